@@ -1,0 +1,273 @@
+//! Keystone v3 authentication: password or application credential, a token cached until
+//! shortly before it expires, and a fresh one on demand after a 401.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use reqwest::Method;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use tokio::sync::Mutex;
+use url::Url;
+
+use super::catalog::Catalog;
+use super::config::{AuthMethod, OpenStackConfig};
+use super::errors::parse_error;
+use crate::error::{Error, ErrorKind, Result};
+use crate::http::{HttpClient, HttpRequest};
+use crate::secret::Secret;
+
+/// A token is renewed this long before Keystone says it expires.
+const RENEW_BEFORE: Duration = Duration::from_secs(120);
+
+/// A scoped token with its catalog.
+#[derive(Debug)]
+pub struct Token {
+    /// The token itself (sent as `X-Auth-Token`).
+    pub value: Secret,
+    /// When Keystone says it expires.
+    pub expires_at: DateTime<Utc>,
+    /// The service catalog that came with it.
+    pub catalog: Catalog,
+    /// The project it is scoped to.
+    pub project_id: Option<String>,
+}
+
+impl Token {
+    fn is_fresh(&self) -> bool {
+        let renew_at = self.expires_at
+            - chrono::Duration::from_std(RENEW_BEFORE).unwrap_or(chrono::Duration::zero());
+        Utc::now() < renew_at
+    }
+}
+
+/// A Keystone session: hands out a valid token, authenticating when needed.
+#[derive(Debug)]
+pub struct Keystone {
+    http: HttpClient,
+    tokens_url: Url,
+    config: OpenStackConfig,
+    method: AuthMethod,
+    cached: Mutex<Option<Arc<Token>>>,
+}
+
+#[derive(Deserialize)]
+struct TokenBody {
+    token: TokenFields,
+}
+
+#[derive(Deserialize)]
+struct TokenFields {
+    expires_at: String,
+    #[serde(default)]
+    catalog: Catalog,
+    #[serde(default)]
+    project: Option<IdOnly>,
+}
+
+#[derive(Deserialize)]
+struct IdOnly {
+    id: String,
+}
+
+impl Keystone {
+    /// A session for these credentials; nothing is sent until the first token is asked for.
+    pub fn new(http: HttpClient, config: OpenStackConfig) -> Result<Self> {
+        let method = config.auth_method()?;
+        let auth_url = config.auth_url.clone().unwrap_or_default();
+        let tokens_url = tokens_url(&auth_url)?;
+        Ok(Keystone {
+            http,
+            tokens_url,
+            config,
+            method,
+            cached: Mutex::new(None),
+        })
+    }
+
+    /// The region the caller asked for, if any.
+    pub fn region(&self) -> Option<&str> {
+        self.config.region.as_deref()
+    }
+
+    /// The endpoint interface to use.
+    pub fn interface(&self) -> &str {
+        self.config.interface.as_deref().unwrap_or("public")
+    }
+
+    /// A token that is valid for a while yet: the cached one, or a new one.
+    pub async fn token(&self) -> Result<Arc<Token>> {
+        let mut cached = self.cached.lock().await;
+        if let Some(token) = cached.as_ref() {
+            if token.is_fresh() {
+                return Ok(token.clone());
+            }
+        }
+        let token = Arc::new(self.authenticate().await?);
+        *cached = Some(token.clone());
+        Ok(token)
+    }
+
+    /// Forgets `stale` (a token a service rejected) so the next call authenticates again.
+    pub async fn invalidate(&self, stale: &Token) {
+        let mut cached = self.cached.lock().await;
+        if cached
+            .as_ref()
+            .map(|t| t.value == stale.value)
+            .unwrap_or(false)
+        {
+            *cached = None;
+        }
+    }
+
+    async fn authenticate(&self) -> Result<Token> {
+        let request = HttpRequest::new(Method::POST, self.tokens_url.clone())
+            .json(&self.auth_body())?
+            // Asking for a token twice has no effect beyond a second token.
+            .idempotent(true);
+        tracing::debug!(url = %self.tokens_url, method = ?self.method, "authenticating with Keystone");
+        let response = self.http.send(&request).await?;
+        let response = response.error_for_status(|r| {
+            let error = parse_error(r);
+            if error.kind() == ErrorKind::Unauthorized {
+                Error::new(
+                    ErrorKind::Unauthorized,
+                    format!(
+                        "Keystone at {} rejected the credentials of {}: {}",
+                        self.tokens_url,
+                        self.who(),
+                        error.message()
+                    ),
+                )
+            } else {
+                error.context(format!("authenticating at {}", self.tokens_url))
+            }
+        })?;
+        let value = response
+            .header("x-subject-token")
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Api,
+                    "Keystone answered without an X-Subject-Token header",
+                )
+            })?
+            .to_string();
+        let body: TokenBody = response.json()?;
+        let expires_at = DateTime::parse_from_rfc3339(&body.token.expires_at)
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::Api,
+                    format!("Keystone sent an unreadable expires_at: {e}"),
+                )
+            })?
+            .with_timezone(&Utc);
+        Ok(Token {
+            value: Secret::new(value),
+            expires_at,
+            catalog: body.token.catalog,
+            project_id: body.token.project.map(|p| p.id),
+        })
+    }
+
+    fn who(&self) -> String {
+        match self.method {
+            AuthMethod::ApplicationCredential => format!(
+                "application credential {}",
+                self.config
+                    .application_credential_id
+                    .as_deref()
+                    .unwrap_or("?")
+            ),
+            AuthMethod::Password => format!(
+                "user {} (project {})",
+                self.config
+                    .user_name
+                    .as_deref()
+                    .or(self.config.user_id.as_deref())
+                    .unwrap_or("?"),
+                self.config
+                    .project_name
+                    .as_deref()
+                    .or(self.config.project_id.as_deref())
+                    .unwrap_or("?")
+            ),
+        }
+    }
+
+    fn auth_body(&self) -> Value {
+        let c = &self.config;
+        match self.method {
+            AuthMethod::ApplicationCredential => json!({"auth": {"identity": {
+                "methods": ["application_credential"],
+                "application_credential": {
+                    "id": c.application_credential_id,
+                    "secret": c.application_credential_secret.as_ref().map(|s| s.expose()),
+                }
+            }}}),
+            AuthMethod::Password => {
+                let user = match (&c.user_id, &c.user_name) {
+                    (Some(id), _) => json!({"id": id}),
+                    (None, name) => json!({"name": name, "domain": domain(
+                        c.user_domain_id.as_deref(), c.user_domain_name.as_deref())}),
+                };
+                let mut user = user;
+                user["password"] = json!(c.password.as_ref().map(|p| p.expose()));
+                let project = match (&c.project_id, &c.project_name) {
+                    (Some(id), _) => json!({"id": id}),
+                    (None, name) => json!({"name": name, "domain": domain(
+                        c.project_domain_id.as_deref(), c.project_domain_name.as_deref())}),
+                };
+                json!({"auth": {
+                    "identity": {"methods": ["password"], "password": {"user": user}},
+                    "scope": {"project": project}
+                }})
+            }
+        }
+    }
+}
+
+fn domain(id: Option<&str>, name: Option<&str>) -> Value {
+    match (id, name) {
+        (Some(id), _) => json!({"id": id}),
+        (None, Some(name)) => json!({"name": name}),
+        (None, None) => json!({"id": "default"}),
+    }
+}
+
+/// `{auth_url}/v3/auth/tokens`, whether or not the auth URL already ends in `/v3`.
+fn tokens_url(auth_url: &str) -> Result<Url> {
+    let trimmed = auth_url.trim_end_matches('/');
+    let base = if trimmed.ends_with("/v3") {
+        trimmed.to_string()
+    } else {
+        format!("{trimmed}/v3")
+    };
+    Url::parse(&format!("{base}/auth/tokens")).map_err(|e| {
+        Error::invalid_field(
+            "openstack.auth_url",
+            format!("{auth_url:?} is not a URL: {e}"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_url_with_and_without_version() {
+        assert_eq!(
+            tokens_url("https://k:5000").unwrap().as_str(),
+            "https://k:5000/v3/auth/tokens"
+        );
+        assert_eq!(
+            tokens_url("https://k:5000/v3/").unwrap().as_str(),
+            "https://k:5000/v3/auth/tokens"
+        );
+        assert_eq!(
+            tokens_url("nonsense").unwrap_err().field(),
+            Some("openstack.auth_url")
+        );
+    }
+}

@@ -1,0 +1,112 @@
+//! OpenStack's error bodies, turned into the SDK's error in one place: Neutron's
+//! `{"NeutronError":{type,message}}`, Nova/Cinder's `{"itemNotFound":{code,message}}`, and
+//! Keystone's `{"error":{code,title,message}}`.
+
+use serde_json::Value;
+
+use crate::error::{kind_for_status, Error, ErrorKind};
+use crate::http::{retry_after, HttpResponse};
+
+/// The SDK error an OpenStack service's failed answer means.
+pub fn parse_error(response: &HttpResponse) -> Error {
+    let body: Option<Value> = serde_json::from_slice(&response.body).ok();
+    let (fault, message) = body
+        .as_ref()
+        .and_then(fault_and_message)
+        .unwrap_or_else(|| (None, fallback_message(response)));
+    let mut kind = kind_for_status(response.status);
+    let quota_fault = matches!(fault.as_deref(), Some("OverQuota" | "overLimit"));
+    if quota_fault && retry_after(&response.headers).is_none() {
+        kind = ErrorKind::QuotaExceeded;
+    }
+    if response.status == 413 && retry_after(&response.headers).is_some() {
+        kind = ErrorKind::RateLimited;
+    }
+    let retryable = matches!(response.status, 429 | 500 | 502 | 503 | 504)
+        || kind == ErrorKind::RateLimited;
+    let text = match fault {
+        Some(fault) => format!("{message} ({fault}, HTTP {})", response.status),
+        None => format!("{message} (HTTP {})", response.status),
+    };
+    Error::new(kind, text).with_retryable(retryable)
+}
+
+fn fault_and_message(body: &Value) -> Option<(Option<String>, String)> {
+    let object = body.as_object()?;
+    if let Some(neutron) = object.get("NeutronError") {
+        let kind = neutron.get("type").and_then(Value::as_str).map(String::from);
+        let message = neutron.get("message").and_then(Value::as_str)?.to_string();
+        return Some((kind, message));
+    }
+    // Keystone and Nova/Cinder wrap one object whose name is the fault.
+    let (name, inner) = object.iter().next()?;
+    let message = inner.get("message").and_then(Value::as_str)?.to_string();
+    let fault = if name == "error" {
+        inner.get("title").and_then(Value::as_str).map(String::from)
+    } else {
+        Some(name.clone())
+    };
+    Some((fault, message))
+}
+
+fn fallback_message(response: &HttpResponse) -> String {
+    let excerpt = response.body_excerpt();
+    if excerpt.is_empty() {
+        "the service answered with an error and no body".to_string()
+    } else {
+        excerpt
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderMap;
+
+    fn response(status: u16, body: &str) -> HttpResponse {
+        HttpResponse {
+            status,
+            headers: HeaderMap::new(),
+            body: body.as_bytes().to_vec(),
+            attempts: 1,
+        }
+    }
+
+    #[test]
+    fn neutron_errors() {
+        let e = parse_error(&response(
+            404,
+            r#"{"NeutronError":{"type":"NetworkNotFound","message":"Network x could not be found.","detail":""}}"#,
+        ));
+        assert_eq!(e.kind(), ErrorKind::NotFound);
+        assert!(e.message().contains("Network x could not be found"), "{e}");
+        let quota = parse_error(&response(
+            409,
+            r#"{"NeutronError":{"type":"OverQuota","message":"Quota exceeded for resources: ['network'].","detail":""}}"#,
+        ));
+        assert_eq!(quota.kind(), ErrorKind::QuotaExceeded);
+    }
+
+    #[test]
+    fn nova_and_keystone_errors() {
+        let e = parse_error(&response(
+            400,
+            r#"{"badRequest":{"code":400,"message":"Invalid flavorRef"}}"#,
+        ));
+        assert_eq!(e.kind(), ErrorKind::InvalidInput);
+        assert!(e.message().contains("badRequest"));
+        let k = parse_error(&response(
+            401,
+            r#"{"error":{"code":401,"title":"Unauthorized","message":"The request you have made requires authentication."}}"#,
+        ));
+        assert_eq!(k.kind(), ErrorKind::Unauthorized);
+    }
+
+    #[test]
+    fn unreadable_bodies_keep_their_text() {
+        let e = parse_error(&response(502, "<html>Bad Gateway</html>"));
+        assert_eq!(e.kind(), ErrorKind::Api);
+        assert!(e.is_retryable());
+        assert!(e.message().contains("Bad Gateway"));
+    }
+}

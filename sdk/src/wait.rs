@@ -1,0 +1,121 @@
+//! The one waiter for long-running operations: poll with jittered backoff from a short first
+//! interval to a capped one, and stop at the caller's deadline.
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use rand::Rng;
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// The moment by which an operation must be finished (a resource's `timeouts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Deadline(Instant);
+
+impl Deadline {
+    /// A deadline `duration` from now.
+    pub fn after(duration: Duration) -> Self {
+        Deadline(Instant::now() + duration)
+    }
+
+    /// A deadline at an instant.
+    pub fn at(instant: Instant) -> Self {
+        Deadline(instant)
+    }
+
+    /// The time left, zero once passed.
+    pub fn remaining(&self) -> Duration {
+        self.0.saturating_duration_since(Instant::now())
+    }
+
+    /// Whether the deadline has passed.
+    pub fn has_passed(&self) -> bool {
+        Instant::now() >= self.0
+    }
+}
+
+/// What one poll saw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Poll<T> {
+    /// Finished, with its result.
+    Ready(T),
+    /// Not yet; the state seen (for progress messages and the timeout error).
+    Pending(String),
+}
+
+/// How to poll: the first interval, the growth factor, and the cap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Waiter {
+    /// The pause before the second poll.
+    pub first_interval: Duration,
+    /// The longest pause between polls.
+    pub max_interval: Duration,
+    /// How much each pause grows over the last.
+    pub factor: f64,
+}
+
+impl Default for Waiter {
+    fn default() -> Self {
+        Waiter {
+            first_interval: Duration::from_millis(250),
+            max_interval: Duration::from_secs(10),
+            factor: 1.6,
+        }
+    }
+}
+
+impl Waiter {
+    /// Polls `poll` until it is ready, fails, or `deadline` passes (then a `Timeout` error that
+    /// names `what` and the last state seen). The first poll is immediate.
+    pub async fn until<T, F, Fut>(&self, what: &str, deadline: Deadline, mut poll: F) -> Result<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<Poll<T>>>,
+    {
+        let started = Instant::now();
+        let mut interval = self.first_interval;
+        let mut last_state = String::from("not polled yet");
+        let mut polls: u32 = 0;
+        loop {
+            if deadline.has_passed() {
+                return Err(timeout_error(what, &last_state, started, polls));
+            }
+            polls += 1;
+            match poll().await? {
+                Poll::Ready(value) => {
+                    tracing::debug!(what, polls, elapsed_ms = started.elapsed().as_millis() as u64, "wait finished");
+                    return Ok(value);
+                }
+                Poll::Pending(state) => {
+                    if state != last_state {
+                        tracing::info!(what, state = %state, "still waiting");
+                    }
+                    last_state = state;
+                }
+            }
+            let remaining = deadline.remaining();
+            if remaining.is_zero() {
+                return Err(timeout_error(what, &last_state, started, polls));
+            }
+            let jittered = jitter(interval);
+            tokio::time::sleep(jittered.min(remaining)).await;
+            interval = interval.mul_f64(self.factor).min(self.max_interval);
+        }
+    }
+}
+
+fn jitter(interval: Duration) -> Duration {
+    let millis = interval.as_millis() as u64;
+    let low = millis * 3 / 4;
+    Duration::from_millis(rand::thread_rng().gen_range(low..=millis.max(low)))
+}
+
+fn timeout_error(what: &str, last_state: &str, started: Instant, polls: u32) -> Error {
+    Error::new(
+        ErrorKind::Timeout,
+        format!(
+            "{what}: still {last_state} after {:.1}s ({polls} polls); the deadline passed",
+            started.elapsed().as_secs_f64()
+        ),
+    )
+}
