@@ -83,7 +83,12 @@ impl Waiter {
             polls += 1;
             match poll().await? {
                 Poll::Ready(value) => {
-                    tracing::debug!(what, polls, elapsed_ms = started.elapsed().as_millis() as u64, "wait finished");
+                    tracing::debug!(
+                        what,
+                        polls,
+                        elapsed_ms = started.elapsed().as_millis() as u64,
+                        "wait finished"
+                    );
                     return Ok(value);
                 }
                 Poll::Pending(state) => {

@@ -70,7 +70,10 @@ mod tests {
 
     #[test]
     fn parses_names() {
-        assert_eq!("PlusServer".parse::<CloudKind>().unwrap(), CloudKind::Plusserver);
+        assert_eq!(
+            "PlusServer".parse::<CloudKind>().unwrap(),
+            CloudKind::Plusserver
+        );
         let err = "aws".parse::<CloudKind>().unwrap_err();
         assert_eq!(err.field(), Some("cloud"));
         assert!(err.message().contains("ionos, stackit, otc, plusserver"));

@@ -134,7 +134,8 @@ impl HttpResponse {
             return Ok(self);
         }
         let mut error = parse_error(&self).with_status(self.status);
-        if self.attempts > 1 {
+        // Only a retryable final status means the budget ran out; a 404 after a 503 is final.
+        if self.attempts > 1 && status_is_retryable(self.status) {
             error = error.context(format!("gave up after {} attempts", self.attempts));
         }
         Err(error)

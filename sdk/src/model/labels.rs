@@ -45,6 +45,9 @@ mod tests {
         labels.insert("app.kubernetes.io/name".into(), "web".into());
         assert!(validate_labels(&labels).is_ok());
         labels.insert("a=b".into(), "x".into());
-        assert_eq!(validate_labels(&labels).unwrap_err().field(), Some("labels"));
+        assert_eq!(
+            validate_labels(&labels).unwrap_err().field(),
+            Some("labels")
+        );
     }
 }

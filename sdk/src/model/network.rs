@@ -174,7 +174,10 @@ mod tests {
         };
         assert!(spec.validate().is_ok());
         spec.dns_nameservers = vec!["not-an-ip".into()];
-        assert_eq!(spec.validate().unwrap_err().field(), Some("dns_nameservers"));
+        assert_eq!(
+            spec.validate().unwrap_err().field(),
+            Some("dns_nameservers")
+        );
         spec.dns_nameservers.clear();
         spec.name = " ".into();
         assert_eq!(spec.validate().unwrap_err().field(), Some("name"));

@@ -63,9 +63,10 @@ impl Catalog {
                 ),
             ));
         }
-        let matching = services.iter().flat_map(|s| s.endpoints.iter()).find(|e| {
-            e.interface == interface && region.map(|r| e.in_region(r)).unwrap_or(true)
-        });
+        let matching = services
+            .iter()
+            .flat_map(|s| s.endpoints.iter())
+            .find(|e| e.interface == interface && region.map(|r| e.in_region(r)).unwrap_or(true));
         if let Some(endpoint) = matching {
             return Ok(endpoint.url.trim_end_matches('/').to_string());
         }
@@ -127,7 +128,9 @@ mod tests {
     #[test]
     fn unknown_region_and_service_are_clear() {
         let c = catalog();
-        let err = c.endpoint(&["network"], "public", Some("prod9")).unwrap_err();
+        let err = c
+            .endpoint(&["network"], "public", Some("prod9"))
+            .unwrap_err();
         assert!(err.message().contains("prod1, prod2"), "{err}");
         let err = c.endpoint(&["dns"], "public", None).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Unsupported);

@@ -299,7 +299,9 @@ mod tests {
     #[test]
     fn missing_password_names_the_field() {
         let lookup = lookup_from(&[("OS_AUTH_URL", "http://k/v3"), ("OS_USERNAME", "alice")]);
-        let err = OpenStackConfig::from_lookup(&lookup).auth_method().unwrap_err();
+        let err = OpenStackConfig::from_lookup(&lookup)
+            .auth_method()
+            .unwrap_err();
         assert_eq!(err.field(), Some("openstack.password"));
         assert!(err.message().contains("OS_PASSWORD"));
     }
@@ -329,7 +331,11 @@ mod tests {
             "clouds:\n  pco:\n    region_name: prod2\n    auth:\n      auth_url: https://k:5000\n      username: bob\n      project_name: proj\n      user_domain_name: d500924\n",
         )
         .unwrap();
-        std::fs::write(&secure, "clouds:\n  pco:\n    auth:\n      password: s3cret\n").unwrap();
+        std::fs::write(
+            &secure,
+            "clouds:\n  pco:\n    auth:\n      password: s3cret\n",
+        )
+        .unwrap();
         let lookup = lookup_from(&[
             ("OS_CLOUD", "pco"),
             ("OS_CLIENT_CONFIG_FILE", clouds.to_str().unwrap()),

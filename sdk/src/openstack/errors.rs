@@ -22,8 +22,8 @@ pub fn parse_error(response: &HttpResponse) -> Error {
     if response.status == 413 && retry_after(&response.headers).is_some() {
         kind = ErrorKind::RateLimited;
     }
-    let retryable = matches!(response.status, 429 | 500 | 502 | 503 | 504)
-        || kind == ErrorKind::RateLimited;
+    let retryable =
+        matches!(response.status, 429 | 500 | 502 | 503 | 504) || kind == ErrorKind::RateLimited;
     let text = match fault {
         Some(fault) => format!("{message} ({fault}, HTTP {})", response.status),
         None => format!("{message} (HTTP {})", response.status),
@@ -34,7 +34,10 @@ pub fn parse_error(response: &HttpResponse) -> Error {
 fn fault_and_message(body: &Value) -> Option<(Option<String>, String)> {
     let object = body.as_object()?;
     if let Some(neutron) = object.get("NeutronError") {
-        let kind = neutron.get("type").and_then(Value::as_str).map(String::from);
+        let kind = neutron
+            .get("type")
+            .and_then(Value::as_str)
+            .map(String::from);
         let message = neutron.get("message").and_then(Value::as_str)?.to_string();
         return Some((kind, message));
     }

@@ -41,7 +41,11 @@ pub struct OpenStackBackend {
 
 impl OpenStackBackend {
     /// A backend for these credentials; nothing is sent until the first call.
-    pub fn new(http: HttpClient, config: OpenStackConfig, profile: OpenStackProfile) -> Result<Self> {
+    pub fn new(
+        http: HttpClient,
+        config: OpenStackConfig,
+        profile: OpenStackProfile,
+    ) -> Result<Self> {
         let keystone = Keystone::new(http.clone(), config)?;
         Ok(OpenStackBackend {
             client: OpenStackClient::new(http, keystone),

@@ -146,7 +146,10 @@ impl OpenStackBackend {
                 Method::GET,
                 &query(
                     "/ports",
-                    &[("network_id", network_id), ("device_owner", ROUTER_INTERFACE)],
+                    &[
+                        ("network_id", network_id),
+                        ("device_owner", ROUTER_INTERFACE),
+                    ],
                 ),
                 None,
                 "ports",
@@ -232,7 +235,9 @@ impl OpenStackBackend {
             )
             .await;
         if let Err(error) = attached {
-            let cleanup = self.neutron_delete(&format!("/routers/{}", router.id)).await;
+            let cleanup = self
+                .neutron_delete(&format!("/routers/{}", router.id))
+                .await;
             return Err(with_cleanup_note(error, cleanup, "router", &router.id));
         }
         Ok(())
@@ -256,7 +261,10 @@ impl OpenStackBackend {
                     Method::GET,
                     &query(
                         "/ports",
-                        &[("device_id", &router_id), ("device_owner", ROUTER_INTERFACE)],
+                        &[
+                            ("device_id", &router_id),
+                            ("device_owner", ROUTER_INTERFACE),
+                        ],
                     ),
                     None,
                     "ports",
@@ -327,7 +335,10 @@ impl OpenStackBackend {
     async fn delete_network_parts(&self, id: &str) -> Result<()> {
         self.remove_routers(id).await?;
         for subnet in self.subnets_of(id).await? {
-            ignore_not_found(self.neutron_delete(&format!("/subnets/{}", subnet.id)).await)?;
+            ignore_not_found(
+                self.neutron_delete(&format!("/subnets/{}", subnet.id))
+                    .await,
+            )?;
         }
         self.neutron_delete(&format!("/networks/{id}")).await
     }

@@ -1,0 +1,181 @@
+//! Command line: `sovereign-emulator [--listen ADDR] [knobs]` and `sovereign-emulator env CLOUD`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use sovereign_emulator::{env_vars, serve, EmulatorConfig};
+
+/// A local, stateful stand-in for the European sovereign cloud APIs.
+#[derive(Debug, Parser)]
+#[command(name = "sovereign-emulator", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8787")]
+    listen: String,
+    /// How long new resources stay in a transitional status (e.g. 2s).
+    #[arg(long, value_parser = parse_duration, default_value = "0s")]
+    provision_delay: Duration,
+    /// Delay added before every cloud API request (e.g. 50ms).
+    #[arg(long, value_parser = parse_duration, default_value = "0s")]
+    latency: Duration,
+    /// Probability (0..=1) of answering a cloud API request with 429, 500 or 503.
+    #[arg(long, value_parser = parse_rate, default_value = "0")]
+    fault_rate: f64,
+    /// Seed of the fault generator.
+    #[arg(long, default_value = "0")]
+    seed: u64,
+    /// State file: loaded at start if present, rewritten after every change.
+    #[arg(long)]
+    state: Option<PathBuf>,
+    /// Lifetime of issued tokens (e.g. 1h).
+    #[arg(long, value_parser = parse_duration, default_value = "1h")]
+    token_ttl: Duration,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print `export` lines that point a cloud's tooling at the emulator.
+    Env {
+        /// Cloud name (plusserver).
+        cloud: String,
+        /// Base URL of the running emulator.
+        #[arg(long, default_value = "http://127.0.0.1:8787")]
+        endpoint: String,
+    },
+}
+
+/// Parses durations such as `500ms`, `2s`, `1m`, `1h` (a bare number means seconds).
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let value: f64 = number
+        .parse()
+        .map_err(|_| format!("invalid duration '{text}' (use e.g. 500ms, 2s, 1m, 1h)"))?;
+    let seconds = match unit {
+        "ms" => value / 1000.0,
+        "" | "s" => value,
+        "m" => value * 60.0,
+        "h" => value * 3600.0,
+        _ => return Err(format!("invalid duration unit '{unit}' (use ms, s, m or h)")),
+    };
+    Duration::try_from_secs_f64(seconds).map_err(|e| format!("invalid duration '{text}': {e}"))
+}
+
+fn parse_rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(rate) if (0.0..=1.0).contains(&rate) => Ok(rate),
+        _ => Err(format!("fault rate must be a number between 0 and 1, got '{text}'")),
+    }
+}
+
+/// Shell-quotes a value in single quotes.
+fn quote(value: &str) -> String {
+    format!("'{}'", value.replace('\'', r"'\''"))
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn run() -> i32 {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Env { cloud, endpoint }) => match env_vars(&cloud, &endpoint) {
+            Ok(vars) => {
+                for (name, value) in vars {
+                    println!("export {name}={}", quote(&value));
+                }
+                0
+            }
+            Err(message) => {
+                eprintln!("sovereign-emulator: {message}");
+                2
+            }
+        },
+        None => {
+            tracing_subscriber::fmt()
+                .with_writer(std::io::stderr)
+                .with_target(false)
+                .init();
+            let config = EmulatorConfig {
+                provision_delay: cli.provision_delay,
+                latency: cli.latency,
+                fault_rate: cli.fault_rate,
+                seed: cli.seed,
+                state_file: cli.state,
+                token_ttl: cli.token_ttl,
+            };
+            match run_server(&cli.listen, config) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("sovereign-emulator: {e}");
+                    1
+                }
+            }
+        }
+    }
+}
+
+fn run_server(listen: &str, config: EmulatorConfig) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(listen).await?;
+        println!(
+            "sovereign-emulator listening on http://{}",
+            listener.local_addr()?
+        );
+        tokio::select! {
+            result = serve(listener, config) => result,
+            _ = shutdown_signal() => Ok(()),
+        }
+    })
+}
+
+/// Resolves on Ctrl-C (and SIGTERM on Unix).
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("2s"), Ok(Duration::from_secs(2)));
+        assert_eq!(parse_duration("1m"), Ok(Duration::from_secs(60)));
+        assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
+        assert_eq!(parse_duration("3"), Ok(Duration::from_secs(3)));
+        assert!(parse_duration("fast").is_err());
+        assert!(parse_duration("2d").is_err());
+    }
+
+    #[test]
+    fn quoting() {
+        assert_eq!(quote("a'b"), r"'a'\''b'");
+    }
+}

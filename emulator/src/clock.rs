@@ -1,0 +1,68 @@
+//! Wall-clock time as unix milliseconds and its ISO 8601 renderings.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Milliseconds since the unix epoch.
+pub(crate) fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// `2024-05-01T12:00:00Z`, the form Neutron uses for timestamps.
+pub(crate) fn iso_seconds(ms: i64) -> String {
+    let (date, secs) = split(ms);
+    format!("{date}T{}Z", hms(secs))
+}
+
+/// `2024-05-01T12:00:00.000000Z`, the form Keystone uses for token times.
+pub(crate) fn iso_micros(ms: i64) -> String {
+    let (date, secs) = split(ms);
+    format!("{date}T{}.{:06}Z", hms(secs), ms.rem_euclid(1000) * 1000)
+}
+
+fn split(ms: i64) -> (String, i64) {
+    let secs = ms.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    (format!("{y:04}-{m:02}-{d:02}"), secs.rem_euclid(86_400))
+}
+
+fn hms(secs_of_day: i64) -> String {
+    format!(
+        "{:02}:{:02}:{:02}",
+        secs_of_day / 3600,
+        secs_of_day % 3600 / 60,
+        secs_of_day % 60
+    )
+}
+
+/// Proleptic Gregorian date of a day count since 1970-01-01.
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_known_instants() {
+        assert_eq!(iso_seconds(0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso_seconds(951_782_400_000), "2000-02-29T00:00:00Z");
+        assert_eq!(
+            iso_micros(1_714_564_800_123),
+            "2024-05-01T12:00:00.123000Z"
+        );
+    }
+}

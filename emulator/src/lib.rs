@@ -1,0 +1,24 @@
+//! A local, stateful stand-in for the APIs of the European sovereign clouds
+//! ("LocalStack for the sovereign clouds").
+//!
+//! One HTTP port serves every emulated cloud under its own path prefix
+//! (`/plusserver/...` for pluscloud open, i.e. stock OpenStack Keystone v3 and
+//! Neutron) plus an admin API under `/_emulator/`.
+//!
+//! Use [`Emulator::start`] from tests, or [`serve`] on a listener of your own.
+
+mod admin;
+mod app;
+mod clock;
+mod config;
+pub mod defaults;
+mod env;
+mod faults;
+mod openstack;
+mod server;
+mod state;
+mod stats;
+
+pub use config::EmulatorConfig;
+pub use env::env_vars;
+pub use server::{serve, Emulator};

@@ -1,0 +1,43 @@
+//! pluscloud open (plusserver), which is stock OpenStack: Keystone v3 and Neutron.
+
+pub(crate) mod errors;
+pub(crate) mod identity;
+mod keystone;
+pub(crate) mod neutron;
+
+use std::convert::Infallible;
+
+use axum::extract::FromRequestParts;
+use axum::http::header::HOST;
+use axum::http::request::Parts;
+use axum::Router;
+
+use crate::app::App;
+
+/// Path prefix of the plusserver cloud; Keystone lives right at it.
+pub(crate) const PREFIX: &str = "/plusserver";
+/// Path prefix of Neutron (the catalog's `network` endpoint).
+pub(crate) const NETWORK_PREFIX: &str = "/plusserver/network";
+
+/// All plusserver routes.
+pub(crate) fn router() -> Router<App> {
+    keystone::router().merge(neutron::router())
+}
+
+/// `http://HOST` as the client addressed the emulator, so links always point back at it.
+pub(crate) struct BaseUrl(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for BaseUrl {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let host = parts
+            .headers
+            .get(HOST)
+            .and_then(|h| h.to_str().ok())
+            .filter(|h| !h.is_empty())
+            .or_else(|| parts.uri.authority().map(|a| a.as_str()))
+            .unwrap_or("127.0.0.1");
+        Ok(BaseUrl(format!("http://{host}")))
+    }
+}

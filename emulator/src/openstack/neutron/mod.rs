@@ -1,0 +1,141 @@
+//! Neutron (networking v2.0) at `/plusserver/network`.
+
+mod body;
+mod ipam;
+mod listing;
+mod networks;
+mod ports;
+mod quotas;
+mod routers;
+mod seed;
+mod store;
+mod subnets;
+mod tags;
+
+pub(crate) use store::Store;
+
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{json, Value};
+
+use super::errors::NeutronError;
+use super::identity::Caller;
+use super::{BaseUrl, NETWORK_PREFIX};
+use crate::app::App;
+use networks::Network;
+use ports::Port;
+use routers::Router as NeutronRouter;
+use store::Resource;
+use subnets::Subnet;
+
+/// Extensions the emulator announces: (alias, name, description).
+const EXTENSIONS: &[(&str, &str, &str)] = &[
+    ("router", "Neutron L3 Router", "Router abstraction for basic L3 forwarding between L2 Neutron networks and access to external networks via a NAT gateway."),
+    ("external-net", "Neutron external network", "Adds external network attribute to network resource."),
+    ("ext-gw-mode", "Neutron L3 Configurable external gateway mode", "Extension of the router abstraction for specifying whether SNAT should occur on the external gateway"),
+    ("extraroute", "Neutron Extra Route", "Extra routes configuration for L3 router"),
+    ("standard-attr-tag", "Tag support for resources with standard attribute: subnet, trunk, network_segment_range, router, network, policy, subnetpool, port, security_group, floatingip", "Enables to set tag on resources with standard attribute."),
+    ("standard-attr-description", "standard-attr-description", "Extension to add descriptions to standard attributes"),
+    ("standard-attr-timestamp", "Resource timestamps", "Adds created_at and updated_at fields to all Neutron resources that have Neutron standard attributes."),
+    ("standard-attr-revisions", "Resource revision numbers", "This extension will display the revision number of neutron resources."),
+    ("project-id", "project_id field enabled", "Extension that indicates that project_id field is enabled."),
+    ("quotas", "Quota management support", "Expose functions for quotas management per project"),
+    ("quota_details", "Quota details management support", "Expose functions for quotas usage statistics per project"),
+    ("security-group", "security-group", "The security groups extension."),
+    ("subnet_allocation", "Subnet Allocation", "Enables allocation of subnets from a subnet pool"),
+    ("network-mtu", "Network MTU", "Provides MTU attribute for a network resource."),
+    ("net-mtu-writable", "Network MTU (writable)", "Provides a writable MTU attribute for a network resource."),
+    ("port-security", "Port Security", "Provides port security"),
+    ("allowed-address-pairs", "Allowed Address Pairs", "Provides allowed address pairs"),
+    ("binding", "Port Binding", "Expose port bindings of a virtual port to external application"),
+    ("availability_zone", "Availability Zone", "The availability zone extension."),
+    ("network_availability_zone", "Network Availability Zone", "Availability zone support for network."),
+    ("router_availability_zone", "Router Availability Zone", "Availability zone support for router."),
+    ("subnet-service-types", "Subnet service types", "Provides ability to set the subnet service_types field"),
+];
+
+/// `{NETWORK_PREFIX}/v2.0/{path}`.
+fn v2(path: &str) -> String {
+    format!("{NETWORK_PREFIX}/v2.0/{path}")
+}
+
+/// Neutron routes.
+pub(super) fn router() -> Router<App> {
+    let mut router = Router::new()
+        .route(NETWORK_PREFIX, get(versions))
+        .route(&format!("{NETWORK_PREFIX}/"), get(versions))
+        .route(&format!("{NETWORK_PREFIX}/v2.0"), get(index))
+        .route(&v2(""), get(index))
+        .route(&v2("extensions"), get(extensions))
+        .route(&v2("extensions/{alias}"), get(extension));
+    router = networks::routes(router);
+    router = subnets::routes(router);
+    router = routers::routes(router);
+    router = ports::routes(router);
+    router = quotas::routes(router);
+    router = tags::routes::<Network>(router);
+    router = tags::routes::<Subnet>(router);
+    router = tags::routes::<NeutronRouter>(router);
+    tags::routes::<Port>(router)
+}
+
+/// `GET /plusserver/network`: the version list (no token needed, as in Neutron).
+async fn versions(BaseUrl(base): BaseUrl) -> Json<Value> {
+    Json(json!({"versions": [{
+        "id": "v2.0",
+        "status": "CURRENT",
+        "links": [{"href": format!("{base}{NETWORK_PREFIX}/v2.0/"), "rel": "self"}],
+    }]}))
+}
+
+fn resource_link<R: Resource>(base: &str) -> Value {
+    json!({
+        "name": R::SINGULAR,
+        "collection": R::PLURAL,
+        "links": [{"href": format!("{base}{NETWORK_PREFIX}/v2.0/{}", R::PLURAL), "rel": "self"}],
+    })
+}
+
+/// `GET /plusserver/network/v2.0/`: the resource collections.
+async fn index(_caller: Caller, BaseUrl(base): BaseUrl) -> Json<Value> {
+    Json(json!({"resources": [
+        resource_link::<Network>(&base),
+        resource_link::<Subnet>(&base),
+        resource_link::<NeutronRouter>(&base),
+        resource_link::<Port>(&base),
+    ]}))
+}
+
+fn extension_body(alias: &str, name: &str, description: &str) -> Value {
+    json!({
+        "alias": alias,
+        "name": name,
+        "description": description,
+        "links": [],
+        "updated": "2013-01-01T10:00:00-00:00",
+    })
+}
+
+async fn extensions(_caller: Caller) -> Json<Value> {
+    let all: Vec<Value> = EXTENSIONS
+        .iter()
+        .map(|(alias, name, description)| extension_body(alias, name, description))
+        .collect();
+    Json(json!({"extensions": all}))
+}
+
+async fn extension(_caller: Caller, Path(alias): Path<String>) -> Result<Json<Value>, NeutronError> {
+    EXTENSIONS
+        .iter()
+        .find(|(a, _, _)| *a == alias)
+        .map(|(alias, name, description)| Json(json!({"extension": extension_body(alias, name, description)})))
+        .ok_or_else(|| {
+            NeutronError::new(
+                StatusCode::NOT_FOUND,
+                "HTTPNotFound",
+                format!("Extension with alias {alias} does not exist"),
+            )
+        })
+}

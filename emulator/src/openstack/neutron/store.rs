@@ -1,0 +1,225 @@
+//! Neutron's resource tables, the attributes every resource shares, and lookups with
+//! Neutron's visibility and ownership rules.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+use super::networks::Network;
+use super::ports::Port;
+use super::routers::Router;
+use super::subnets::Subnet;
+use crate::clock;
+use crate::openstack::errors::NeutronError;
+
+/// A rendered resource body.
+pub(crate) type Object = Map<String, Value>;
+
+/// Every Neutron resource of the plusserver cloud, each table ordered by id.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Store {
+    #[serde(default)]
+    pub networks: BTreeMap<String, Network>,
+    #[serde(default)]
+    pub subnets: BTreeMap<String, Subnet>,
+    #[serde(default)]
+    pub routers: BTreeMap<String, Router>,
+    #[serde(default)]
+    pub ports: BTreeMap<String, Port>,
+}
+
+/// The standard attributes every resource has (id, name, description, project, tags, timestamps, revision).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Meta {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub project_id: String,
+    pub tags: BTreeSet<String>,
+    pub created_ms: i64,
+    pub updated_ms: i64,
+    /// Until this instant the resource reports `BUILD` instead of its ready status.
+    pub ready_ms: i64,
+    pub revision_number: u64,
+    /// Created by the emulator itself: not deletable by users, not part of the inventory.
+    #[serde(default)]
+    pub seeded: bool,
+}
+
+impl Meta {
+    /// Attributes of a resource created now by `project_id`.
+    pub fn new(project_id: &str, now: i64, provision_delay: Duration) -> Meta {
+        let delay = i64::try_from(provision_delay.as_millis()).unwrap_or(i64::MAX);
+        Meta {
+            id: uuid::Uuid::new_v4().to_string(),
+            project_id: project_id.to_string(),
+            created_ms: now,
+            updated_ms: now,
+            ready_ms: now.saturating_add(delay),
+            revision_number: 1,
+            ..Meta::default()
+        }
+    }
+
+    /// Records a change: new `updated_at`, next revision.
+    pub fn touch(&mut self, now: i64) {
+        self.updated_ms = now;
+        self.revision_number += 1;
+    }
+
+    /// `BUILD` while provisioning, `ready` afterwards.
+    pub fn status(&self, now: i64, ready: &'static str) -> &'static str {
+        if now < self.ready_ms {
+            "BUILD"
+        } else {
+            ready
+        }
+    }
+
+    /// Writes the standard attributes into a body.
+    pub fn render(&self, out: &mut Object) {
+        out.insert("id".into(), json!(self.id));
+        out.insert("name".into(), json!(self.name));
+        out.insert("description".into(), json!(self.description));
+        out.insert("project_id".into(), json!(self.project_id));
+        out.insert("tenant_id".into(), json!(self.project_id));
+        out.insert("tags".into(), json!(self.tags));
+        out.insert("created_at".into(), json!(clock::iso_seconds(self.created_ms)));
+        out.insert("updated_at".into(), json!(clock::iso_seconds(self.updated_ms)));
+        out.insert("revision_number".into(), json!(self.revision_number));
+    }
+}
+
+/// What the generic handlers (show, list, tags, quotas) need to know about a resource type.
+pub(crate) trait Resource: Default + Sized {
+    /// Body key of one object, e.g. `network`.
+    const SINGULAR: &'static str;
+    /// Collection name and URL segment, e.g. `networks`.
+    const PLURAL: &'static str;
+    /// Capitalised name used in error types and messages, e.g. `Network`.
+    const LABEL: &'static str;
+    /// Per-project quota.
+    const QUOTA: usize;
+
+    /// The standard attributes.
+    fn meta(&self) -> &Meta;
+    /// The standard attributes, mutably.
+    fn meta_mut(&mut self) -> &mut Meta;
+    /// The table holding resources of this type.
+    fn table(store: &Store) -> &BTreeMap<String, Self>;
+    /// The table holding resources of this type, mutably.
+    fn table_mut(store: &mut Store) -> &mut BTreeMap<String, Self>;
+    /// The full body as Neutron returns it.
+    fn render(&self, store: &Store, now: i64) -> Object;
+
+    /// Whether `project` may see this resource (default: only its owner).
+    fn visible_to(&self, _store: &Store, project: &str) -> bool {
+        self.meta().project_id == project
+    }
+}
+
+/// `404 <Label>NotFound`: "<Label> <id> could not be found."
+pub(crate) fn not_found<R: Resource>(id: &str) -> NeutronError {
+    NeutronError::new(
+        StatusCode::NOT_FOUND,
+        &format!("{}NotFound", R::LABEL),
+        format!("{} {id} could not be found.", R::LABEL),
+    )
+}
+
+impl Store {
+    /// A resource `project` can see, or 404.
+    pub fn get<R: Resource>(&self, id: &str, project: &str) -> Result<&R, NeutronError> {
+        R::table(self)
+            .get(id)
+            .filter(|r| r.visible_to(self, project))
+            .ok_or_else(|| not_found::<R>(id))
+    }
+
+    /// A resource `project` owns: 404 if it cannot see it, 403 (policy `rule`) if it only sees it.
+    pub fn owned<R: Resource>(
+        &self,
+        id: &str,
+        project: &str,
+        rule: &str,
+    ) -> Result<&R, NeutronError> {
+        let resource = self.get::<R>(id, project)?;
+        if resource.meta().project_id == project && !resource.meta().seeded {
+            Ok(resource)
+        } else {
+            Err(NeutronError::policy(rule))
+        }
+    }
+
+    /// Like [`Store::owned`], but mutable.
+    pub fn owned_mut<R: Resource>(
+        &mut self,
+        id: &str,
+        project: &str,
+        rule: &str,
+    ) -> Result<&mut R, NeutronError> {
+        self.owned::<R>(id, project, rule)?;
+        R::table_mut(self)
+            .get_mut(id)
+            .ok_or_else(|| not_found::<R>(id))
+    }
+
+    /// The body of one resource.
+    pub fn render<R: Resource>(&self, id: &str, now: i64) -> Result<Object, NeutronError> {
+        R::table(self)
+            .get(id)
+            .map(|r| r.render(self, now))
+            .ok_or_else(|| not_found::<R>(id))
+    }
+
+    /// Bodies of every resource of type `R` that `project` can see, ordered by id.
+    pub fn visible<R: Resource>(&self, project: &str, now: i64) -> Vec<Object> {
+        R::table(self)
+            .values()
+            .filter(|r| r.visible_to(self, project))
+            .map(|r| r.render(self, now))
+            .collect()
+    }
+
+    /// Number of resources of type `R` owned by `project`.
+    pub fn count_owned<R: Resource>(&self, project: &str) -> usize {
+        R::table(self)
+            .values()
+            .filter(|r| r.meta().project_id == project)
+            .count()
+    }
+
+    /// Drops every resource that was not seeded.
+    pub fn reset(&mut self) {
+        self.networks.retain(|_, r| r.meta.seeded);
+        self.subnets.retain(|_, r| r.meta.seeded);
+        self.routers.retain(|_, r| r.meta.seeded);
+        self.ports.retain(|_, r| r.meta.seeded);
+    }
+
+    /// Bodies of every resource a client created, by collection, and their total count.
+    pub fn inventory(&self, now: i64) -> (Value, usize) {
+        let mut total = 0;
+        let mut out = Object::new();
+        let mut add = |plural: &str, bodies: Vec<Object>| {
+            total += bodies.len();
+            out.insert(plural.to_string(), json!(bodies));
+        };
+        add(Network::PLURAL, self.created::<Network>(now));
+        add(Subnet::PLURAL, self.created::<Subnet>(now));
+        add(Router::PLURAL, self.created::<Router>(now));
+        add(Port::PLURAL, self.created::<Port>(now));
+        (Value::Object(out), total)
+    }
+
+    fn created<R: Resource>(&self, now: i64) -> Vec<Object> {
+        R::table(self)
+            .values()
+            .filter(|r| !r.meta().seeded)
+            .map(|r| r.render(self, now))
+            .collect()
+    }
+}

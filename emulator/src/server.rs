@@ -1,0 +1,124 @@
+//! The HTTP server: route assembly, outer middleware, [`serve`] and the embeddable [`Emulator`].
+
+use std::io;
+use std::net::SocketAddr;
+use std::thread::JoinHandle;
+
+use axum::extract::Request;
+use axum::http::HeaderValue;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::Router;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+use crate::app::App;
+use crate::config::EmulatorConfig;
+use crate::{admin, faults, openstack, stats};
+
+/// Serve on an already bound listener until the future is dropped.
+pub async fn serve(listener: TcpListener, config: EmulatorConfig) -> io::Result<()> {
+    let app = App::new(&config)?;
+    serve_app(listener, app).await
+}
+
+async fn serve_app(listener: TcpListener, app: App) -> io::Result<()> {
+    axum::serve(listener, router(app)).await
+}
+
+/// All routes with their middleware, bound to the shared application object.
+fn router(app: App) -> Router {
+    let clouds = openstack::router()
+        .layer(middleware::from_fn_with_state(app.clone(), faults::inject))
+        .layer(middleware::from_fn_with_state(app.clone(), stats::count));
+    Router::new()
+        .merge(clouds)
+        .merge(admin::router())
+        .fallback(openstack::errors::unknown_route)
+        .layer(middleware::from_fn(request_id))
+        .with_state(app)
+}
+
+/// Adds `X-Openstack-Request-Id: req-<uuid>` to every response and logs the request.
+async fn request_id(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let id = format!("req-{}", uuid::Uuid::new_v4());
+    let mut response = next.run(request).await;
+    tracing::info!("{method} {path} -> {} ({id})", response.status().as_u16());
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response
+            .headers_mut()
+            .insert("x-openstack-request-id", value);
+    }
+    response
+}
+
+/// A running emulator on its own thread and tokio runtime, bound to `127.0.0.1:0`; stops on drop.
+pub struct Emulator {
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Emulator {
+    /// Starts an emulator; usable from synchronous and asynchronous code alike.
+    pub fn start(config: EmulatorConfig) -> io::Result<Emulator> {
+        let app = App::new(&config)?;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()?;
+        let (stop, stopped) = oneshot::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name(format!("sovereign-emulator-{}", addr.port()))
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let listener = match TcpListener::from_std(listener) {
+                        Ok(listener) => listener,
+                        Err(e) => {
+                            tracing::error!("emulator listener: {e}");
+                            return;
+                        }
+                    };
+                    tokio::select! {
+                        result = serve_app(listener, app) => {
+                            if let Err(e) = result {
+                                tracing::error!("emulator stopped: {e}");
+                            }
+                        }
+                        _ = stopped => {}
+                    }
+                });
+            })?;
+        Ok(Emulator {
+            addr,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+
+    /// Base URL, e.g. `http://127.0.0.1:40123` (no trailing slash).
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The bound socket address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! Request counters by cloud, method and route template.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+use serde_json::{json, Value};
+
+use crate::app::App;
+
+/// Counts of the cloud API requests seen since start or the last reset.
+#[derive(Debug, Default)]
+pub(crate) struct Stats {
+    total: u64,
+    faults_injected: u64,
+    by_cloud: BTreeMap<String, u64>,
+    by_method: BTreeMap<String, u64>,
+    by_route: BTreeMap<String, u64>,
+}
+
+impl Stats {
+    /// Counts one request to `route` (a template such as `/plusserver/network/v2.0/networks/{id}`).
+    fn record(&mut self, method: &str, route: &str) {
+        let cloud = route.trim_start_matches('/').split('/').next().unwrap_or("");
+        self.total += 1;
+        *self.by_cloud.entry(cloud.to_string()).or_default() += 1;
+        *self.by_method.entry(method.to_string()).or_default() += 1;
+        *self.by_route.entry(format!("{method} {route}")).or_default() += 1;
+    }
+
+    /// Counts one injected fault.
+    pub fn fault_injected(&mut self) {
+        self.faults_injected += 1;
+    }
+
+    /// The counters as served by `/_emulator/stats`.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "total": self.total,
+            "faults_injected": self.faults_injected,
+            "by_cloud": self.by_cloud,
+            "by_method": self.by_method,
+            "by_route": self.by_route,
+        })
+    }
+}
+
+/// Middleware for cloud routes: counts the request under its matched route template.
+pub(crate) async fn count(State(app): State<App>, request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| request.uri().path().to_string());
+    app.stats().record(request.method().as_str(), &route);
+    next.run(request).await
+}

@@ -1,0 +1,10 @@
+//! Integration tests: reqwest against [`sovereign_emulator::Emulator`].
+
+mod admin;
+mod cli;
+mod helpers;
+mod keystone;
+mod neutron_errors;
+mod neutron_lifecycle;
+mod neutron_listing;
+mod state;

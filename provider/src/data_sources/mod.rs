@@ -1,0 +1,3 @@
+//! One file per data source.
+
+pub mod cloud;

@@ -1,0 +1,367 @@
+//! `sovereign_network`: a private network with one IPv4 range, optionally with internet access.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use sovereign_sdk::{Network, NetworkSpec, NetworkUpdate, NetworkingExt};
+use tf_provider::schema::{AttributeConstraint, AttributeType, Block, Description, Schema};
+use tf_provider::value::{Value, ValueEmpty};
+use tf_provider::{AttributePath, Diagnostics, Resource};
+
+use crate::convert::{
+    known, labels, optional, string_list, string_map, strings, StringList, StringMap,
+};
+use crate::diagnostics::add_error;
+use crate::schema::{attribute, attributes, computed_string, id, required_string};
+use crate::shared::SharedCloud;
+use crate::timeouts::{self, Operation, TimeoutsBlock};
+
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10 * 60);
+
+/// The resource's attributes, as in state and plan.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NetworkState {
+    id: Value<String>,
+    name: Value<String>,
+    cidr: Value<String>,
+    dns_nameservers: StringList,
+    internet_access: Value<bool>,
+    labels: StringMap,
+    gateway_ip: Value<String>,
+    #[serde(with = "timeouts::as_block")]
+    timeouts: TimeoutsBlock,
+}
+
+impl NetworkState {
+    /// The spec these values ask for (unknown values left out).
+    fn spec(&self) -> NetworkSpec {
+        NetworkSpec {
+            name: known(&self.name).unwrap_or_default(),
+            cidr: known(&self.cidr),
+            dns_nameservers: strings(&self.dns_nameservers),
+            internet_access: self.internet_access.as_ref_option().copied().unwrap_or(false),
+            labels: labels(&self.labels),
+        }
+    }
+
+    /// The state for what exists, shaped like `template` (null stays null where it was).
+    fn from_network(network: Network, template: &NetworkState) -> NetworkState {
+        NetworkState {
+            id: Value::Value(network.id),
+            name: Value::Value(network.name),
+            cidr: optional(network.cidr),
+            dns_nameservers: string_list(
+                network.dns_nameservers,
+                template.dns_nameservers.is_null(),
+            ),
+            internet_access: Value::Value(network.internet_access),
+            labels: string_map(network.labels, template.labels.is_null()),
+            gateway_ip: optional(network.gateway_ip),
+            timeouts: template.timeouts.clone(),
+        }
+    }
+}
+
+/// `sovereign_network`.
+pub struct NetworkResource {
+    cloud: SharedCloud,
+}
+
+impl NetworkResource {
+    /// The resource over the shared cloud slot.
+    pub fn new(cloud: SharedCloud) -> Self {
+        NetworkResource { cloud }
+    }
+
+    fn internet_access_in_place(&self) -> bool {
+        self.cloud
+            .peek()
+            .map(|c| c.capabilities().network_internet_access_in_place)
+            .unwrap_or(true)
+    }
+}
+
+/// The schema, also the source of the docs.
+pub fn schema() -> Schema {
+    Schema {
+        version: 1,
+        block: Block {
+            description: Description::markdown(
+                "A private network with one IPv4 range. On OpenStack clouds a network and a subnet \
+                 (plus a router to the external network when `internet_access` is on); a private \
+                 LAN on IONOS; a network with an `ipv4` prefix on STACKIT; a VPC and subnet on OTC.",
+            ),
+            attributes: attributes([
+                ("id", id("network")),
+                ("name", required_string("The network's name. Changes in place.")),
+                (
+                    "cidr",
+                    attribute(
+                        AttributeType::String,
+                        AttributeConstraint::OptionalComputed,
+                        "The IPv4 range, such as `10.0.0.0/24` (a network address, prefix /8 to /29). When left out the cloud or the provider picks one (`10.0.0.0/24` on OpenStack). Changing it replaces the network.",
+                    ),
+                ),
+                (
+                    "dns_nameservers",
+                    attribute(
+                        AttributeType::List(Box::new(AttributeType::String)),
+                        AttributeConstraint::Optional,
+                        "DNS servers handed out to hosts on the network. Changes in place.",
+                    ),
+                ),
+                (
+                    "internet_access",
+                    attribute(
+                        AttributeType::Bool,
+                        AttributeConstraint::OptionalComputed,
+                        "Whether hosts reach the internet through a router/NAT (default `false`). Changes in place where the cloud can (see `sovereign_cloud.capabilities.network_internet_access_in_place`), else replaces the network.",
+                    ),
+                ),
+                ("labels", crate::schema::labels()),
+                ("gateway_ip", computed_string("The gateway address of the range.")),
+            ]),
+            blocks: [("timeouts".to_string(), timeouts::schema())]
+                .into_iter()
+                .collect(),
+            ..Default::default()
+        },
+    }
+}
+
+fn validate_known(state: &NetworkState, diags: &mut Diagnostics) {
+    let mut spec = state.spec();
+    if state.name.is_unknown() {
+        spec.name = "known-later".into();
+    }
+    if let Err(error) = spec.validate() {
+        add_error(diags, "Invalid network configuration", &error);
+    }
+    timeouts::validate(&state.timeouts, diags);
+}
+
+#[async_trait]
+impl Resource for NetworkResource {
+    type State<'a> = NetworkState;
+    type PrivateState<'a> = ValueEmpty;
+    type ProviderMetaState<'a> = ValueEmpty;
+
+    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
+        Some(schema())
+    }
+
+    async fn validate<'a>(&self, diags: &mut Diagnostics, config: NetworkState) -> Option<()> {
+        validate_known(&config, diags);
+        Some(())
+    }
+
+    async fn read<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        state: NetworkState,
+        private_state: ValueEmpty,
+        _meta: ValueEmpty,
+    ) -> Option<(NetworkState, ValueEmpty)> {
+        let cloud = self.cloud.get(diags)?;
+        let id = known(&state.id)?;
+        match cloud.networking().find_network(&id).await {
+            Ok(Some(network)) => Some((NetworkState::from_network(network, &state), private_state)),
+            Ok(None) => {
+                tracing::info!(id, "network is gone; removing it from the state");
+                None
+            }
+            Err(error) => {
+                add_error(diags, "Cannot read the network", &error);
+                Some((state, private_state))
+            }
+        }
+    }
+
+    async fn plan_create<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        proposed: NetworkState,
+        config: NetworkState,
+        _meta: ValueEmpty,
+    ) -> Option<(NetworkState, ValueEmpty)> {
+        validate_known(&config, diags);
+        if let Some(cloud) = self.cloud.peek() {
+            if config.cidr.is_value() && !cloud.capabilities().network_cidr {
+                diags.error(
+                    "cidr is not supported here",
+                    format!("{} assigns network ranges itself; remove `cidr`.", cloud.kind()),
+                    AttributePath::new("cidr"),
+                );
+            }
+        }
+        let mut planned = proposed;
+        planned.id = Value::Unknown;
+        planned.gateway_ip = Value::Unknown;
+        if config.cidr.is_null() {
+            planned.cidr = Value::Unknown;
+        }
+        if config.internet_access.is_null() {
+            planned.internet_access = Value::Value(false);
+        }
+        Some((planned, Value::Null))
+    }
+
+    async fn plan_update<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior: NetworkState,
+        proposed: NetworkState,
+        config: NetworkState,
+        prior_private: ValueEmpty,
+        _meta: ValueEmpty,
+    ) -> Option<(NetworkState, ValueEmpty, Vec<AttributePath>)> {
+        validate_known(&config, diags);
+        let mut planned = proposed;
+        let mut replace = Vec::new();
+        if config.cidr.is_null() {
+            planned.cidr = prior.cidr.clone();
+        }
+        if planned.cidr.is_unknown() || planned.cidr != prior.cidr {
+            replace.push(AttributePath::new("cidr"));
+        }
+        if config.internet_access.is_null() {
+            planned.internet_access = Value::Value(false);
+        }
+        let access_changes = planned.internet_access.is_unknown()
+            || planned.internet_access != prior.internet_access;
+        if access_changes && !self.internet_access_in_place() {
+            replace.push(AttributePath::new("internet_access"));
+        }
+        planned.id = prior.id.clone();
+        planned.gateway_ip = if replace.is_empty() {
+            prior.gateway_ip.clone()
+        } else {
+            Value::Unknown
+        };
+        Some((planned, prior_private, replace))
+    }
+
+    async fn plan_destroy<'a>(
+        &self,
+        _diags: &mut Diagnostics,
+        _prior: NetworkState,
+        prior_private: ValueEmpty,
+        _meta: ValueEmpty,
+    ) -> Option<ValueEmpty> {
+        Some(prior_private)
+    }
+
+    async fn create<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        planned: NetworkState,
+        _config: NetworkState,
+        planned_private: ValueEmpty,
+        _meta: ValueEmpty,
+    ) -> Option<(NetworkState, ValueEmpty)> {
+        let cloud = self.cloud.get(diags)?;
+        let deadline = timeouts::deadline(&planned.timeouts, Operation::Create, DEFAULT_TIMEOUT);
+        let spec = planned.spec();
+        let created = timeouts::within(
+            deadline,
+            "creating the network",
+            cloud.networking().create_network(&spec, deadline),
+        )
+        .await;
+        match created {
+            Ok(network) => {
+                tracing::info!(id = %network.id, name = %network.name, "network created");
+                Some((NetworkState::from_network(network, &planned), planned_private))
+            }
+            Err(error) => {
+                add_error(diags, "Cannot create the network", &error);
+                None
+            }
+        }
+    }
+
+    async fn update<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior: NetworkState,
+        planned: NetworkState,
+        _config: NetworkState,
+        planned_private: ValueEmpty,
+        _meta: ValueEmpty,
+    ) -> Option<(NetworkState, ValueEmpty)> {
+        let cloud = self.cloud.get(diags)?;
+        let id = known(&prior.id)?;
+        let changed = |a: bool| if a { Some(()) } else { None };
+        let update = NetworkUpdate {
+            name: changed(planned.name != prior.name).and_then(|_| known(&planned.name)),
+            dns_nameservers: changed(planned.dns_nameservers != prior.dns_nameservers)
+                .map(|_| strings(&planned.dns_nameservers)),
+            internet_access: changed(planned.internet_access != prior.internet_access)
+                .and_then(|_| planned.internet_access.as_ref_option().copied()),
+            labels: changed(planned.labels != prior.labels).map(|_| labels(&planned.labels)),
+        };
+        let deadline = timeouts::deadline(&planned.timeouts, Operation::Update, DEFAULT_TIMEOUT);
+        let updated = timeouts::within(
+            deadline,
+            "updating the network",
+            cloud.networking().update_network(&id, &update, deadline),
+        )
+        .await;
+        match updated {
+            Ok(network) => Some((NetworkState::from_network(network, &planned), planned_private)),
+            Err(error) => {
+                add_error(diags, "Cannot update the network", &error);
+                None
+            }
+        }
+    }
+
+    async fn destroy<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        prior: NetworkState,
+        _planned_private: ValueEmpty,
+        _meta: ValueEmpty,
+    ) -> Option<()> {
+        let cloud = self.cloud.get(diags)?;
+        let id = known(&prior.id)?;
+        let deadline = timeouts::deadline(&prior.timeouts, Operation::Delete, DEFAULT_TIMEOUT);
+        let deleted = timeouts::within(
+            deadline,
+            "deleting the network",
+            cloud.networking().ensure_network_deleted(&id, deadline),
+        )
+        .await;
+        match deleted {
+            Ok(()) => Some(()),
+            Err(error) => {
+                add_error(diags, "Cannot delete the network", &error);
+                None
+            }
+        }
+    }
+
+    async fn import<'a>(
+        &self,
+        diags: &mut Diagnostics,
+        id: String,
+    ) -> Option<(NetworkState, ValueEmpty)> {
+        let cloud = self.cloud.get(diags)?;
+        match cloud.networking().get_network(&id).await {
+            Ok(network) => {
+                let template = NetworkState {
+                    dns_nameservers: Value::Null,
+                    labels: Value::Null,
+                    timeouts: Value::Null,
+                    ..NetworkState::default()
+                };
+                Some((NetworkState::from_network(network, &template), Value::Null))
+            }
+            Err(error) => {
+                add_error(diags, "Cannot import the network", &error);
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! An emulator per test, with the environment that points terraform and the clouds' tools at it.
+
+use serde_json::Value;
+use sovereign_emulator::{Emulator, EmulatorConfig};
+
+/// A running emulator and the `env plusserver` variables for it.
+pub struct Cloud {
+    emulator: Emulator,
+    /// The variables `sovereign-emulator env plusserver` prints.
+    pub vars: Vec<(String, String)>,
+}
+
+impl Cloud {
+    /// A fresh emulated plusserver.
+    pub fn plusserver() -> Cloud {
+        let emulator = Emulator::start(EmulatorConfig::default()).expect("start the emulator");
+        let vars = sovereign_emulator::env_vars("plusserver", &emulator.url())
+            .expect("the emulator knows plusserver");
+        Cloud { emulator, vars }
+    }
+
+    /// The emulator's base URL.
+    pub fn url(&self) -> String {
+        self.emulator.url()
+    }
+
+    /// One variable's value.
+    pub fn var(&self, name: &str) -> String {
+        self.vars
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("the emulator's env has no {name}"))
+    }
+
+    fn get(&self, path: &str) -> Value {
+        let url = format!("{}{path}", self.url());
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(async {
+            reqwest::get(&url)
+                .await
+                .expect("the admin API answers")
+                .json()
+                .await
+                .expect("the admin API answers JSON")
+        })
+    }
+
+    /// `/_emulator/inventory`.
+    pub fn inventory(&self) -> Value {
+        self.get("/_emulator/inventory")
+    }
+
+    /// The number of live objects clients created.
+    pub fn live_objects(&self) -> u64 {
+        self.inventory()["total"].as_u64().expect("inventory total")
+    }
+
+    /// The live objects of one kind (`networks`, `routers`, ...) on plusserver.
+    pub fn objects(&self, kind: &str) -> Vec<Value> {
+        self.inventory()["plusserver"][kind]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// `/_emulator/stats`.
+    pub fn stats(&self) -> Value {
+        self.get("/_emulator/stats")
+    }
+
+    /// An SDK client for the same cloud, to change things behind terraform's back.
+    pub fn sdk(&self) -> sovereign_sdk::Cloud {
+        let vars = self.vars.clone();
+        let lookup = move |name: &str| {
+            vars.iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
+        let config = sovereign_sdk::CloudConfig::from_lookup(&lookup).expect("config from env");
+        sovereign_sdk::Cloud::connect_with(config, &lookup).expect("connect")
+    }
+
+    /// Runs an SDK call to completion.
+    pub fn block_on<T>(&self, future: impl std::future::Future<Output = T>) -> T {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime")
+            .block_on(future)
+    }
+}

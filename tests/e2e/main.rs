@@ -1,0 +1,9 @@
+//! End-to-end tests: real terraform binaries (the current one and 1.0.3) drive the built
+//! provider against the emulator, and the clouds' official tools check the result.
+
+mod harness;
+
+mod fidelity;
+mod network_lifecycle;
+mod plan_time_validation;
+mod provider_process;

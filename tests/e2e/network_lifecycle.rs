@@ -1,0 +1,160 @@
+//! `sovereign_network` through every step: plan, apply, empty re-plans, import into a fresh
+//! directory, update in place, replace, drift, destroy, and an empty emulator at the end.
+
+use serde_json::Value;
+use sovereign_sdk::Deadline;
+
+use crate::fidelity;
+use crate::harness::emulator::Cloud;
+use crate::harness::terraform::{self, Terraform};
+use crate::harness::workdir::Workdir;
+
+fn config(name: &str, cidr: &str, dns: &str, internet: bool, label: &str) -> String {
+    format!(
+        r#"provider "sovereign" {{}}
+
+resource "sovereign_network" "main" {{
+  name            = "{name}"
+  cidr            = "{cidr}"
+  dns_nameservers = [{dns}]
+  internet_access = {internet}
+  labels = {{
+    env = "{label}"
+  }}
+  timeouts {{
+    create = "5m"
+  }}
+}}
+
+resource "sovereign_network" "plain" {{
+  name = "{name}-plain"
+}}
+
+data "sovereign_cloud" "current" {{}}
+
+output "capabilities" {{
+  value = data.sovereign_cloud.current.capabilities
+}}
+"#
+    )
+}
+
+fn actions(plan: &std::collections::BTreeMap<String, Vec<String>>, address: &str) -> Vec<String> {
+    plan.get(address)
+        .cloned()
+        .unwrap_or_else(|| panic!("{address} is not in the plan: {plan:?}"))
+}
+
+fn attr<'a>(state: &'a std::collections::BTreeMap<String, Value>, address: &str, name: &str) -> &'a Value {
+    &state
+        .get(address)
+        .unwrap_or_else(|| panic!("{address} is not in the state"))[name]
+}
+
+/// Compares an imported resource with the original, attribute by attribute (but `timeouts`,
+/// which lives only in configuration).
+fn assert_import_matches(original: &Value, imported: &Value, address: &str) {
+    let original = original.as_object().expect("attributes");
+    let imported = imported.as_object().expect("attributes");
+    for (name, value) in original {
+        if name == "timeouts" {
+            continue;
+        }
+        assert_eq!(
+            imported.get(name),
+            Some(value),
+            "{address}.{name} differs after import"
+        );
+    }
+}
+
+fn lifecycle(tf: Terraform) {
+    let cloud = Cloud::plusserver();
+    let dir = Workdir::new(&tf, &cloud);
+    let name = format!("e2e-{}", tf.label.replace('.', "-"));
+
+    // Create.
+    dir.write_config(&config(&name, "10.10.0.0/24", "\"1.1.1.1\"", true, "test"));
+    let plan = dir.plan();
+    assert_eq!(actions(&plan, "sovereign_network.main"), ["create"]);
+    assert_eq!(actions(&plan, "sovereign_network.plain"), ["create"]);
+    dir.apply_plan();
+    let state = dir.state();
+    let id = attr(&state, "sovereign_network.main", "id").as_str().unwrap().to_string();
+    assert!(!id.is_empty());
+    assert_eq!(attr(&state, "sovereign_network.main", "cidr"), "10.10.0.0/24");
+    assert_eq!(attr(&state, "sovereign_network.main", "gateway_ip"), "10.10.0.1");
+    assert_eq!(attr(&state, "sovereign_network.main", "internet_access"), true);
+    assert_eq!(attr(&state, "sovereign_network.plain", "internet_access"), false);
+    assert_eq!(attr(&state, "sovereign_network.plain", "cidr"), "10.0.0.0/24");
+    assert_eq!(attr(&state, "sovereign_network.plain", "labels"), &Value::Null);
+    assert_eq!(cloud.objects("routers").len(), 1, "one router for internet access");
+    dir.assert_empty_plan(false);
+    dir.assert_empty_plan(true);
+    fidelity::assert_network(&cloud, &name, Some("10.10.0.0/24"));
+
+    // Import into a fresh directory, then compare.
+    let imported = Workdir::new(&tf, &cloud);
+    imported.write_config(&config(&name, "10.10.0.0/24", "\"1.1.1.1\"", true, "test"));
+    let plain_id = attr(&state, "sovereign_network.plain", "id").as_str().unwrap().to_string();
+    imported.ok(&["import", "-no-color", "sovereign_network.main", &id]);
+    imported.ok(&["import", "-no-color", "sovereign_network.plain", &plain_id]);
+    let imported_state = imported.state();
+    for address in ["sovereign_network.main", "sovereign_network.plain"] {
+        assert_import_matches(&state[address], &imported_state[address], address);
+    }
+    let bogus = imported.run(&["import", "-no-color", "sovereign_network.main", "no-such-network"]);
+    assert_ne!(bogus.code, 0, "importing a missing id must fail");
+
+    // Update in place: name, DNS, labels, internet access off.
+    dir.write_config(&config(&format!("{name}-2"), "10.10.0.0/24", "\"9.9.9.9\", \"1.0.0.1\"", false, "prod"));
+    let plan = dir.plan();
+    assert_eq!(actions(&plan, "sovereign_network.main"), ["update"]);
+    dir.apply_plan();
+    let state = dir.state();
+    assert_eq!(attr(&state, "sovereign_network.main", "id"), id.as_str());
+    assert_eq!(attr(&state, "sovereign_network.main", "name"), format!("{name}-2").as_str());
+    assert_eq!(attr(&state, "sovereign_network.main", "internet_access"), false);
+    assert_eq!(attr(&state, "sovereign_network.main", "labels")["env"], "prod");
+    assert!(cloud.objects("routers").is_empty(), "the router goes with internet access");
+    dir.assert_empty_plan(false);
+    dir.assert_empty_plan(true);
+
+    // Replace: a new CIDR.
+    dir.write_config(&config(&format!("{name}-2"), "10.11.0.0/24", "\"9.9.9.9\", \"1.0.0.1\"", false, "prod"));
+    let plan = dir.plan();
+    assert_eq!(actions(&plan, "sovereign_network.main"), ["delete", "create"]);
+    dir.apply_plan();
+    let state = dir.state();
+    let new_id = attr(&state, "sovereign_network.main", "id").as_str().unwrap().to_string();
+    assert_ne!(new_id, id, "a replaced network has a new id");
+    assert_eq!(attr(&state, "sovereign_network.main", "gateway_ip"), "10.11.0.1");
+    dir.assert_empty_plan(false);
+    dir.assert_empty_plan(true);
+
+    // Drift: delete it behind terraform's back; the next plan creates it again.
+    let sdk = cloud.sdk();
+    cloud
+        .block_on(sdk.networking().delete_network(&new_id, Deadline::after(std::time::Duration::from_secs(30))))
+        .expect("delete out of band");
+    let plan = dir.plan();
+    assert_eq!(actions(&plan, "sovereign_network.main"), ["create"]);
+    dir.apply_plan();
+    dir.assert_empty_plan(true);
+
+    // Destroy: nothing is left.
+    dir.ok(&["destroy", "-auto-approve", "-input=false", "-no-color"]);
+    assert_eq!(cloud.live_objects(), 0, "left behind: {}", cloud.inventory());
+    fidelity::assert_no_network(&cloud, &format!("{name}-2"));
+    assert!(!dir.state_file().contains(&cloud.var("OS_PASSWORD")), "the password leaked into the state");
+}
+
+#[test]
+fn network_lifecycle_with_current_terraform() {
+    lifecycle(terraform::current());
+}
+
+#[test]
+fn network_lifecycle_with_terraform_1_0() {
+    lifecycle(terraform::legacy());
+}
