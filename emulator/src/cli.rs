@@ -62,7 +62,11 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
         "" | "s" => value,
         "m" => value * 60.0,
         "h" => value * 3600.0,
-        _ => return Err(format!("invalid duration unit '{unit}' (use ms, s, m or h)")),
+        _ => {
+            return Err(format!(
+                "invalid duration unit '{unit}' (use ms, s, m or h)"
+            ))
+        }
     };
     Duration::try_from_secs_f64(seconds).map_err(|e| format!("invalid duration '{text}': {e}"))
 }
@@ -70,7 +74,9 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
 fn parse_rate(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(rate) if (0.0..=1.0).contains(&rate) => Ok(rate),
-        _ => Err(format!("fault rate must be a number between 0 and 1, got '{text}'")),
+        _ => Err(format!(
+            "fault rate must be a number between 0 and 1, got '{text}'"
+        )),
     }
 }
 

@@ -22,11 +22,18 @@ pub(crate) struct Stats {
 impl Stats {
     /// Counts one request to `route` (a template such as `/plusserver/network/v2.0/networks/{id}`).
     fn record(&mut self, method: &str, route: &str) {
-        let cloud = route.trim_start_matches('/').split('/').next().unwrap_or("");
+        let cloud = route
+            .trim_start_matches('/')
+            .split('/')
+            .next()
+            .unwrap_or("");
         self.total += 1;
         *self.by_cloud.entry(cloud.to_string()).or_default() += 1;
         *self.by_method.entry(method.to_string()).or_default() += 1;
-        *self.by_route.entry(format!("{method} {route}")).or_default() += 1;
+        *self
+            .by_route
+            .entry(format!("{method} {route}"))
+            .or_default() += 1;
     }
 
     /// Counts one injected fault.

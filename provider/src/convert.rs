@@ -50,7 +50,12 @@ pub fn string_map(labels: Labels, was_null: bool) -> StringMap {
     if labels.is_empty() && was_null {
         Value::Null
     } else {
-        Value::Value(labels.into_iter().map(|(k, v)| (k, Value::Value(v))).collect())
+        Value::Value(
+            labels
+                .into_iter()
+                .map(|(k, v)| (k, Value::Value(v)))
+                .collect(),
+        )
     }
 }
 

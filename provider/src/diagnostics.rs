@@ -30,10 +30,18 @@ pub fn add_error(diags: &mut Diagnostics, summary: &str, error: &Error) {
 
 fn hint(kind: ErrorKind) -> Option<&'static str> {
     match kind {
-        ErrorKind::Unauthorized => Some("Check the credentials in the provider block or the environment."),
-        ErrorKind::QuotaExceeded => Some("Ask the cloud operator for more quota or remove unused resources."),
-        ErrorKind::RateLimited => Some("The cloud kept asking to slow down; raise `max_retries` or try again later."),
-        ErrorKind::Timeout => Some("Raise the matching value in the resource's `timeouts` block if the cloud is slow."),
+        ErrorKind::Unauthorized => {
+            Some("Check the credentials in the provider block or the environment.")
+        }
+        ErrorKind::QuotaExceeded => {
+            Some("Ask the cloud operator for more quota or remove unused resources.")
+        }
+        ErrorKind::RateLimited => {
+            Some("The cloud kept asking to slow down; raise `max_retries` or try again later.")
+        }
+        ErrorKind::Timeout => Some(
+            "Raise the matching value in the resource's `timeouts` block if the cloud is slow.",
+        ),
         _ => None,
     }
 }
@@ -44,10 +52,16 @@ mod tests {
 
     #[test]
     fn block_fields_get_an_index() {
-        assert_eq!(path_for_field("cidr").to_string(), AttributePath::new("cidr").to_string());
+        assert_eq!(
+            path_for_field("cidr").to_string(),
+            AttributePath::new("cidr").to_string()
+        );
         assert_eq!(
             path_for_field("openstack.password").to_string(),
-            AttributePath::new("openstack").index(0).attribute("password").to_string()
+            AttributePath::new("openstack")
+                .index(0)
+                .attribute("password")
+                .to_string()
         );
     }
 }

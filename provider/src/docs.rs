@@ -77,7 +77,10 @@ fn write_attributes(out: &mut String, block: &Block, heading: &str) {
     }
     let blocks: BTreeMap<_, _> = block.blocks.iter().collect();
     for (name, nested) in blocks {
-        let _ = writeln!(out, "<a id=\"nestedblock--{name}\"></a>\n{heading} Nested Schema for `{name}`\n");
+        let _ = writeln!(
+            out,
+            "<a id=\"nestedblock--{name}\"></a>\n{heading} Nested Schema for `{name}`\n"
+        );
         write_attributes(out, nested_block(nested), &format!("{heading}#"));
     }
 }
@@ -97,7 +100,13 @@ fn example(root: &Path, relative: &str) -> Option<String> {
     std::fs::read_to_string(root.join(relative)).ok()
 }
 
-fn page(title: &str, subcategory: &str, block: &Block, example: Option<String>, import: Option<String>) -> String {
+fn page(
+    title: &str,
+    subcategory: &str,
+    block: &Block,
+    example: Option<String>,
+    import: Option<String>,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "---\npage_title: \"{title}\"\nsubcategory: \"{subcategory}\"\ndescription: |-\n  {}\n---\n", block.description.content.replace('\n', " "));
     let _ = writeln!(out, "# {title}\n\n{}\n", block.description.content);
@@ -107,7 +116,10 @@ fn page(title: &str, subcategory: &str, block: &Block, example: Option<String>, 
     out.push_str("## Schema\n\n");
     write_attributes(&mut out, block, "###");
     if let Some(import) = import {
-        let _ = writeln!(out, "## Import\n\nImport takes exactly the `id` attribute:\n\n```shell\n{import}```");
+        let _ = writeln!(
+            out,
+            "## Import\n\nImport takes exactly the `id` attribute:\n\n```shell\n{import}```"
+        );
     }
     out
 }
@@ -135,8 +147,14 @@ pub fn generate(examples_root: &Path) -> Vec<Page> {
                     &format!("sovereign_{name} Resource"),
                     "",
                     &schema.block,
-                    example(examples_root, &format!("resources/sovereign_{name}/resource.tf")),
-                    example(examples_root, &format!("resources/sovereign_{name}/import.sh")),
+                    example(
+                        examples_root,
+                        &format!("resources/sovereign_{name}/resource.tf"),
+                    ),
+                    example(
+                        examples_root,
+                        &format!("resources/sovereign_{name}/import.sh"),
+                    ),
                 ),
             });
         }
@@ -150,11 +168,35 @@ pub fn generate(examples_root: &Path) -> Vec<Page> {
                     &format!("sovereign_{name} Data Source"),
                     "",
                     &schema.block,
-                    example(examples_root, &format!("data-sources/sovereign_{name}/data-source.tf")),
+                    example(
+                        examples_root,
+                        &format!("data-sources/sovereign_{name}/data-source.tf"),
+                    ),
                     None,
                 ),
             });
         }
     }
     pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docs_folder_matches_the_schemas() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("workspace root");
+        for page in generate(&root.join("examples")) {
+            let current =
+                std::fs::read_to_string(root.join("docs").join(&page.path)).unwrap_or_default();
+            assert!(
+                current == page.text,
+                "docs/{} is stale; run `cargo run -p terraform-provider-sovereign -- docs`",
+                page.path
+            );
+        }
+    }
 }

@@ -42,7 +42,9 @@ impl SovereignProvider {
         let mut map: HashMap<String, Box<dyn DynamicDataSource>> = HashMap::new();
         map.insert(
             "cloud".into(),
-            Box::new(data_sources::cloud::CloudDataSource::new(self.cloud.clone())),
+            Box::new(data_sources::cloud::CloudDataSource::new(
+                self.cloud.clone(),
+            )),
         );
         map
     }

@@ -166,16 +166,15 @@ impl ProviderConfig {
 
     /// The SDK configuration: the block's values, then `lookup` for what the block leaves out.
     pub fn to_cloud_config(&self, lookup: Lookup<'_>) -> Result<CloudConfig, Error> {
-        let kind: CloudKind = match known(&self.cloud).or_else(|| lookup("SOVEREIGN_CLOUD")) {
-            Some(name) => name.parse()?,
-            None => {
-                return Err(Error::invalid_field(
+        let kind: CloudKind =
+            match known(&self.cloud).or_else(|| lookup("SOVEREIGN_CLOUD")) {
+                Some(name) => name.parse()?,
+                None => return Err(Error::invalid_field(
                     "cloud",
                     "no cloud is configured: set `cloud` in the provider block or SOVEREIGN_CLOUD \
                      (ionos, stackit, otc or plusserver)",
-                ))
-            }
-        };
+                )),
+            };
         let mut config = CloudConfig::new(kind);
         config.region = known(&self.region).or_else(|| lookup("SOVEREIGN_REGION"));
         config.endpoint = known(&self.endpoint).or_else(|| lookup("SOVEREIGN_ENDPOINT"));

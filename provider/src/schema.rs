@@ -27,22 +27,38 @@ pub fn sensitive(mut attribute: Attribute) -> Attribute {
 
 /// A required string.
 pub fn required_string(description: &str) -> Attribute {
-    attribute(AttributeType::String, AttributeConstraint::Required, description)
+    attribute(
+        AttributeType::String,
+        AttributeConstraint::Required,
+        description,
+    )
 }
 
 /// An optional string.
 pub fn optional_string(description: &str) -> Attribute {
-    attribute(AttributeType::String, AttributeConstraint::Optional, description)
+    attribute(
+        AttributeType::String,
+        AttributeConstraint::Optional,
+        description,
+    )
 }
 
 /// A computed string.
 pub fn computed_string(description: &str) -> Attribute {
-    attribute(AttributeType::String, AttributeConstraint::Computed, description)
+    attribute(
+        AttributeType::String,
+        AttributeConstraint::Computed,
+        description,
+    )
 }
 
 /// An optional number.
 pub fn optional_number(description: &str) -> Attribute {
-    attribute(AttributeType::Number, AttributeConstraint::Optional, description)
+    attribute(
+        AttributeType::Number,
+        AttributeConstraint::Optional,
+        description,
+    )
 }
 
 /// The optional `labels` map every resource takes.

@@ -88,7 +88,11 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
             "m" => 60.0,
             "s" => 1.0,
             "ms" => 0.001,
-            unit => return Err(format!("{text:?} has an unknown unit {unit:?}; use h, m, s or ms")),
+            unit => {
+                return Err(format!(
+                    "{text:?} has an unknown unit {unit:?}; use h, m, s or ms"
+                ))
+            }
         };
         rest = &rest[unit_len..];
         let part = Duration::try_from_secs_f64(number * seconds)
@@ -128,7 +132,9 @@ pub fn validate(block: &TimeoutsBlock, diags: &mut Diagnostics) {
                 diags.error(
                     "Invalid timeout",
                     problem,
-                    AttributePath::new("timeouts").index(0).attribute(name(operation)),
+                    AttributePath::new("timeouts")
+                        .index(0)
+                        .attribute(name(operation)),
                 );
             }
         }

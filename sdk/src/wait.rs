@@ -73,7 +73,15 @@ impl Waiter {
         Fut: Future<Output = Result<Poll<T>>>,
     {
         let started = Instant::now();
-        let mut interval = self.first_interval;
+        // Guard against settings that would spin or panic: at least 10 ms, a factor of 1 to 10.
+        let floor = Duration::from_millis(10);
+        let factor = if self.factor.is_finite() {
+            self.factor.clamp(1.0, 10.0)
+        } else {
+            1.0
+        };
+        let max_interval = self.max_interval.max(floor);
+        let mut interval = self.first_interval.clamp(floor, max_interval);
         let mut last_state = String::from("not polled yet");
         let mut polls: u32 = 0;
         loop {
@@ -104,7 +112,7 @@ impl Waiter {
             }
             let jittered = jitter(interval);
             tokio::time::sleep(jittered.min(remaining)).await;
-            interval = interval.mul_f64(self.factor).min(self.max_interval);
+            interval = interval.mul_f64(factor).min(max_interval);
         }
     }
 }

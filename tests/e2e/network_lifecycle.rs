@@ -45,7 +45,11 @@ fn actions(plan: &std::collections::BTreeMap<String, Vec<String>>, address: &str
         .unwrap_or_else(|| panic!("{address} is not in the plan: {plan:?}"))
 }
 
-fn attr<'a>(state: &'a std::collections::BTreeMap<String, Value>, address: &str, name: &str) -> &'a Value {
+fn attr<'a>(
+    state: &'a std::collections::BTreeMap<String, Value>,
+    address: &str,
+    name: &str,
+) -> &'a Value {
     &state
         .get(address)
         .unwrap_or_else(|| panic!("{address} is not in the state"))[name]
@@ -80,15 +84,40 @@ fn lifecycle(tf: Terraform) {
     assert_eq!(actions(&plan, "sovereign_network.plain"), ["create"]);
     dir.apply_plan();
     let state = dir.state();
-    let id = attr(&state, "sovereign_network.main", "id").as_str().unwrap().to_string();
+    let id = attr(&state, "sovereign_network.main", "id")
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(!id.is_empty());
-    assert_eq!(attr(&state, "sovereign_network.main", "cidr"), "10.10.0.0/24");
-    assert_eq!(attr(&state, "sovereign_network.main", "gateway_ip"), "10.10.0.1");
-    assert_eq!(attr(&state, "sovereign_network.main", "internet_access"), true);
-    assert_eq!(attr(&state, "sovereign_network.plain", "internet_access"), false);
-    assert_eq!(attr(&state, "sovereign_network.plain", "cidr"), "10.0.0.0/24");
-    assert_eq!(attr(&state, "sovereign_network.plain", "labels"), &Value::Null);
-    assert_eq!(cloud.objects("routers").len(), 1, "one router for internet access");
+    assert_eq!(
+        attr(&state, "sovereign_network.main", "cidr"),
+        "10.10.0.0/24"
+    );
+    assert_eq!(
+        attr(&state, "sovereign_network.main", "gateway_ip"),
+        "10.10.0.1"
+    );
+    assert_eq!(
+        attr(&state, "sovereign_network.main", "internet_access"),
+        true
+    );
+    assert_eq!(
+        attr(&state, "sovereign_network.plain", "internet_access"),
+        false
+    );
+    assert_eq!(
+        attr(&state, "sovereign_network.plain", "cidr"),
+        "10.0.0.0/24"
+    );
+    assert_eq!(
+        attr(&state, "sovereign_network.plain", "labels"),
+        &Value::Null
+    );
+    assert_eq!(
+        cloud.objects("routers").len(),
+        1,
+        "one router for internet access"
+    );
     dir.assert_empty_plan(false);
     dir.assert_empty_plan(true);
     fidelity::assert_network(&cloud, &name, Some("10.10.0.0/24"));
@@ -96,46 +125,90 @@ fn lifecycle(tf: Terraform) {
     // Import into a fresh directory, then compare.
     let imported = Workdir::new(&tf, &cloud);
     imported.write_config(&config(&name, "10.10.0.0/24", "\"1.1.1.1\"", true, "test"));
-    let plain_id = attr(&state, "sovereign_network.plain", "id").as_str().unwrap().to_string();
+    let plain_id = attr(&state, "sovereign_network.plain", "id")
+        .as_str()
+        .unwrap()
+        .to_string();
     imported.ok(&["import", "-no-color", "sovereign_network.main", &id]);
     imported.ok(&["import", "-no-color", "sovereign_network.plain", &plain_id]);
     let imported_state = imported.state();
     for address in ["sovereign_network.main", "sovereign_network.plain"] {
         assert_import_matches(&state[address], &imported_state[address], address);
     }
-    let bogus = imported.run(&["import", "-no-color", "sovereign_network.main", "no-such-network"]);
+    let bogus = imported.run(&[
+        "import",
+        "-no-color",
+        "sovereign_network.main",
+        "no-such-network",
+    ]);
     assert_ne!(bogus.code, 0, "importing a missing id must fail");
 
     // Update in place: name, DNS, labels, internet access off.
-    dir.write_config(&config(&format!("{name}-2"), "10.10.0.0/24", "\"9.9.9.9\", \"1.0.0.1\"", false, "prod"));
+    dir.write_config(&config(
+        &format!("{name}-2"),
+        "10.10.0.0/24",
+        "\"9.9.9.9\", \"1.0.0.1\"",
+        false,
+        "prod",
+    ));
     let plan = dir.plan();
     assert_eq!(actions(&plan, "sovereign_network.main"), ["update"]);
     dir.apply_plan();
     let state = dir.state();
     assert_eq!(attr(&state, "sovereign_network.main", "id"), id.as_str());
-    assert_eq!(attr(&state, "sovereign_network.main", "name"), format!("{name}-2").as_str());
-    assert_eq!(attr(&state, "sovereign_network.main", "internet_access"), false);
-    assert_eq!(attr(&state, "sovereign_network.main", "labels")["env"], "prod");
-    assert!(cloud.objects("routers").is_empty(), "the router goes with internet access");
+    assert_eq!(
+        attr(&state, "sovereign_network.main", "name"),
+        format!("{name}-2").as_str()
+    );
+    assert_eq!(
+        attr(&state, "sovereign_network.main", "internet_access"),
+        false
+    );
+    assert_eq!(
+        attr(&state, "sovereign_network.main", "labels")["env"],
+        "prod"
+    );
+    assert!(
+        cloud.objects("routers").is_empty(),
+        "the router goes with internet access"
+    );
     dir.assert_empty_plan(false);
     dir.assert_empty_plan(true);
 
     // Replace: a new CIDR.
-    dir.write_config(&config(&format!("{name}-2"), "10.11.0.0/24", "\"9.9.9.9\", \"1.0.0.1\"", false, "prod"));
+    dir.write_config(&config(
+        &format!("{name}-2"),
+        "10.11.0.0/24",
+        "\"9.9.9.9\", \"1.0.0.1\"",
+        false,
+        "prod",
+    ));
     let plan = dir.plan();
-    assert_eq!(actions(&plan, "sovereign_network.main"), ["delete", "create"]);
+    assert_eq!(
+        actions(&plan, "sovereign_network.main"),
+        ["delete", "create"]
+    );
     dir.apply_plan();
     let state = dir.state();
-    let new_id = attr(&state, "sovereign_network.main", "id").as_str().unwrap().to_string();
+    let new_id = attr(&state, "sovereign_network.main", "id")
+        .as_str()
+        .unwrap()
+        .to_string();
     assert_ne!(new_id, id, "a replaced network has a new id");
-    assert_eq!(attr(&state, "sovereign_network.main", "gateway_ip"), "10.11.0.1");
+    assert_eq!(
+        attr(&state, "sovereign_network.main", "gateway_ip"),
+        "10.11.0.1"
+    );
     dir.assert_empty_plan(false);
     dir.assert_empty_plan(true);
 
     // Drift: delete it behind terraform's back; the next plan creates it again.
     let sdk = cloud.sdk();
     cloud
-        .block_on(sdk.networking().delete_network(&new_id, Deadline::after(std::time::Duration::from_secs(30))))
+        .block_on(
+            sdk.networking()
+                .delete_network(&new_id, Deadline::after(std::time::Duration::from_secs(30))),
+        )
         .expect("delete out of band");
     let plan = dir.plan();
     assert_eq!(actions(&plan, "sovereign_network.main"), ["create"]);
@@ -144,9 +217,17 @@ fn lifecycle(tf: Terraform) {
 
     // Destroy: nothing is left.
     dir.ok(&["destroy", "-auto-approve", "-input=false", "-no-color"]);
-    assert_eq!(cloud.live_objects(), 0, "left behind: {}", cloud.inventory());
+    assert_eq!(
+        cloud.live_objects(),
+        0,
+        "left behind: {}",
+        cloud.inventory()
+    );
     fidelity::assert_no_network(&cloud, &format!("{name}-2"));
-    assert!(!dir.state_file().contains(&cloud.var("OS_PASSWORD")), "the password leaked into the state");
+    assert!(
+        !dir.state_file().contains(&cloud.var("OS_PASSWORD")),
+        "the password leaked into the state"
+    );
 }
 
 #[test]

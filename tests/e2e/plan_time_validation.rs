@@ -27,15 +27,32 @@ fn bad_cidr(tf: Terraform) {
     let cloud = Cloud::plusserver();
     let dir = Workdir::new(&tf, &cloud);
     dir.write_config(&network_config("", "10.0.0.0/33"));
-    let stderr = assert_plan_fails(&dir, &["Invalid network configuration", "10.0.0.0/33", "cidr"]);
+    let stderr = assert_plan_fails(
+        &dir,
+        &["Invalid network configuration", "10.0.0.0/33", "cidr"],
+    );
     // Terraform points at the attribute's line in main.tf.
-    assert!(stderr.contains("on main.tf line"), "no source location:\n{stderr}");
-    assert!(stderr.contains("cidr = \"10.0.0.0/33\""), "not on the cidr line:\n{stderr}");
+    assert!(
+        stderr.contains("on main.tf line"),
+        "no source location:\n{stderr}"
+    );
+    assert!(
+        stderr.contains("cidr = \"10.0.0.0/33\""),
+        "not on the cidr line:\n{stderr}"
+    );
     let applied = dir.run(&["apply", "-auto-approve", "-input=false", "-no-color"]);
     assert_ne!(applied.code, 0, "apply must refuse too");
-    assert_eq!(cloud.live_objects(), 0, "something was created: {}", cloud.inventory());
+    assert_eq!(
+        cloud.live_objects(),
+        0,
+        "something was created: {}",
+        cloud.inventory()
+    );
     let stats = cloud.stats().to_string();
-    assert!(!stats.contains("POST /plusserver/network"), "a create request was sent: {stats}");
+    assert!(
+        !stats.contains("POST /plusserver/network"),
+        "a create request was sent: {stats}"
+    );
 }
 
 #[test]
@@ -61,8 +78,14 @@ fn unknown_cloud_names_the_cloud_attribute() {
     let cloud = Cloud::plusserver();
     let dir = Workdir::new(&terraform::current(), &cloud);
     dir.write_config(&network_config("  cloud = \"aws\"", "10.0.0.0/24"));
-    let stderr = assert_plan_fails(&dir, &["unknown cloud \"aws\"", "use one of ionos, stackit, otc"]);
-    assert!(stderr.contains("cloud = \"aws\""), "not on the cloud line:\n{stderr}");
+    let stderr = assert_plan_fails(
+        &dir,
+        &["unknown cloud \"aws\"", "use one of ionos, stackit, otc"],
+    );
+    assert!(
+        stderr.contains("cloud = \"aws\""),
+        "not on the cloud line:\n{stderr}"
+    );
 }
 
 #[test]
@@ -71,8 +94,16 @@ fn missing_credentials_are_reported_before_anything_is_sent() {
     let mut dir = Workdir::new(&terraform::current(), &cloud);
     dir.set_var("OS_PASSWORD", None);
     dir.write_config(&network_config("", "10.0.0.0/24"));
-    assert_plan_fails(&dir, &["Cannot configure the sovereign provider", "OS_PASSWORD"]);
-    assert_eq!(cloud.stats()["total"].as_u64().unwrap_or(0), 0, "requests were sent: {}", cloud.stats());
+    assert_plan_fails(
+        &dir,
+        &["Cannot configure the sovereign provider", "OS_PASSWORD"],
+    );
+    assert_eq!(
+        cloud.stats()["total"].as_u64().unwrap_or(0),
+        0,
+        "requests were sent: {}",
+        cloud.stats()
+    );
 }
 
 #[test]
@@ -83,8 +114,16 @@ fn wrong_password_is_a_clear_error_without_the_password() {
     dir.write_config(&network_config("", "10.0.0.0/24"));
     let run = dir.run(&["apply", "-auto-approve", "-input=false", "-no-color"]);
     assert_ne!(run.code, 0);
-    assert!(run.stderr.contains("rejected the credentials"), "{}", run.both());
-    assert!(!run.both().contains("wrong-password-123"), "the password was printed:\n{}", run.both());
+    assert!(
+        run.stderr.contains("rejected the credentials"),
+        "{}",
+        run.both()
+    );
+    assert!(
+        !run.both().contains("wrong-password-123"),
+        "the password was printed:\n{}",
+        run.both()
+    );
 }
 
 #[test]

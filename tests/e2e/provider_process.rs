@@ -26,7 +26,8 @@ fn schema_loads_in_both_terraform_versions() {
         assert!(ours["resource_schemas"]["sovereign_network"].is_object());
         assert!(ours["data_source_schemas"]["sovereign_cloud"].is_object());
         assert_eq!(
-            ours["provider"]["block"]["block_types"]["openstack"]["block"]["attributes"]["password"]["sensitive"],
+            ours["provider"]["block"]["block_types"]["openstack"]["block"]["attributes"]
+                ["password"]["sensitive"],
             true
         );
     }
@@ -42,10 +43,18 @@ fn sigint_does_not_kill_the_provider() {
         .expect("start the provider");
     let stdout = child.stdout.take().expect("stdout");
     let mut handshake = String::new();
-    BufReader::new(stdout).read_line(&mut handshake).expect("handshake line");
-    assert!(handshake.starts_with("1|6|tcp|127.0.0.1:"), "handshake: {handshake}");
+    BufReader::new(stdout)
+        .read_line(&mut handshake)
+        .expect("handshake line");
+    assert!(
+        handshake.starts_with("1|6|tcp|127.0.0.1:"),
+        "handshake: {handshake}"
+    );
     let pid = child.id().to_string();
-    let sent = Command::new("kill").args(["-INT", &pid]).status().expect("kill");
+    let sent = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill");
     assert!(sent.success());
     std::thread::sleep(Duration::from_millis(700));
     let still_running = child.try_wait().expect("wait").is_none();
@@ -69,12 +78,25 @@ fn logs_reach_tf_log_without_secrets() {
     );
     assert_eq!(run.code, 0, "{}", run.both());
     let text = std::fs::read_to_string(&log).expect("TF_LOG file");
-    assert!(text.contains("network created"), "the provider's log lines are missing from TF_LOG");
-    assert!(text.contains("authenticating with Keystone"), "no SDK logs in TF_LOG");
+    assert!(
+        text.contains("network created"),
+        "the provider's log lines are missing from TF_LOG"
+    );
+    assert!(
+        text.contains("authenticating with Keystone"),
+        "no SDK logs in TF_LOG"
+    );
     let password = cloud.var("OS_PASSWORD");
     assert!(!text.contains(&password), "the password is in the log");
-    for line in text.lines().filter(|l| l.to_ascii_lowercase().contains("x-auth-token:")) {
-        assert!(line.to_ascii_lowercase().contains("x-auth-token: <redacted>"), "token in log: {line}");
+    for line in text
+        .lines()
+        .filter(|l| l.to_ascii_lowercase().contains("x-auth-token:"))
+    {
+        assert!(
+            line.to_ascii_lowercase()
+                .contains("x-auth-token: <redacted>"),
+            "token in log: {line}"
+        );
     }
     dir.ok(&["destroy", "-auto-approve", "-input=false", "-no-color"]);
 }

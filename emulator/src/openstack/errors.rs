@@ -127,7 +127,9 @@ pub(crate) fn injected_fault(path: &str, status: StatusCode) -> Response {
         StatusCode::SERVICE_UNAVAILABLE => {
             "The service is temporarily unavailable (injected fault)."
         }
-        _ => "Request Failed: internal server error while processing your request (injected fault).",
+        _ => {
+            "Request Failed: internal server error while processing your request (injected fault)."
+        }
     };
     let mut response = if path.starts_with(NETWORK_PREFIX) {
         let kind = match status {

@@ -140,7 +140,10 @@ pub(crate) fn resolve_project(project: &ProjectRef) -> Result<&'static str, Keys
         (Some(id), _) => id == defaults::PROJECT_ID,
         (None, Some(name)) => {
             name == defaults::OS_PROJECT_NAME
-                && project.domain.as_ref().is_some_and(|d| d.is_default_domain())
+                && project
+                    .domain
+                    .as_ref()
+                    .is_some_and(|d| d.is_default_domain())
         }
         (None, None) => false,
     };

@@ -115,7 +115,9 @@ fn requested_project(scope: Option<&Value>) -> Result<Option<String>, KeystoneEr
         None | Some(Value::Null) => Ok(Some(defaults::PROJECT_ID.to_string())),
         Some(Value::String(s)) if s == "unscoped" => Ok(None),
         Some(scope) => {
-            let project = scope.get("project").ok_or_else(KeystoneError::unauthorized)?;
+            let project = scope
+                .get("project")
+                .ok_or_else(KeystoneError::unauthorized)?;
             let project: ProjectRef = serde_json::from_value(project.clone()).map_err(|e| {
                 KeystoneError::bad_request(format!("Invalid input for field 'scope': {e}"))
             })?;
@@ -157,7 +159,10 @@ fn issue_token(app: &App, body: &[u8]) -> Result<(String, Token), KeystoneError>
         let project = requested_project(request.auth.scope.as_ref())?;
         (vec!["password".to_string()], project, None)
     } else if has("token") {
-        let presented = identity.token.as_ref().ok_or_else(|| missing_method("token"))?;
+        let presented = identity
+            .token
+            .as_ref()
+            .ok_or_else(|| missing_method("token"))?;
         let old = app
             .read(|state| state.valid_token(&presented.id, now).cloned())
             .ok_or_else(KeystoneError::unauthorized)?;
@@ -227,9 +232,13 @@ async fn validate(
     headers: HeaderMap,
 ) -> Response {
     match subject(&app, &headers) {
-        Ok((id, token)) => {
-            token_response(StatusCode::OK, &id, &token, &base, query.nocatalog.is_none())
-        }
+        Ok((id, token)) => token_response(
+            StatusCode::OK,
+            &id,
+            &token,
+            &base,
+            query.nocatalog.is_none(),
+        ),
         Err(e) => e.into_response(),
     }
 }
@@ -304,8 +313,18 @@ fn token_body(token: &Token, base: &str, with_catalog: bool) -> Value {
 /// The service catalog; every URL points back at the host the client used.
 fn catalog(base: &str) -> Value {
     json!([
-        service("identity", "keystone", IDENTITY_SERVICE_ID, &format!("{base}{PREFIX}")),
-        service("network", "neutron", NETWORK_SERVICE_ID, &format!("{base}{NETWORK_PREFIX}")),
+        service(
+            "identity",
+            "keystone",
+            IDENTITY_SERVICE_ID,
+            &format!("{base}{PREFIX}")
+        ),
+        service(
+            "network",
+            "neutron",
+            NETWORK_SERVICE_ID,
+            &format!("{base}{NETWORK_PREFIX}")
+        ),
     ])
 }
 

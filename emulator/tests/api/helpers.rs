@@ -66,10 +66,18 @@ impl Cloud {
     /// Issues a fresh password token.
     pub async fn login(&self) -> String {
         let reply = self
-            .send(Method::POST, "/plusserver/v3/auth/tokens", Some(password_auth(defaults::OS_PASSWORD)), None)
+            .send(
+                Method::POST,
+                "/plusserver/v3/auth/tokens",
+                Some(password_auth(defaults::OS_PASSWORD)),
+                None,
+            )
             .await;
         assert_eq!(reply.status, 201, "login: {}", reply.body);
-        reply.headers["x-subject-token"].to_str().unwrap().to_string()
+        reply.headers["x-subject-token"]
+            .to_str()
+            .unwrap()
+            .to_string()
     }
 
     /// Absolute URL of `path` (which starts with `/`).
@@ -78,8 +86,18 @@ impl Cloud {
     }
 
     /// Sends a request; `token` overrides the client's own token (`Some("")` sends none).
-    pub async fn send(&self, method: Method, path: &str, body: Option<Value>, token: Option<&str>) -> Reply {
-        let url = if path.starts_with("http") { path.to_string() } else { self.url(path) };
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        token: Option<&str>,
+    ) -> Reply {
+        let url = if path.starts_with("http") {
+            path.to_string()
+        } else {
+            self.url(path)
+        };
         let mut request = self.http.request(method, url);
         let token = token.unwrap_or(&self.token);
         if !token.is_empty() {
@@ -92,8 +110,16 @@ impl Cloud {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let text = response.text().await.expect("body");
-        let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
-        Reply { status, body, headers }
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        Reply {
+            status,
+            body,
+            headers,
+        }
     }
 
     /// Neutron path for `rest` (e.g. `networks`).
@@ -103,22 +129,26 @@ impl Cloud {
 
     /// GET a Neutron path.
     pub async fn get(&self, rest: &str) -> Reply {
-        self.send(Method::GET, &Cloud::neutron(rest), None, None).await
+        self.send(Method::GET, &Cloud::neutron(rest), None, None)
+            .await
     }
 
     /// POST to a Neutron path.
     pub async fn post(&self, rest: &str, body: Value) -> Reply {
-        self.send(Method::POST, &Cloud::neutron(rest), Some(body), None).await
+        self.send(Method::POST, &Cloud::neutron(rest), Some(body), None)
+            .await
     }
 
     /// PUT to a Neutron path.
     pub async fn put(&self, rest: &str, body: Value) -> Reply {
-        self.send(Method::PUT, &Cloud::neutron(rest), Some(body), None).await
+        self.send(Method::PUT, &Cloud::neutron(rest), Some(body), None)
+            .await
     }
 
     /// DELETE a Neutron path.
     pub async fn delete(&self, rest: &str) -> Reply {
-        self.send(Method::DELETE, &Cloud::neutron(rest), None, None).await
+        self.send(Method::DELETE, &Cloud::neutron(rest), None, None)
+            .await
     }
 
     /// Creates a resource (`kind` singular) and returns its body; panics unless 201.
@@ -133,14 +163,18 @@ impl Cloud {
         let net = self.create("network", json!({"name": name})).await;
         let net_id = net["id"].as_str().unwrap().to_string();
         let subnet = self
-            .create("subnet", json!({"network_id": net_id, "ip_version": 4, "cidr": cidr}))
+            .create(
+                "subnet",
+                json!({"network_id": net_id, "ip_version": 4, "cidr": cidr}),
+            )
             .await;
         (net_id, subnet["id"].as_str().unwrap().to_string())
     }
 
     /// GET an admin path (`/_emulator/...`).
     pub async fn admin(&self, method: Method, rest: &str, body: Option<Value>) -> Reply {
-        self.send(method, &format!("/_emulator/{rest}"), body, Some("")).await
+        self.send(method, &format!("/_emulator/{rest}"), body, Some(""))
+            .await
     }
 }
 

@@ -19,10 +19,14 @@ async fn version_documents_point_back_at_the_emulator() {
     assert_eq!(v3["id"], "v3.14");
     assert_eq!(v3["status"], "stable");
     assert_eq!(v3["links"][0]["href"], cloud.url("/plusserver/v3/"));
-    let version = cloud.send(Method::GET, "/plusserver/v3", None, Some("")).await;
+    let version = cloud
+        .send(Method::GET, "/plusserver/v3", None, Some(""))
+        .await;
     assert_eq!(version.status, 200);
     assert_eq!(version.body["version"]["id"], "v3.14");
-    let neutron = cloud.send(Method::GET, "/plusserver/network", None, Some("")).await;
+    let neutron = cloud
+        .send(Method::GET, "/plusserver/network", None, Some(""))
+        .await;
     assert_eq!(neutron.status, 200);
     assert_eq!(neutron.body["versions"][0]["id"], "v2.0");
     assert_eq!(
@@ -34,17 +38,31 @@ async fn version_documents_point_back_at_the_emulator() {
 #[tokio::test]
 async fn password_token_has_project_roles_and_catalog() {
     let cloud = Cloud::start().await;
-    let reply = cloud.send(Method::POST, TOKENS, Some(password_auth(defaults::OS_PASSWORD)), Some("")).await;
+    let reply = cloud
+        .send(
+            Method::POST,
+            TOKENS,
+            Some(password_auth(defaults::OS_PASSWORD)),
+            Some(""),
+        )
+        .await;
     assert_eq!(reply.status, 201);
     assert!(reply.headers.contains_key("x-subject-token"));
-    assert!(reply.headers["x-openstack-request-id"].to_str().unwrap().starts_with("req-"));
+    assert!(reply.headers["x-openstack-request-id"]
+        .to_str()
+        .unwrap()
+        .starts_with("req-"));
     let token = &reply.body["token"];
     assert_eq!(token["methods"], json!(["password"]));
     assert_eq!(token["user"]["name"], defaults::OS_USERNAME);
     assert_eq!(token["user"]["domain"]["name"], defaults::OS_DOMAIN);
     assert_eq!(token["project"]["id"], defaults::PROJECT_ID);
     assert_eq!(token["project"]["name"], defaults::OS_PROJECT_NAME);
-    assert!(token["roles"].as_array().unwrap().iter().any(|r| r["name"] == "member"));
+    assert!(token["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["name"] == "member"));
     assert!(token["expires_at"].as_str().unwrap().ends_with('Z'));
 
     let catalog = token["catalog"].as_array().unwrap();
@@ -52,9 +70,15 @@ async fn password_token_has_project_roles_and_catalog() {
     let network = service("network");
     assert_eq!(network["name"], "neutron");
     let identity = service("identity");
-    for (svc, path) in [(&network, "/plusserver/network"), (&identity, "/plusserver")] {
+    for (svc, path) in [
+        (&network, "/plusserver/network"),
+        (&identity, "/plusserver"),
+    ] {
         let endpoints = svc["endpoints"].as_array().unwrap();
-        let mut interfaces: Vec<&str> = endpoints.iter().map(|e| e["interface"].as_str().unwrap()).collect();
+        let mut interfaces: Vec<&str> = endpoints
+            .iter()
+            .map(|e| e["interface"].as_str().unwrap())
+            .collect();
         interfaces.sort();
         assert_eq!(interfaces, ["admin", "internal", "public"]);
         for endpoint in endpoints {
@@ -78,7 +102,12 @@ async fn catalog_follows_the_host_header() {
         .unwrap();
     let body: serde_json::Value = response.json().await.unwrap();
     let url = &body["token"]["catalog"][0]["endpoints"][0]["url"];
-    assert!(url.as_str().unwrap().starts_with("http://emulator.example:9999/plusserver"), "{url}");
+    assert!(
+        url.as_str()
+            .unwrap()
+            .starts_with("http://emulator.example:9999/plusserver"),
+        "{url}"
+    );
 }
 
 #[tokio::test]
@@ -99,31 +128,64 @@ async fn application_credential_by_id_and_by_name() {
     let by_id = json!({"auth": {"identity": {"methods": ["application_credential"], "application_credential": {
         "id": defaults::APP_CREDENTIAL_ID, "secret": defaults::APP_CREDENTIAL_SECRET,
     }}}});
-    let reply = cloud.send(Method::POST, TOKENS, Some(by_id), Some("")).await;
+    let reply = cloud
+        .send(Method::POST, TOKENS, Some(by_id), Some(""))
+        .await;
     assert_eq!(reply.status, 201, "{}", reply.body);
     let token = &reply.body["token"];
     assert_eq!(token["methods"], json!(["application_credential"]));
     assert_eq!(token["project"]["id"], defaults::PROJECT_ID);
-    assert_eq!(token["application_credential"]["id"], defaults::APP_CREDENTIAL_ID);
-    let subject = reply.headers["x-subject-token"].to_str().unwrap().to_string();
-    assert_eq!(cloud.send(Method::GET, &Cloud::neutron("networks"), None, Some(&subject)).await.status, 200);
+    assert_eq!(
+        token["application_credential"]["id"],
+        defaults::APP_CREDENTIAL_ID
+    );
+    let subject = reply.headers["x-subject-token"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        cloud
+            .send(
+                Method::GET,
+                &Cloud::neutron("networks"),
+                None,
+                Some(&subject)
+            )
+            .await
+            .status,
+        200
+    );
 
     let by_name = json!({"auth": {"identity": {"methods": ["application_credential"], "application_credential": {
         "name": defaults::APP_CREDENTIAL_NAME, "secret": defaults::APP_CREDENTIAL_SECRET,
         "user": {"name": defaults::OS_USERNAME, "domain": {"name": defaults::OS_DOMAIN}},
     }}}});
-    assert_eq!(cloud.send(Method::POST, TOKENS, Some(by_name), Some("")).await.status, 201);
+    assert_eq!(
+        cloud
+            .send(Method::POST, TOKENS, Some(by_name), Some(""))
+            .await
+            .status,
+        201
+    );
 
     let wrong = json!({"auth": {"identity": {"methods": ["application_credential"], "application_credential": {
         "id": defaults::APP_CREDENTIAL_ID, "secret": "nope",
     }}}});
-    assert_eq!(cloud.send(Method::POST, TOKENS, Some(wrong), Some("")).await.status, 401);
+    assert_eq!(
+        cloud
+            .send(Method::POST, TOKENS, Some(wrong), Some(""))
+            .await
+            .status,
+        401
+    );
 }
 
 #[tokio::test]
 async fn bad_credentials_get_keystone_401() {
     let cloud = Cloud::start().await;
-    let reply = cloud.send(Method::POST, TOKENS, Some(password_auth("wrong")), Some("")).await;
+    let reply = cloud
+        .send(Method::POST, TOKENS, Some(password_auth("wrong")), Some(""))
+        .await;
     assert_eq!(reply.status, 401);
     assert_eq!(
         reply.body,
@@ -131,28 +193,54 @@ async fn bad_credentials_get_keystone_401() {
     );
     let mut other_project = password_auth(defaults::OS_PASSWORD);
     other_project["auth"]["scope"]["project"]["name"] = json!("someone-else");
-    assert_eq!(cloud.send(Method::POST, TOKENS, Some(other_project), Some("")).await.status, 401);
+    assert_eq!(
+        cloud
+            .send(Method::POST, TOKENS, Some(other_project), Some(""))
+            .await
+            .status,
+        401
+    );
 }
 
 #[tokio::test]
 async fn malformed_auth_body_is_400() {
     let cloud = Cloud::start().await;
-    let response = cloud.http.post(cloud.url(TOKENS)).body("{not json").send().await.unwrap();
+    let response = cloud
+        .http
+        .post(cloud.url(TOKENS))
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status().as_u16(), 400);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["error"]["code"], 400);
     assert_eq!(body["error"]["title"], "Bad Request");
-    let missing = cloud.send(Method::POST, TOKENS, Some(json!({"auth": {}})), Some("")).await;
+    let missing = cloud
+        .send(Method::POST, TOKENS, Some(json!({"auth": {}})), Some(""))
+        .await;
     assert_eq!(missing.status, 400);
 }
 
 #[tokio::test]
 async fn unknown_or_missing_token_on_service_routes_is_401() {
     let cloud = Cloud::start().await;
-    let unknown = cloud.send(Method::GET, &Cloud::neutron("networks"), None, Some("gAAAAAbogus")).await;
+    let unknown = cloud
+        .send(
+            Method::GET,
+            &Cloud::neutron("networks"),
+            None,
+            Some("gAAAAAbogus"),
+        )
+        .await;
     assert_eq!(unknown.status, 401);
-    assert_eq!(unknown.body["error"]["message"], "The request you have made requires authentication.");
-    let missing = cloud.send(Method::GET, &Cloud::neutron("networks"), None, Some("")).await;
+    assert_eq!(
+        unknown.body["error"]["message"],
+        "The request you have made requires authentication."
+    );
+    let missing = cloud
+        .send(Method::GET, &Cloud::neutron("networks"), None, Some(""))
+        .await;
     assert_eq!(missing.status, 401);
     assert_eq!(cloud.get("networks").await.status, 200);
 }
@@ -191,7 +279,13 @@ async fn token_validation_and_revocation() {
         .unwrap();
     assert_eq!(revoke.status().as_u16(), 204);
     assert_eq!(validate(other.clone()).await.status().as_u16(), 404);
-    assert_eq!(cloud.send(Method::GET, &Cloud::neutron("networks"), None, Some(&other)).await.status, 401);
+    assert_eq!(
+        cloud
+            .send(Method::GET, &Cloud::neutron("networks"), None, Some(&other))
+            .await
+            .status,
+        401
+    );
 }
 
 #[tokio::test]

@@ -40,7 +40,11 @@ impl NetworkState {
             name: known(&self.name).unwrap_or_default(),
             cidr: known(&self.cidr),
             dns_nameservers: strings(&self.dns_nameservers),
-            internet_access: self.internet_access.as_ref_option().copied().unwrap_or(false),
+            internet_access: self
+                .internet_access
+                .as_ref_option()
+                .copied()
+                .unwrap_or(false),
             labels: labels(&self.labels),
         }
     }
@@ -190,7 +194,10 @@ impl Resource for NetworkResource {
             if config.cidr.is_value() && !cloud.capabilities().network_cidr {
                 diags.error(
                     "cidr is not supported here",
-                    format!("{} assigns network ranges itself; remove `cidr`.", cloud.kind()),
+                    format!(
+                        "{} assigns network ranges itself; remove `cidr`.",
+                        cloud.kind()
+                    ),
                     AttributePath::new("cidr"),
                 );
             }
@@ -272,7 +279,10 @@ impl Resource for NetworkResource {
         match created {
             Ok(network) => {
                 tracing::info!(id = %network.id, name = %network.name, "network created");
-                Some((NetworkState::from_network(network, &planned), planned_private))
+                Some((
+                    NetworkState::from_network(network, &planned),
+                    planned_private,
+                ))
             }
             Err(error) => {
                 add_error(diags, "Cannot create the network", &error);
@@ -309,7 +319,10 @@ impl Resource for NetworkResource {
         )
         .await;
         match updated {
-            Ok(network) => Some((NetworkState::from_network(network, &planned), planned_private)),
+            Ok(network) => Some((
+                NetworkState::from_network(network, &planned),
+                planned_private,
+            )),
             Err(error) => {
                 add_error(diags, "Cannot update the network", &error);
                 None

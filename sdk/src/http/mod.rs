@@ -155,6 +155,7 @@ enum Outcome {
         answer: Option<HttpResponse>,
         reason: String,
         wait_hint: Option<Duration>,
+        timed_out: bool,
     },
 }
 
@@ -185,7 +186,7 @@ impl HttpClient {
             let started = Instant::now();
             let outcome = self.attempt(request, attempt).await;
             let elapsed_ms = started.elapsed().as_millis() as u64;
-            let (answer, reason, wait_hint) = match outcome {
+            let (answer, reason, wait_hint, timed_out) = match outcome {
                 Ok(Outcome::Answer(answer)) => {
                     tracing::debug!(
                         method = %request.method, url = %shown_url, attempt,
@@ -197,7 +198,8 @@ impl HttpClient {
                     answer,
                     reason,
                     wait_hint,
-                }) => (answer, reason, wait_hint),
+                    timed_out,
+                }) => (answer, reason, wait_hint, timed_out),
                 Err(error) => {
                     tracing::debug!(
                         method = %request.method, url = %shown_url, attempt, elapsed_ms,
@@ -214,7 +216,11 @@ impl HttpClient {
                 return match answer {
                     Some(answer) => Ok(answer),
                     None => Err(Error::new(
-                        ErrorKind::Api,
+                        if timed_out {
+                            ErrorKind::Timeout
+                        } else {
+                            ErrorKind::Api
+                        },
                         format!(
                             "{} {shown_url}: gave up after {attempt} attempts: {reason}",
                             request.method
@@ -275,6 +281,7 @@ impl HttpClient {
             reason: format!("HTTP {status}"),
             wait_hint,
             answer: Some(answer),
+            timed_out: false,
         })
     }
 
@@ -285,6 +292,7 @@ impl HttpClient {
                 answer: None,
                 reason: detail,
                 wait_hint: None,
+                timed_out: error.is_timeout(),
             });
         }
         let kind = if error.is_timeout() {

@@ -15,7 +15,7 @@ use super::catalog::Catalog;
 use super::config::{AuthMethod, OpenStackConfig};
 use super::errors::parse_error;
 use crate::error::{Error, ErrorKind, Result};
-use crate::http::{HttpClient, HttpRequest};
+use crate::http::{redact_url, HttpClient, HttpRequest};
 use crate::secret::Secret;
 
 /// A token is renewed this long before Keystone says it expires.
@@ -126,7 +126,7 @@ impl Keystone {
             .json(&self.auth_body())?
             // Asking for a token twice has no effect beyond a second token.
             .idempotent(true);
-        tracing::debug!(url = %self.tokens_url, method = ?self.method, "authenticating with Keystone");
+        tracing::debug!(url = %redact_url(&self.tokens_url), method = ?self.method, "authenticating with Keystone");
         let response = self.http.send(&request).await?;
         let response = response.error_for_status(|r| {
             let error = parse_error(r);
@@ -135,13 +135,16 @@ impl Keystone {
                     ErrorKind::Unauthorized,
                     format!(
                         "Keystone at {} rejected the credentials of {}: {}",
-                        self.tokens_url,
+                        redact_url(&self.tokens_url),
                         self.who(),
                         error.message()
                     ),
                 )
             } else {
-                error.context(format!("authenticating at {}", self.tokens_url))
+                error.context(format!(
+                    "authenticating at {}",
+                    redact_url(&self.tokens_url)
+                ))
             }
         })?;
         let value = response

@@ -75,11 +75,7 @@ impl Cloud {
     /// An SDK client for the same cloud, to change things behind terraform's back.
     pub fn sdk(&self) -> sovereign_sdk::Cloud {
         let vars = self.vars.clone();
-        let lookup = move |name: &str| {
-            vars.iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.clone())
-        };
+        let lookup = move |name: &str| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
         let config = sovereign_sdk::CloudConfig::from_lookup(&lookup).expect("config from env");
         sovereign_sdk::Cloud::connect_with(config, &lookup).expect("connect")
     }

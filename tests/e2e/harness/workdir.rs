@@ -113,9 +113,11 @@ impl Workdir {
         for (name, value) in extra {
             command.env(name, value);
         }
-        Run::from(command.output().unwrap_or_else(|e| {
-            panic!("cannot run {}: {e}", self.terraform.path.display())
-        }))
+        Run::from(
+            command
+                .output()
+                .unwrap_or_else(|e| panic!("cannot run {}: {e}", self.terraform.path.display())),
+        )
     }
 
     /// Runs terraform with `args`.

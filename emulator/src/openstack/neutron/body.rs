@@ -139,7 +139,10 @@ fn to_string(attr: &str, value: &Value, max: usize) -> Result<String, NeutronErr
             attr,
             format!("'{s}' exceeds maximum length of {max}"),
         )),
-        other => Err(invalid(attr, format!("'{}' is not a valid string", show(other)))),
+        other => Err(invalid(
+            attr,
+            format!("'{}' is not a valid string", show(other)),
+        )),
     }
 }
 
@@ -170,7 +173,10 @@ pub(crate) fn boolean(obj: &Object, attr: &str) -> Result<Option<bool>, NeutronE
     match obj.get(attr) {
         None => Ok(None),
         Some(value) => to_bool(value).map(Some).ok_or_else(|| {
-            invalid(attr, format!("'{}' cannot be converted to boolean", show(value)))
+            invalid(
+                attr,
+                format!("'{}' cannot be converted to boolean", show(value)),
+            )
         }),
     }
 }
@@ -233,6 +239,9 @@ pub(crate) fn entry<'a>(
             Some(key) => Err(invalid(attr, format!("Unrecognized key '{key}'"))),
             None => Ok(obj),
         },
-        other => Err(invalid(attr, format!("'{}' is not a dictionary", show(other)))),
+        other => Err(invalid(
+            attr,
+            format!("'{}' is not a dictionary", show(other)),
+        )),
     }
 }

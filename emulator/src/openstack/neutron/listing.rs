@@ -48,7 +48,11 @@ impl ListQuery {
                 "page_reverse" => {}
                 k if TAG_FILTERS.contains(&k) => query.tag_filters.push((
                     key.clone(),
-                    value.split(',').filter(|t| !t.is_empty()).map(String::from).collect(),
+                    value
+                        .split(',')
+                        .filter(|t| !t.is_empty())
+                        .map(String::from)
+                        .collect(),
                 )),
                 _ => match query.filters.iter_mut().find(|(k, _)| k == key) {
                     Some((_, values)) => values.push(value.clone()),
@@ -152,7 +156,9 @@ fn compare_values(a: &Value, b: &Value) -> Ordering {
             .partial_cmp(&y.as_f64())
             .unwrap_or(Ordering::Equal),
         (Value::String(x), Value::String(y)) => x.cmp(y),
-        _ => rank(a).cmp(&rank(b)).then_with(|| a.to_string().cmp(&b.to_string())),
+        _ => rank(a)
+            .cmp(&rank(b))
+            .then_with(|| a.to_string().cmp(&b.to_string())),
     }
 }
 
@@ -166,7 +172,12 @@ fn compare(sort: &[(String, bool)], a: &Object, b: &Object) -> Ordering {
             return ord;
         }
     }
-    let id = |o: &Object| o.get("id").and_then(Value::as_str).unwrap_or("").to_string();
+    let id = |o: &Object| {
+        o.get("id")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
     id(a).cmp(&id(b))
 }
 
@@ -211,10 +222,10 @@ fn respond<R: Resource>(
     let mut selected: Vec<Object> = items
         .into_iter()
         .filter(|o| {
-            query
-                .filters
-                .iter()
-                .all(|(k, wanted)| o.get(k).is_some_and(|v| wanted.iter().any(|w| matches(v, w))))
+            query.filters.iter().all(|(k, wanted)| {
+                o.get(k)
+                    .is_some_and(|v| wanted.iter().any(|w| matches(v, w)))
+            })
         })
         .filter(|o| {
             let tags = tags_of(o);

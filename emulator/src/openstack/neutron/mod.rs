@@ -126,11 +126,16 @@ async fn extensions(_caller: Caller) -> Json<Value> {
     Json(json!({"extensions": all}))
 }
 
-async fn extension(_caller: Caller, Path(alias): Path<String>) -> Result<Json<Value>, NeutronError> {
+async fn extension(
+    _caller: Caller,
+    Path(alias): Path<String>,
+) -> Result<Json<Value>, NeutronError> {
     EXTENSIONS
         .iter()
         .find(|(a, _, _)| *a == alias)
-        .map(|(alias, name, description)| Json(json!({"extension": extension_body(alias, name, description)})))
+        .map(|(alias, name, description)| {
+            Json(json!({"extension": extension_body(alias, name, description)}))
+        })
         .ok_or_else(|| {
             NeutronError::new(
                 StatusCode::NOT_FOUND,

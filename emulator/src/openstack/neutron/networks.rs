@@ -147,10 +147,7 @@ impl Resource for Network {
 /// Adds the network routes.
 pub(super) fn routes(router: axum::Router<App>) -> axum::Router<App> {
     router
-        .route(
-            &v2("networks"),
-            get(listing::list::<Network>).post(create),
-        )
+        .route(&v2("networks"), get(listing::list::<Network>).post(create))
         .route(
             &v2("networks/{id}"),
             get(listing::show::<Network>).put(update).delete(remove),

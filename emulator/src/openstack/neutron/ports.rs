@@ -160,7 +160,8 @@ impl Port {
 
     /// A port owned by a router (interface or gateway).
     pub fn is_router_port(&self) -> bool {
-        self.device_owner.starts_with("network:router") || self.device_owner.starts_with("network:ha_router")
+        self.device_owner.starts_with("network:router")
+            || self.device_owner.starts_with("network:ha_router")
     }
 
     /// Whether the port holds `ip` on `subnet_id`.
@@ -267,7 +268,10 @@ pub(crate) struct IpRequest {
 }
 
 /// Parses a `fixed_ips`-style list (`[{"subnet_id"?, "ip_address"?}]`) from `attr`.
-pub(crate) fn parse_fixed_ips(obj: &Object, attr: &str) -> Result<Option<Vec<IpRequest>>, NeutronError> {
+pub(crate) fn parse_fixed_ips(
+    obj: &Object,
+    attr: &str,
+) -> Result<Option<Vec<IpRequest>>, NeutronError> {
     let Some(items) = body::list(obj, attr)? else {
         return Ok(None);
     };
@@ -279,7 +283,10 @@ pub(crate) fn parse_fixed_ips(obj: &Object, attr: &str) -> Result<Option<Vec<IpR
                 match entry.get(key) {
                     None | Some(Value::Null) => Ok(None),
                     Some(Value::String(s)) => Ok(Some(s)),
-                    Some(other) => Err(body::invalid(attr, format!("'{}' is not a valid string", body::show(other)))),
+                    Some(other) => Err(body::invalid(
+                        attr,
+                        format!("'{}' is not a valid string", body::show(other)),
+                    )),
                 }
             };
             let request = IpRequest {
@@ -289,7 +296,10 @@ pub(crate) fn parse_fixed_ips(obj: &Object, attr: &str) -> Result<Option<Vec<IpR
                     .transpose()?,
             };
             if request.subnet_id.is_none() && request.ip_address.is_none() {
-                return Err(body::invalid(attr, "each entry needs a subnet_id or an ip_address"));
+                return Err(body::invalid(
+                    attr,
+                    "each entry needs a subnet_id or an ip_address",
+                ));
             }
             Ok(request)
         })
@@ -337,7 +347,8 @@ pub(crate) fn allocate(
             return Ok(Vec::new());
         };
         let used = used_addresses(store, &subnet.meta.id, except);
-        let ip = ipam::next_free(&subnet.allocation_pools, &used).ok_or_else(|| exhausted(network_id))?;
+        let ip = ipam::next_free(&subnet.allocation_pools, &used)
+            .ok_or_else(|| exhausted(network_id))?;
         return Ok(vec![FixedIp {
             subnet_id: subnet.meta.id.clone(),
             ip_address: ip,
@@ -385,7 +396,9 @@ pub(crate) fn allocate(
                 let kept = current.and_then(|p| {
                     p.fixed_ips
                         .iter()
-                        .find(|f| f.subnet_id == subnet_id && !used.contains(&ipam::to_u128(f.ip_address)))
+                        .find(|f| {
+                            f.subnet_id == subnet_id && !used.contains(&ipam::to_u128(f.ip_address))
+                        })
                         .map(|f| f.ip_address)
                 });
                 match kept {
@@ -395,7 +408,10 @@ pub(crate) fn allocate(
                 }
             }
         };
-        allocated.push(FixedIp { subnet_id, ip_address: ip });
+        allocated.push(FixedIp {
+            subnet_id,
+            ip_address: ip,
+        });
     }
     Ok(allocated)
 }
@@ -419,7 +435,12 @@ fn parse_address_pairs(obj: &Object, mac: &str) -> Result<Option<Vec<AddressPair
             let mac = match entry.get("mac_address") {
                 None | Some(Value::Null) => mac.to_string(),
                 Some(Value::String(m)) if valid_mac(m) => m.to_ascii_lowercase(),
-                Some(other) => return Err(body::invalid(attr, format!("'{}' is not a valid MAC address", body::show(other)))),
+                Some(other) => {
+                    return Err(body::invalid(
+                        attr,
+                        format!("'{}' is not a valid MAC address", body::show(other)),
+                    ))
+                }
             };
             Ok(AddressPair {
                 ip_address: ip.to_string(),
@@ -443,7 +464,12 @@ async fn create(
     let requests = parse_fixed_ips(&obj, "fixed_ips")?;
     let mac_address = match body::string(&obj, "mac_address", body::MAX_LEN)? {
         Some(mac) if valid_mac(&mac) => mac.to_ascii_lowercase(),
-        Some(mac) => return Err(body::invalid("mac_address", format!("'{mac}' is not a valid MAC address"))),
+        Some(mac) => {
+            return Err(body::invalid(
+                "mac_address",
+                format!("'{mac}' is not a valid MAC address"),
+            ))
+        }
         None => random_mac(),
     };
     let allowed_address_pairs = parse_address_pairs(&obj, &mac_address)?.unwrap_or_default();
@@ -515,7 +541,12 @@ async fn update(
         let current = store.owned::<Port>(&id, &caller.project_id, "update_port")?;
         let pairs = parse_address_pairs(&obj, &current.mac_address)?;
         let fixed_ips = match &requests {
-            Some(requests) => Some(allocate(store, &current.network_id, Some(requests), Some(current))?),
+            Some(requests) => Some(allocate(
+                store,
+                &current.network_id,
+                Some(requests),
+                Some(current),
+            )?),
             None => None,
         };
         let port = store.owned_mut::<Port>(&id, &caller.project_id, "update_port")?;

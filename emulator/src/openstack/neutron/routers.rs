@@ -47,7 +47,12 @@ const UPDATE: &[&str] = &[
     "routes",
 ];
 const ADMIN_ONLY: &[(&str, Option<bool>)] = &[("distributed", None), ("ha", None)];
-const GATEWAY_KEYS: [&str; 4] = ["network_id", "enable_snat", "external_fixed_ips", "qos_policy_id"];
+const GATEWAY_KEYS: [&str; 4] = [
+    "network_id",
+    "enable_snat",
+    "external_fixed_ips",
+    "qos_policy_id",
+];
 
 /// A router's external gateway.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -80,7 +85,10 @@ fn gateway_port<'a>(store: &'a Store, router_id: &str) -> Option<&'a Port> {
         .find(|p| p.device_id == router_id && p.device_owner == ROUTER_GATEWAY)
 }
 
-fn interface_ports<'a>(store: &'a Store, router_id: &'a str) -> impl Iterator<Item = &'a Port> + 'a {
+fn interface_ports<'a>(
+    store: &'a Store,
+    router_id: &'a str,
+) -> impl Iterator<Item = &'a Port> + 'a {
     store
         .ports
         .values()
@@ -171,14 +179,22 @@ fn parse_gateway(obj: &Object) -> Result<Option<GatewayRequest>, NeutronError> {
             let network_id = info
                 .get("network_id")
                 .and_then(Value::as_str)
-                .ok_or_else(|| body::invalid(attr, "Validation of dictionary's keys failed. Expected keys: {'network_id'}"))?;
+                .ok_or_else(|| {
+                    body::invalid(
+                        attr,
+                        "Validation of dictionary's keys failed. Expected keys: {'network_id'}",
+                    )
+                })?;
             Ok(Some(GatewayRequest::Set {
                 network_id: network_id.to_string(),
                 enable_snat: body::boolean(info, "enable_snat")?,
                 fixed_ips: ports::parse_fixed_ips(info, "external_fixed_ips")?,
             }))
         }
-        Some(other) => Err(body::invalid(attr, format!("'{}' is not a dictionary", body::show(other)))),
+        Some(other) => Err(body::invalid(
+            attr,
+            format!("'{}' is not a dictionary", body::show(other)),
+        )),
     }
 }
 
@@ -294,7 +310,10 @@ async fn create(
         if let Some(plan) = plan {
             apply_gateway(store, &id, plan);
         }
-        Ok((StatusCode::CREATED, Json(json!({"router": store.render::<Router>(&id, now)?}))))
+        Ok((
+            StatusCode::CREATED,
+            Json(json!({"router": store.render::<Router>(&id, now)?})),
+        ))
     })
 }
 

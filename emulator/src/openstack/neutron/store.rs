@@ -87,8 +87,14 @@ impl Meta {
         out.insert("project_id".into(), json!(self.project_id));
         out.insert("tenant_id".into(), json!(self.project_id));
         out.insert("tags".into(), json!(self.tags));
-        out.insert("created_at".into(), json!(clock::iso_seconds(self.created_ms)));
-        out.insert("updated_at".into(), json!(clock::iso_seconds(self.updated_ms)));
+        out.insert(
+            "created_at".into(),
+            json!(clock::iso_seconds(self.created_ms)),
+        );
+        out.insert(
+            "updated_at".into(),
+            json!(clock::iso_seconds(self.updated_ms)),
+        );
         out.insert("revision_number".into(), json!(self.revision_number));
     }
 }

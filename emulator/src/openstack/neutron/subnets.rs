@@ -180,7 +180,10 @@ pub(super) fn routes(router: axum::Router<App>) -> axum::Router<App> {
 }
 
 /// Parses a list of `{destination, nexthop}` routes from `attr`.
-pub(crate) fn parse_routes(obj: &Object, attr: &str) -> Result<Option<Vec<HostRoute>>, NeutronError> {
+pub(crate) fn parse_routes(
+    obj: &Object,
+    attr: &str,
+) -> Result<Option<Vec<HostRoute>>, NeutronError> {
     let Some(items) = body::list(obj, attr)? else {
         return Ok(None);
     };
@@ -235,10 +238,9 @@ fn parse_pools(obj: &Object, net: &IpNet) -> Result<Option<Vec<Pool>>, NeutronEr
                 format!("The allocation pool {pool} is not valid."),
             ));
         }
-        if let Some(other) = pools
-            .iter()
-            .find(|p: &&Pool| p.contains(pool.start) || p.contains(pool.end) || pool.contains(p.start))
-        {
+        if let Some(other) = pools.iter().find(|p: &&Pool| {
+            p.contains(pool.start) || p.contains(pool.end) || pool.contains(p.start)
+        }) {
             return Err(NeutronError::conflict(
                 "OverlappingAllocationPools",
                 format!("Found overlapping allocation pools: {other} {pool} for subnet {net}."),
@@ -249,7 +251,10 @@ fn parse_pools(obj: &Object, net: &IpNet) -> Result<Option<Vec<Pool>>, NeutronEr
     Ok(Some(pools))
 }
 
-fn check_gateway_outside_pools(gateway: Option<IpAddr>, pools: &[Pool]) -> Result<(), NeutronError> {
+fn check_gateway_outside_pools(
+    gateway: Option<IpAddr>,
+    pools: &[Pool],
+) -> Result<(), NeutronError> {
     match gateway.and_then(|g| pools.iter().find(|p| p.contains(g)).map(|p| (g, p))) {
         Some((g, pool)) => Err(NeutronError::conflict(
             "GatewayConflictWithAllocationPools",
@@ -276,7 +281,10 @@ fn parse_nameservers(obj: &Object) -> Result<Option<Vec<String>>, NeutronError> 
     };
     for (i, server) in servers.iter().enumerate() {
         ipam::parse_ip("dns_nameservers", server).map_err(|_| {
-            body::invalid("dns_nameservers", format!("'{server}' is not a valid nameserver"))
+            body::invalid(
+                "dns_nameservers",
+                format!("'{server}' is not a valid nameserver"),
+            )
         })?;
         if servers[..i].contains(server) {
             return Err(body::invalid(
@@ -311,9 +319,13 @@ async fn create(
     body::check_attributes(&obj, CREATE, &[])?;
     body::check_project(&obj, &caller.project_id)?;
     let network_id = body::required_string(&obj, "network_id")?;
-    let ip_version = body::integer(&obj, "ip_version")?.ok_or_else(|| body::required("ip_version"))?;
+    let ip_version =
+        body::integer(&obj, "ip_version")?.ok_or_else(|| body::required("ip_version"))?;
     if ip_version != 4 && ip_version != 6 {
-        return Err(body::invalid("ip_version", format!("{ip_version} is not in [4, 6]")));
+        return Err(body::invalid(
+            "ip_version",
+            format!("{ip_version} is not in [4, 6]"),
+        ));
     }
     if let Some(pool) = body::nullable_string(&obj, "subnetpool_id")?.flatten() {
         return Err(NeutronError::new(
@@ -367,8 +379,7 @@ async fn create(
         ipv6_ra_mode: ipv6_mode(&obj, "ipv6_ra_mode", ip_version)?,
     };
     subnet.meta.name = body::string(&obj, "name", body::MAX_LEN)?.unwrap_or_default();
-    subnet.meta.description =
-        body::string(&obj, "description", body::MAX_LEN)?.unwrap_or_default();
+    subnet.meta.description = body::string(&obj, "description", body::MAX_LEN)?.unwrap_or_default();
     subnet.meta.tags = body::tags(&obj)?;
     app.write(|state| {
         let store = &mut state.plusserver;

@@ -93,7 +93,9 @@ async fn replace<R: Resource>(
         Value::Object(obj) => body::string_list(&obj, "tags")?,
         _ => None,
     }
-    .ok_or_else(|| NeutronError::bad_request("Invalid input for tags. Reason: a tags list is required."))?;
+    .ok_or_else(|| {
+        NeutronError::bad_request("Invalid input for tags. Reason: a tags list is required.")
+    })?;
     for tag in &tags {
         validate(tag)?;
     }
@@ -110,7 +112,14 @@ async fn clear<R: Resource>(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<StatusCode, NeutronError> {
-    app.write(|state| change::<R>(&mut state.plusserver, &id, &caller.project_id, BTreeSet::clear))?;
+    app.write(|state| {
+        change::<R>(
+            &mut state.plusserver,
+            &id,
+            &caller.project_id,
+            BTreeSet::clear,
+        )
+    })?;
     Ok(StatusCode::NO_CONTENT)
 }
 

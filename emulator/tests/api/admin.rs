@@ -1,0 +1,237 @@
+//! The admin API: health, inventory, reset, stats and fault injection.
+
+use reqwest::Method;
+use serde_json::json;
+use sovereign_emulator::{Emulator, EmulatorConfig};
+
+use crate::helpers::{id, Cloud};
+
+#[tokio::test]
+async fn health_and_request_ids() {
+    let cloud = Cloud::start().await;
+    let health = cloud.admin(Method::GET, "health", None).await;
+    assert_eq!(health.status, 200);
+    assert_eq!(health.body, json!({"status": "ok"}));
+    assert!(health.headers["x-openstack-request-id"]
+        .to_str()
+        .unwrap()
+        .starts_with("req-"));
+    let missing = cloud
+        .send(
+            Method::GET,
+            "/plusserver/network/v2.0/nothing-here",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(missing.status, 404);
+    assert!(missing.headers.contains_key("x-openstack-request-id"));
+    let a = cloud.get("networks").await.headers["x-openstack-request-id"].clone();
+    let b = cloud.get("networks").await.headers["x-openstack-request-id"].clone();
+    assert_ne!(a, b);
+}
+
+#[tokio::test]
+async fn inventory_lists_created_objects_and_is_empty_after_cleanup() {
+    let cloud = Cloud::start().await;
+    let empty = cloud.admin(Method::GET, "inventory", None).await;
+    assert_eq!(
+        empty.body["total"], 0,
+        "seeded ext01 must not count: {}",
+        empty.body
+    );
+    assert_eq!(empty.body["plusserver"]["networks"], json!([]));
+
+    let (net_id, subnet_id) = cloud.network_with_subnet("n", "10.0.0.0/24").await;
+    let router = cloud
+        .create(
+            "router",
+            json!({"name": "r", "external_gateway_info": {"network_id": crate::helpers::EXT01}}),
+        )
+        .await;
+    let router_id = id(&router);
+    cloud
+        .put(
+            &format!("routers/{router_id}/add_router_interface"),
+            json!({"subnet_id": subnet_id}),
+        )
+        .await;
+    let full = cloud.admin(Method::GET, "inventory", None).await;
+    let inventory = &full.body["plusserver"];
+    assert_eq!(inventory["networks"].as_array().unwrap().len(), 1);
+    assert_eq!(inventory["networks"][0]["id"], net_id);
+    assert_eq!(inventory["subnets"].as_array().unwrap().len(), 1);
+    assert_eq!(inventory["routers"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        inventory["ports"].as_array().unwrap().len(),
+        2,
+        "interface + gateway port"
+    );
+    assert_eq!(full.body["total"], 5);
+
+    cloud
+        .put(
+            &format!("routers/{router_id}/remove_router_interface"),
+            json!({"subnet_id": subnet_id}),
+        )
+        .await;
+    assert_eq!(
+        cloud.delete(&format!("routers/{router_id}")).await.status,
+        204
+    );
+    assert_eq!(
+        cloud.delete(&format!("networks/{net_id}")).await.status,
+        204
+    );
+    let after = cloud.admin(Method::GET, "inventory", None).await;
+    assert_eq!(after.body["total"], 0, "{}", after.body);
+}
+
+#[tokio::test]
+async fn reset_drops_resources_tokens_and_stats() {
+    let cloud = Cloud::start().await;
+    cloud.network_with_subnet("n", "10.0.0.0/24").await;
+    let reset = cloud.admin(Method::POST, "reset", None).await;
+    assert_eq!(reset.status, 200);
+    assert_eq!(
+        cloud.admin(Method::GET, "inventory", None).await.body["total"],
+        0
+    );
+    assert_eq!(
+        cloud.admin(Method::GET, "stats", None).await.body["total"],
+        0
+    );
+    assert_eq!(
+        cloud.get("networks").await.status,
+        401,
+        "tokens are gone after reset"
+    );
+    let token = cloud.login().await;
+    let networks = cloud
+        .send(Method::GET, &Cloud::neutron("networks"), None, Some(&token))
+        .await;
+    assert_eq!(
+        networks.body["networks"].as_array().unwrap().len(),
+        1,
+        "only ext01 is left"
+    );
+}
+
+#[tokio::test]
+async fn stats_count_requests_by_route_template() {
+    let cloud = Cloud::start().await;
+    cloud.admin(Method::POST, "reset", None).await;
+    let token = cloud.login().await;
+    let net = cloud
+        .send(
+            Method::POST,
+            &Cloud::neutron("networks"),
+            Some(json!({"network": {"name": "s"}})),
+            Some(&token),
+        )
+        .await;
+    let net_id = id(&net.body["network"]);
+    for _ in 0..3 {
+        cloud
+            .send(
+                Method::GET,
+                &Cloud::neutron(&format!("networks/{net_id}")),
+                None,
+                Some(&token),
+            )
+            .await;
+    }
+    cloud.admin(Method::GET, "health", None).await;
+    let stats = cloud.admin(Method::GET, "stats", None).await.body;
+    assert_eq!(
+        stats["by_route"]["GET /plusserver/network/v2.0/networks/{id}"],
+        3
+    );
+    assert_eq!(
+        stats["by_route"]["POST /plusserver/network/v2.0/networks"],
+        1
+    );
+    assert_eq!(stats["by_route"]["POST /plusserver/v3/auth/tokens"], 1);
+    assert_eq!(stats["by_method"]["GET"], 3);
+    assert_eq!(stats["by_method"]["POST"], 2);
+    assert_eq!(stats["by_cloud"]["plusserver"], 5);
+    assert_eq!(stats["total"], 5, "admin calls are not counted: {stats}");
+}
+
+#[tokio::test]
+async fn faults_are_injected_on_cloud_routes_only() {
+    let cloud = Cloud::start().await;
+    let set = cloud
+        .admin(Method::POST, "faults", Some(json!({"fault_rate": 1.0})))
+        .await;
+    assert_eq!(set.status, 200);
+    assert_eq!(set.body["fault_rate"], 1.0);
+    for _ in 0..6 {
+        let reply = cloud.get("networks").await;
+        assert!([429, 500, 503].contains(&reply.status), "{}", reply.status);
+        assert!(
+            reply.body["NeutronError"]["type"].is_string(),
+            "{}",
+            reply.body
+        );
+        if reply.status == 429 {
+            assert_eq!(reply.headers["retry-after"], "1");
+        }
+    }
+    let keystone = cloud
+        .send(Method::GET, "/plusserver/v3", None, Some(""))
+        .await;
+    assert!([429, 500, 503].contains(&keystone.status));
+    assert!(
+        keystone.body["error"]["code"].is_number(),
+        "{}",
+        keystone.body
+    );
+    assert_eq!(cloud.admin(Method::GET, "health", None).await.status, 200);
+    let stats = cloud.admin(Method::GET, "stats", None).await.body;
+    assert_eq!(stats["faults_injected"], 7);
+
+    let off = cloud
+        .admin(
+            Method::POST,
+            "faults",
+            Some(json!({"fault_rate": 0.0, "latency_ms": 5})),
+        )
+        .await;
+    assert_eq!(off.body["latency_ms"], 5);
+    assert_eq!(cloud.get("networks").await.status, 200);
+    let invalid = cloud
+        .admin(Method::POST, "faults", Some(json!({"fault_rate": 2.0})))
+        .await;
+    assert_eq!(invalid.status, 400);
+}
+
+#[tokio::test]
+async fn seeded_faults_are_reproducible() {
+    async fn statuses(seed: u64) -> Vec<u16> {
+        let config = EmulatorConfig {
+            fault_rate: 0.5,
+            seed,
+            ..EmulatorConfig::default()
+        };
+        let emulator = Emulator::start(config).unwrap();
+        let http = reqwest::Client::new();
+        let mut out = Vec::new();
+        for _ in 0..20 {
+            let response = http
+                .get(format!("{}/plusserver/v3", emulator.url()))
+                .send()
+                .await
+                .unwrap();
+            out.push(response.status().as_u16());
+        }
+        out
+    }
+    let first = statuses(7).await;
+    assert_eq!(first, statuses(7).await);
+    assert_ne!(first, statuses(8).await);
+    assert!(
+        first.contains(&200) && first.iter().any(|s| *s != 200),
+        "{first:?}"
+    );
+}

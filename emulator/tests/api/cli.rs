@@ -1,0 +1,87 @@
+//! `env_vars` and the binary's command line.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use sovereign_emulator::{defaults, env_vars};
+
+const BIN: &str = env!("CARGO_BIN_EXE_sovereign-emulator");
+
+#[test]
+fn env_vars_for_plusserver() {
+    let vars = env_vars("plusserver", "http://127.0.0.1:8787/").unwrap();
+    let get = |name: &str| {
+        vars.iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_else(|| panic!("{name} missing"))
+    };
+    assert_eq!(get("OS_AUTH_URL"), "http://127.0.0.1:8787/plusserver/v3");
+    assert_eq!(get("OS_USERNAME"), defaults::OS_USERNAME);
+    assert_eq!(get("OS_PASSWORD"), defaults::OS_PASSWORD);
+    assert_eq!(get("OS_PROJECT_NAME"), defaults::OS_PROJECT_NAME);
+    assert_eq!(get("OS_USER_DOMAIN_NAME"), defaults::OS_DOMAIN);
+    assert_eq!(get("OS_PROJECT_DOMAIN_NAME"), defaults::OS_DOMAIN);
+    assert_eq!(get("OS_REGION_NAME"), "prod1");
+    assert_eq!(get("OS_INTERFACE"), "public");
+    assert_eq!(get("OS_IDENTITY_API_VERSION"), "3");
+    assert_eq!(get("SOVEREIGN_CLOUD"), "plusserver");
+    assert!(env_vars("ionos", "http://x")
+        .unwrap_err()
+        .contains("not emulated yet"));
+    assert!(env_vars("nowhere", "http://x")
+        .unwrap_err()
+        .contains("plusserver"));
+}
+
+#[test]
+fn env_subcommand_prints_exports() {
+    let out = Command::new(BIN)
+        .args(["env", "plusserver", "--endpoint", "http://127.0.0.1:9999"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("export OS_AUTH_URL='http://127.0.0.1:9999/plusserver/v3'\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("export SOVEREIGN_CLOUD='plusserver'\n"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.lines().count(), 10);
+}
+
+#[test]
+fn env_subcommand_rejects_unknown_clouds() {
+    let out = Command::new(BIN).args(["env", "nowhere"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("plusserver"), "{stderr}");
+    let later = Command::new(BIN).args(["env", "stackit"]).output().unwrap();
+    assert_eq!(later.status.code(), Some(2));
+    assert!(String::from_utf8(later.stderr)
+        .unwrap()
+        .contains("not emulated yet"));
+}
+
+#[test]
+fn server_announces_its_address() {
+    let mut child = Command::new(BIN)
+        .args(["--listen", "127.0.0.1:0", "--latency", "1ms"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        line.starts_with("sovereign-emulator listening on http://127.0.0.1:"),
+        "{line}"
+    );
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The README's main job: build the provider and the emulator, start the emulator (unless
+# SOVEREIGN_CLOUD and credentials for a real cloud are set), apply examples/quickstart with
+# terraform/tofu, show the result, and destroy it again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd -P)
+
+scripts/setup-tools.sh >/dev/null
+# shellcheck source=/dev/null
+. .tools/env.sh
+
+echo "== build"
+cargo build --bins -p terraform-provider-sovereign -p sovereign-emulator
+
+WORK=$(mktemp -d)
+EMULATOR_PID=""
+cleanup() {
+  if [ -n "$EMULATOR_PID" ]; then kill "$EMULATOR_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+if [ -z "${SOVEREIGN_CLOUD:-}" ]; then
+  echo "== start the emulator (set SOVEREIGN_CLOUD and the cloud's credentials to use a real cloud)"
+  target/debug/sovereign-emulator --listen 127.0.0.1:0 >"$WORK/emulator.out" 2>"$WORK/emulator.err" &
+  EMULATOR_PID=$!
+  for _ in $(seq 1 100); do
+    grep -q "listening on" "$WORK/emulator.out" 2>/dev/null && break
+    sleep 0.1
+  done
+  URL=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$WORK/emulator.out" | head -n 1)
+  [ -n "$URL" ] || { cat "$WORK/emulator.err" >&2; echo "the emulator did not start" >&2; exit 1; }
+  echo "emulator at $URL"
+  eval "$(target/debug/sovereign-emulator env plusserver --endpoint "$URL")"
+fi
+
+cat >"$WORK/dev.tfrc" <<TFRC
+provider_installation {
+  dev_overrides {
+    "sovereign-cloud/sovereign" = "$ROOT/target/debug"
+  }
+  direct {}
+}
+TFRC
+export TF_CLI_CONFIG_FILE="$WORK/dev.tfrc" TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
+cp examples/quickstart/main.tf "$WORK/"
+cd "$WORK"
+
+echo "== apply examples/quickstart with $("$TF_BINARY" version | head -n 1)"
+"$TF_BINARY" apply -auto-approve -input=false -no-color
+echo "== result"
+"$TF_BINARY" output -no-color
+if [ -n "$EMULATOR_PID" ]; then
+  echo "== what the emulator holds"
+  "$SOVEREIGN_PYTHON" "$ROOT/scripts/lib/show_inventory.py" "$URL/_emulator/inventory"
+fi
+echo "== destroy"
+"$TF_BINARY" destroy -auto-approve -input=false -no-color
+echo "== done"
