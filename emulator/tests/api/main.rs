@@ -7,4 +7,5 @@ mod keystone;
 mod neutron_errors;
 mod neutron_lifecycle;
 mod neutron_listing;
+mod openstacksdk;
 mod state;

@@ -8,15 +8,29 @@ use sovereign_emulator::EmulatorConfig;
 
 use crate::helpers::{id, Cloud};
 
-fn state_file(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "sovereign-emulator-test-{}-{name}",
-        std::process::id()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("state.json");
-    let _ = std::fs::remove_file(&file);
-    file
+/// A fresh directory for one test's state file, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!(
+            "sovereign-emulator-test-{}-{name}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    fn file(&self) -> PathBuf {
+        self.0.join("state.json")
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 fn config(file: &Path) -> EmulatorConfig {
@@ -28,7 +42,8 @@ fn config(file: &Path) -> EmulatorConfig {
 
 #[tokio::test]
 async fn state_survives_a_restart() {
-    let file = state_file("roundtrip");
+    let scratch = Scratch::new("roundtrip");
+    let file = scratch.file();
     let (net_id, subnet_id, router_id, token) = {
         let cloud = Cloud::start_with(config(&file)).await;
         let (net_id, subnet_id) = cloud.network_with_subnet("persist", "10.7.0.0/24").await;
@@ -76,7 +91,8 @@ async fn state_survives_a_restart() {
 
 #[tokio::test]
 async fn a_corrupt_state_file_is_an_error() {
-    let file = state_file("corrupt");
+    let scratch = Scratch::new("corrupt");
+    let file = scratch.file();
     std::fs::write(&file, "{ not json").unwrap();
     assert!(sovereign_emulator::Emulator::start(config(&file)).is_err());
 }

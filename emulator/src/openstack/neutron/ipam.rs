@@ -112,12 +112,16 @@ pub(crate) fn default_pools(net: &IpNet, gateway: Option<IpAddr>) -> Vec<Pool> {
     let v6 = net.network().is_ipv6();
     let (first, last) = host_range(net);
     let ranges = match gateway.map(to_u128).filter(|g| (first..=last).contains(g)) {
-        Some(g) => vec![(first, g.saturating_sub(1)), (g + 1, last)],
-        None => vec![(first, last)],
+        Some(g) => vec![
+            g.checked_sub(1).map(|before| (first, before)),
+            g.checked_add(1).map(|after| (after, last)),
+        ],
+        None => vec![Some((first, last))],
     };
     ranges
         .into_iter()
-        .filter(|(start, end)| start <= end && *end >= first && *start <= last)
+        .flatten()
+        .filter(|(start, end)| start <= end)
         .map(|(start, end)| Pool {
             start: from_u128(start, v6),
             end: from_u128(end, v6),
@@ -135,7 +139,7 @@ pub(crate) fn next_free(pools: &[Pool], used: &BTreeSet<u128>) -> Option<IpAddr>
             if !used.contains(&candidate) {
                 return Some(from_u128(candidate, v6));
             }
-            candidate += 1;
+            candidate = candidate.checked_add(1)?;
         }
         None
     })

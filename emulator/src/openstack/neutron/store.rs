@@ -22,27 +22,39 @@ pub(crate) type Object = Map<String, Value>;
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Store {
     #[serde(default)]
+    /// Networks by id.
     pub networks: BTreeMap<String, Network>,
     #[serde(default)]
+    /// Subnets by id.
     pub subnets: BTreeMap<String, Subnet>,
     #[serde(default)]
+    /// Routers by id.
     pub routers: BTreeMap<String, Router>,
     #[serde(default)]
+    /// Ports by id.
     pub ports: BTreeMap<String, Port>,
 }
 
 /// The standard attributes every resource has (id, name, description, project, tags, timestamps, revision).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Meta {
+    /// Resource id (a UUID).
     pub id: String,
+    /// Name.
     pub name: String,
+    /// Description.
     pub description: String,
+    /// Owning project (empty for ports Neutron owns, such as router gateways).
     pub project_id: String,
+    /// Tags.
     pub tags: BTreeSet<String>,
+    /// Creation time (unix ms).
     pub created_ms: i64,
+    /// Last change (unix ms).
     pub updated_ms: i64,
     /// Until this instant the resource reports `BUILD` instead of its ready status.
     pub ready_ms: i64,
+    /// Incremented on every change.
     pub revision_number: u64,
     /// Created by the emulator itself: not deletable by users, not part of the inventory.
     #[serde(default)]

@@ -1,0 +1,214 @@
+//! The OpenStack backend's network operations against the emulator (a separate implementation
+//! of Keystone and Neutron that shares no code with the SDK).
+
+use std::time::Duration;
+
+use sovereign_emulator::{Emulator, EmulatorConfig};
+use sovereign_sdk::{
+    Cloud, CloudConfig, Deadline, ErrorKind, Labels, NetworkSpec, NetworkUpdate, NetworkingExt,
+};
+
+fn cloud_for(emulator: &Emulator) -> Cloud {
+    let vars = sovereign_emulator::env_vars("plusserver", &emulator.url()).expect("env");
+    let lookup = move |name: &str| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let config = CloudConfig::from_lookup(&lookup).expect("config");
+    Cloud::connect_with(config, &lookup).expect("connect")
+}
+
+fn deadline() -> Deadline {
+    Deadline::after(Duration::from_secs(30))
+}
+
+fn labels(pairs: &[(&str, &str)]) -> Labels {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+#[tokio::test]
+async fn network_lifecycle() {
+    let emulator = Emulator::start(EmulatorConfig::default()).expect("emulator");
+    let cloud = cloud_for(&emulator);
+    let net = cloud.networking();
+
+    let spec = NetworkSpec {
+        name: "sdk-net".into(),
+        cidr: Some("10.50.0.0/24".into()),
+        dns_nameservers: vec!["9.9.9.9".into()],
+        internet_access: true,
+        labels: labels(&[("team", "infra"), ("flag", "")]),
+    };
+    let created = net.create_network(&spec, deadline()).await.expect("create");
+    assert_eq!(created.name, "sdk-net");
+    assert_eq!(created.cidr.as_deref(), Some("10.50.0.0/24"));
+    assert_eq!(created.gateway_ip.as_deref(), Some("10.50.0.1"));
+    assert_eq!(created.dns_nameservers, vec!["9.9.9.9".to_string()]);
+    assert!(created.internet_access);
+    assert_eq!(created.labels, spec.labels);
+
+    let read = net.get_network(&created.id).await.expect("get");
+    assert_eq!(read, created);
+    let listed = net.list_networks().await.expect("list");
+    assert_eq!(listed, vec![created.clone()], "ext01 is not the project's");
+
+    let update = NetworkUpdate {
+        name: Some("sdk-net-2".into()),
+        dns_nameservers: Some(vec![]),
+        internet_access: Some(false),
+        labels: Some(labels(&[("team", "platform")])),
+    };
+    let updated = net
+        .update_network(&created.id, &update, deadline())
+        .await
+        .expect("update");
+    assert_eq!(updated.name, "sdk-net-2");
+    assert!(updated.dns_nameservers.is_empty());
+    assert!(!updated.internet_access);
+    assert_eq!(updated.labels, labels(&[("team", "platform")]));
+
+    let back_on = net
+        .update_network(
+            &created.id,
+            &NetworkUpdate {
+                internet_access: Some(true),
+                ..Default::default()
+            },
+            deadline(),
+        )
+        .await
+        .expect("internet access on again");
+    assert!(back_on.internet_access);
+
+    net.delete_network(&created.id, deadline())
+        .await
+        .expect("delete");
+    let gone = net.get_network(&created.id).await.unwrap_err();
+    assert_eq!(gone.kind(), ErrorKind::NotFound);
+    assert!(net.find_network(&created.id).await.expect("find").is_none());
+    let again = net
+        .delete_network(&created.id, deadline())
+        .await
+        .unwrap_err();
+    assert_eq!(again.kind(), ErrorKind::NotFound);
+    net.ensure_network_deleted(&created.id, deadline())
+        .await
+        .expect("already gone is fine");
+}
+
+#[tokio::test]
+async fn default_cidr_and_no_router() {
+    let emulator = Emulator::start(EmulatorConfig::default()).expect("emulator");
+    let cloud = cloud_for(&emulator);
+    let spec = NetworkSpec {
+        name: "plain".into(),
+        ..Default::default()
+    };
+    let created = cloud
+        .networking()
+        .create_network(&spec, deadline())
+        .await
+        .expect("create");
+    assert_eq!(created.cidr.as_deref(), Some("10.0.0.0/24"));
+    assert!(!created.internet_access);
+    assert!(created.labels.is_empty());
+    cloud
+        .networking()
+        .delete_network(&created.id, deadline())
+        .await
+        .expect("delete");
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_before_anything_is_sent() {
+    let emulator = Emulator::start(EmulatorConfig::default()).expect("emulator");
+    let cloud = cloud_for(&emulator);
+    let spec = NetworkSpec {
+        name: "bad".into(),
+        cidr: Some("10.0.0.0/33".into()),
+        ..Default::default()
+    };
+    let error = cloud
+        .networking()
+        .create_network(&spec, deadline())
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidInput);
+    assert_eq!(error.field(), Some("cidr"));
+    assert!(cloud
+        .networking()
+        .list_networks()
+        .await
+        .expect("list")
+        .is_empty());
+}
+
+#[tokio::test]
+async fn wrong_password_is_unauthorized() {
+    let emulator = Emulator::start(EmulatorConfig::default()).expect("emulator");
+    let mut vars = sovereign_emulator::env_vars("plusserver", &emulator.url()).expect("env");
+    for (k, v) in vars.iter_mut() {
+        if k == "OS_PASSWORD" {
+            *v = "not-the-password".into();
+        }
+    }
+    let lookup = move |name: &str| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let cloud = Cloud::connect_with(CloudConfig::from_lookup(&lookup).unwrap(), &lookup).unwrap();
+    let error = cloud.networking().list_networks().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Unauthorized);
+    assert!(!error.to_string().contains("not-the-password"));
+}
+
+#[tokio::test]
+async fn reads_survive_injected_faults() {
+    let emulator = Emulator::start(EmulatorConfig::default()).expect("emulator");
+    let mut config = {
+        let vars = sovereign_emulator::env_vars("plusserver", &emulator.url()).expect("env");
+        let lookup = move |name: &str| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+        CloudConfig::from_lookup(&lookup).expect("config")
+    };
+    config.retry.base_delay = Duration::from_millis(20);
+    config.retry.max_retries = 12;
+    let cloud = Cloud::connect_with(config, &|_| None).expect("connect");
+    let spec = NetworkSpec {
+        name: "steady".into(),
+        internet_access: true,
+        ..Default::default()
+    };
+    let created = cloud
+        .networking()
+        .create_network(&spec, deadline())
+        .await
+        .expect("create");
+
+    // Every other request now fails with 429 (Retry-After: 1), 500 or 503.
+    let http = reqwest::Client::new();
+    let admin = format!("{}/_emulator/faults", emulator.url());
+    http.post(&admin)
+        .json(&serde_json::json!({"fault_rate": 0.5}))
+        .send()
+        .await
+        .expect("set faults")
+        .error_for_status()
+        .expect("faults accepted");
+    for _ in 0..4 {
+        let read = cloud
+            .networking()
+            .get_network(&created.id)
+            .await
+            .expect("reads are retried through faults");
+        assert_eq!(read, created);
+    }
+    let stats: serde_json::Value = http
+        .get(format!("{}/_emulator/stats", emulator.url()))
+        .send()
+        .await
+        .expect("stats")
+        .json()
+        .await
+        .expect("stats JSON");
+    assert!(
+        stats["faults_injected"].as_u64().unwrap_or(0) > 0,
+        "no fault was injected: {stats}"
+    );
+}
