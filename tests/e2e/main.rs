@@ -6,4 +6,6 @@ mod harness;
 mod fidelity;
 mod network_lifecycle;
 mod plan_time_validation;
+mod provider_block;
 mod provider_process;
+mod timeouts;

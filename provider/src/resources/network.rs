@@ -270,12 +270,9 @@ impl Resource for NetworkResource {
         let cloud = self.cloud.get(diags)?;
         let deadline = timeouts::deadline(&planned.timeouts, Operation::Create, DEFAULT_TIMEOUT);
         let spec = planned.spec();
-        let created = timeouts::within(
-            deadline,
-            "creating the network",
-            cloud.networking().create_network(&spec, deadline),
-        )
-        .await;
+        // Not cut off from outside: the SDK honours the deadline between steps and removes
+        // what it made, where cancelling mid-request would leak a network unknown to the state.
+        let created = cloud.networking().create_network(&spec, deadline).await;
         match created {
             Ok(network) => {
                 tracing::info!(id = %network.id, name = %network.name, "network created");

@@ -307,7 +307,13 @@ impl OpenStackBackend {
         })
     }
 
-    async fn build_network(&self, network_id: &str, spec: &NetworkSpec) -> Result<()> {
+    async fn build_network(
+        &self,
+        network_id: &str,
+        spec: &NetworkSpec,
+        deadline: Deadline,
+    ) -> Result<()> {
+        check_deadline(deadline, "creating the network")?;
         if !spec.labels.is_empty() {
             self.put_tags("networks", network_id, &spec.labels).await?;
         }
@@ -327,6 +333,7 @@ impl OpenStackBackend {
             )
             .await?;
         if spec.internet_access {
+            check_deadline(deadline, "creating the network's router")?;
             self.add_router(&spec.name, network_id, &subnet.id).await?;
         }
         Ok(())
@@ -342,6 +349,18 @@ impl OpenStackBackend {
         }
         self.neutron_delete(&format!("/networks/{id}")).await
     }
+}
+
+/// Stops a multi-step operation between steps once its deadline has passed (the caller then
+/// rolls back what was made, rather than being cut off mid-request and leaking it).
+fn check_deadline(deadline: Deadline, what: &str) -> Result<()> {
+    if deadline.has_passed() {
+        return Err(Error::new(
+            ErrorKind::Timeout,
+            format!("{what} did not finish before the deadline"),
+        ));
+    }
+    Ok(())
 }
 
 fn ignore_not_found(result: Result<()>) -> Result<()> {
@@ -362,7 +381,7 @@ fn with_cleanup_note(error: Error, cleanup: Result<()>, what: &str, id: &str) ->
 
 #[async_trait]
 impl Networking for OpenStackBackend {
-    async fn create_network(&self, spec: &NetworkSpec, _deadline: Deadline) -> Result<Network> {
+    async fn create_network(&self, spec: &NetworkSpec, deadline: Deadline) -> Result<Network> {
         spec.validate()?;
         let network: NeutronNetwork = self
             .neutron(
@@ -373,7 +392,7 @@ impl Networking for OpenStackBackend {
             )
             .await?;
         let id = network.id.clone();
-        if let Err(error) = self.build_network(&id, spec).await {
+        if let Err(error) = self.build_network(&id, spec, deadline).await {
             let cleanup = self.delete_network_parts(&id).await;
             return Err(with_cleanup_note(error, cleanup, "network", &id));
         }

@@ -13,7 +13,12 @@ pub struct Cloud {
 impl Cloud {
     /// A fresh emulated plusserver.
     pub fn plusserver() -> Cloud {
-        let emulator = Emulator::start(EmulatorConfig::default()).expect("start the emulator");
+        Cloud::plusserver_with(EmulatorConfig::default())
+    }
+
+    /// A fresh emulated plusserver with these knobs.
+    pub fn plusserver_with(config: EmulatorConfig) -> Cloud {
+        let emulator = Emulator::start(config).expect("start the emulator");
         let vars = sovereign_emulator::env_vars("plusserver", &emulator.url())
             .expect("the emulator knows plusserver");
         Cloud { emulator, vars }

@@ -1,0 +1,41 @@
+//! `timeouts` hold: a create that cannot finish in time fails with a clear message, and
+//! what it had made is removed rather than left running outside the state.
+
+use std::time::Duration;
+
+use sovereign_emulator::EmulatorConfig;
+
+use crate::harness::emulator::Cloud;
+use crate::harness::terraform;
+use crate::harness::workdir::Workdir;
+
+#[test]
+fn create_timeout_fails_cleanly_and_leaks_nothing() {
+    let cloud = Cloud::plusserver_with(EmulatorConfig {
+        latency: Duration::from_millis(1200),
+        ..EmulatorConfig::default()
+    });
+    let dir = Workdir::new(&terraform::current(), &cloud);
+    dir.write_config(
+        "provider \"sovereign\" {}\nresource \"sovereign_network\" \"n\" {\n  name            = \"slow\"\n  internet_access = true\n  timeouts {\n    create = \"1s\"\n  }\n}\n",
+    );
+    let run = dir.run(&["apply", "-auto-approve", "-input=false", "-no-color"]);
+    assert_ne!(run.code, 0, "the create should time out:\n{}", run.both());
+    assert!(
+        run.stderr.contains("did not finish before the deadline"),
+        "{}",
+        run.both()
+    );
+    assert!(
+        run.stderr.contains("timeouts"),
+        "no hint about the timeouts block:\n{}",
+        run.both()
+    );
+    assert_eq!(
+        cloud.live_objects(),
+        0,
+        "left behind: {}",
+        cloud.inventory()
+    );
+    assert!(dir.state().is_empty(), "nothing should be in the state");
+}
