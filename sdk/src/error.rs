@@ -55,6 +55,7 @@ pub struct Error {
     retryable: bool,
     status: Option<u16>,
     field: Option<String>,
+    resource_id: Option<String>,
 }
 
 /// The SDK's result type.
@@ -70,6 +71,7 @@ impl Error {
             retryable,
             status: None,
             field: None,
+            resource_id: None,
         }
     }
 
@@ -99,6 +101,18 @@ impl Error {
     pub fn with_field(mut self, field: impl Into<String>) -> Self {
         self.field = Some(field.into());
         self
+    }
+
+    /// The same error, naming an object that the failed operation left behind (a server that
+    /// went to ERROR, say), so that a caller can record it instead of losing track of it.
+    pub fn with_resource_id(mut self, id: impl Into<String>) -> Self {
+        self.resource_id = Some(id.into());
+        self
+    }
+
+    /// The id of what a failed create left in the cloud, if anything.
+    pub fn resource_id(&self) -> Option<&str> {
+        self.resource_id.as_deref()
     }
 
     /// The same error with more context in front of its message.
