@@ -15,7 +15,7 @@ pub use bucket::{Bucket, BucketSpec, BucketUpdate};
 pub use capabilities::Capabilities;
 pub use catalog::{AvailabilityZone, Flavor, Image};
 pub use labels::{validate_labels, Labels};
-pub use network::{Network, NetworkSpec, NetworkUpdate};
+pub use network::{validate_cidr, validate_name, Network, NetworkSpec, NetworkUpdate};
 pub use public_ip::{PublicIp, PublicIpSpec};
 pub use security_group::{
     Direction, EtherType, Protocol, SecurityGroup, SecurityGroupRule, SecurityGroupRuleSpec,

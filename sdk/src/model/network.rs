@@ -55,8 +55,8 @@ pub struct Network {
     pub labels: Labels,
 }
 
-/// Checks a network name: 1 to 255 characters, no control characters.
-pub(crate) fn validate_name(name: &str) -> Result<()> {
+/// Checks a name (of a network, server, group, volume): 1 to 255 characters, no control characters.
+pub fn validate_name(name: &str) -> Result<()> {
     if name.trim().is_empty() {
         return Err(Error::invalid_field("name", "the name must not be empty"));
     }

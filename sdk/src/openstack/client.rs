@@ -10,23 +10,55 @@ use super::errors::parse_error;
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{HttpClient, HttpRequest, HttpResponse};
 
+/// The Nova microversion the SDK speaks: 2.79 (Train) has boot volumes with a volume type
+/// (2.67), server tags at create (2.52), the embedded flavor in server bodies (2.47) and
+/// `delete_on_termination` on attachments (2.79), and every OpenStack cloud in scope has it.
+pub const NOVA_MICROVERSION: &str = "2.79";
+/// The same, as the `OpenStack-API-Version` header says it.
+const NOVA_API_VERSION: &str = "compute 2.79";
+/// The Cinder microversion: 3.42 lets an attached (in-use) volume grow.
+pub const CINDER_API_VERSION: &str = "volume 3.42";
+
 /// An OpenStack service: the catalog types it goes by and the API version its paths start at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Service {
     /// Neutron, paths under `/v2.0`.
     Network,
+    /// Nova, paths under `/v2.1`.
+    Compute,
+    /// Glance, paths under `/v2`.
+    Image,
+    /// Cinder, paths under `/v3/{project_id}`.
+    BlockStorage,
 }
 
 impl Service {
     fn catalog_types(self) -> &'static [&'static str] {
         match self {
             Service::Network => &["network"],
+            Service::Compute => &["compute"],
+            Service::Image => &["image"],
+            Service::BlockStorage => &["block-storage", "volumev3"],
         }
     }
 
     fn version_prefix(self) -> &'static str {
         match self {
             Service::Network => "/v2.0",
+            Service::Compute => "/v2.1",
+            Service::Image => "/v2",
+            Service::BlockStorage => "/v3",
+        }
+    }
+
+    fn microversion_headers(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Service::Compute => &[
+                ("X-OpenStack-Nova-API-Version", NOVA_MICROVERSION),
+                ("OpenStack-API-Version", NOVA_API_VERSION),
+            ],
+            Service::BlockStorage => &[("OpenStack-API-Version", CINDER_API_VERSION)],
+            Service::Network | Service::Image => &[],
         }
     }
 }
@@ -61,10 +93,14 @@ impl OpenStackClient {
                 self.keystone.interface(),
                 self.keystone.region(),
             )?;
-            let url = service_url(&base, service.version_prefix(), path)?;
+            let root = service_root(&base, service, token.project_id.as_deref());
+            let url = service_url(&root, path)?;
             let mut request = HttpRequest::new(method.clone(), url)
                 .header("X-Auth-Token", token.value.expose())?
                 .header("Accept", "application/json")?;
+            for (name, value) in service.microversion_headers() {
+                request = request.header(name, value)?;
+            }
             if let Some(body) = body {
                 request = request.json(body)?;
             }
@@ -77,6 +113,41 @@ impl OpenStackClient {
             }
             return response.error_for_status(parse_error);
         }
+    }
+
+    /// `call`, with the object under `key` of the answer's body (`{"server": {...}}`) decoded.
+    pub async fn call_key<T: DeserializeOwned>(
+        &self,
+        service: Service,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        key: &str,
+    ) -> Result<T> {
+        let mut value: Value = self.call_json(service, method, path, body).await?;
+        let inner = value.get_mut(key).map(Value::take).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Api,
+                format!("the answer to {path} has no {key:?}"),
+            )
+        })?;
+        serde_json::from_value(inner).map_err(|e| {
+            Error::new(
+                ErrorKind::Api,
+                format!("unexpected {key} in the answer to {path}: {e}"),
+            )
+        })
+    }
+
+    /// `call` for a request whose answer body does not matter.
+    pub async fn call_empty(
+        &self,
+        service: Service,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<()> {
+        self.call(service, method, path, body).await.map(|_| ())
     }
 
     /// `call`, with the answer's body decoded from JSON.
@@ -101,18 +172,33 @@ impl OpenStackClient {
     }
 }
 
-/// Joins a catalog URL, the API version (unless the catalog URL already ends in it) and a path.
-fn service_url(base: &str, version: &str, path: &str) -> Result<Url> {
+/// The versioned root of a service from its catalog URL: the URL itself when it already holds
+/// the API version (`.../v2.1`, `.../v3/{project}`), else the URL with the version (and, for
+/// Cinder, the project) appended.
+fn service_root(base: &str, service: Service, project_id: Option<&str>) -> String {
     let base = base.trim_end_matches('/');
-    let root = if base.ends_with(version) {
-        base.to_string()
-    } else {
-        format!("{base}{version}")
-    };
+    let version = service.version_prefix();
+    if base.ends_with(version) && service != Service::BlockStorage {
+        return base.to_string();
+    }
+    if base.contains(&format!("{version}/")) {
+        return base.to_string();
+    }
+    match (service, project_id) {
+        (Service::BlockStorage, Some(project)) => {
+            let base = base.strip_suffix(version).unwrap_or(base);
+            format!("{base}{version}/{project}")
+        }
+        _ => format!("{base}{version}"),
+    }
+}
+
+/// The root joined with a path.
+fn service_url(root: &str, path: &str) -> Result<Url> {
     Url::parse(&format!("{root}{path}")).map_err(|e| {
         Error::new(
             ErrorKind::Api,
-            format!("the catalog's URL {base:?} is unusable: {e}"),
+            format!("the catalog's URL {root:?} is unusable: {e}"),
         )
     })
 }
@@ -123,14 +209,41 @@ mod tests {
 
     #[test]
     fn version_is_added_once() {
+        let root = |base, service| service_root(base, service, Some("p1"));
         assert_eq!(
-            service_url("http://n:9696/", "/v2.0", "/networks")
-                .unwrap()
-                .as_str(),
-            "http://n:9696/v2.0/networks"
+            root("http://n:9696/", Service::Network),
+            "http://n:9696/v2.0"
         );
         assert_eq!(
-            service_url("http://n/network/v2.0", "/v2.0", "/networks?name=a")
+            root("http://n/network/v2.0", Service::Network),
+            "http://n/network/v2.0"
+        );
+        assert_eq!(
+            root("http://nova:8774/v2.1", Service::Compute),
+            "http://nova:8774/v2.1"
+        );
+        assert_eq!(
+            root("http://nova:8774", Service::Compute),
+            "http://nova:8774/v2.1"
+        );
+        assert_eq!(
+            root("http://glance:9292", Service::Image),
+            "http://glance:9292/v2"
+        );
+        assert_eq!(
+            root("http://c:8776/v3/p1", Service::BlockStorage),
+            "http://c:8776/v3/p1"
+        );
+        assert_eq!(
+            root("http://c:8776/v3", Service::BlockStorage),
+            "http://c:8776/v3/p1"
+        );
+        assert_eq!(
+            root("http://c:8776", Service::BlockStorage),
+            "http://c:8776/v3/p1"
+        );
+        assert_eq!(
+            service_url("http://n/network/v2.0", "/networks?name=a")
                 .unwrap()
                 .as_str(),
             "http://n/network/v2.0/networks?name=a"

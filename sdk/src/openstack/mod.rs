@@ -4,9 +4,17 @@
 mod auth;
 mod catalog;
 mod client;
+mod common;
+mod compute;
 mod config;
 mod errors;
+mod images;
 mod network;
+mod networking;
+mod public_ip;
+mod security_group;
+mod server;
+mod volume;
 
 use async_trait::async_trait;
 
@@ -16,7 +24,7 @@ pub use client::{OpenStackClient, Service};
 pub use config::{AuthMethod, OpenStackConfig};
 pub use errors::parse_error;
 
-use crate::api::{BlockStorage, Compute, ObjectStorage};
+use crate::api::ObjectStorage;
 use crate::error::Result;
 use crate::http::HttpClient;
 use crate::model::Capabilities;
@@ -58,12 +66,6 @@ impl OpenStackBackend {
         &self.profile
     }
 }
-
-#[async_trait]
-impl Compute for OpenStackBackend {}
-
-#[async_trait]
-impl BlockStorage for OpenStackBackend {}
 
 #[async_trait]
 impl ObjectStorage for OpenStackBackend {}

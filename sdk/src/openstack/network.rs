@@ -1,16 +1,15 @@
 //! `sovereign_network` on Neutron: a network, one IPv4 subnet, and a router to the external
 //! network when `internet_access` is on. Labels are Neutron tags `key=value`.
 
-use async_trait::async_trait;
 use reqwest::Method;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::client::Service;
+use super::common::{check_deadline, ignore_not_found, labels_from_tags, query, with_cleanup_note};
 use super::OpenStackBackend;
-use crate::api::Networking;
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{Labels, Network, NetworkSpec, NetworkUpdate};
+use crate::model::{Network, NetworkSpec, NetworkUpdate};
 use crate::wait::Deadline;
 
 /// The range a network gets when the caller names none.
@@ -62,68 +61,7 @@ struct NeutronRouter {
     external_gateway_info: Option<Value>,
 }
 
-fn labels_from_tags(tags: &[String]) -> Labels {
-    tags.iter()
-        .map(|tag| match tag.split_once('=') {
-            Some((k, v)) => (k.to_string(), v.to_string()),
-            None => (tag.clone(), String::new()),
-        })
-        .collect()
-}
-
-fn tags_from_labels(labels: &Labels) -> Vec<String> {
-    labels
-        .iter()
-        .map(|(k, v)| {
-            if v.is_empty() {
-                k.clone()
-            } else {
-                format!("{k}={v}")
-            }
-        })
-        .collect()
-}
-
-fn query(path: &str, pairs: &[(&str, &str)]) -> String {
-    let encoded = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish();
-    format!("{path}?{encoded}")
-}
-
 impl OpenStackBackend {
-    async fn neutron<T: for<'de> Deserialize<'de>>(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<&Value>,
-        key: &str,
-    ) -> Result<T> {
-        let mut value: Value = self
-            .client
-            .call_json(Service::Network, method, path, body)
-            .await?;
-        let inner = value.get_mut(key).map(Value::take).ok_or_else(|| {
-            Error::new(
-                ErrorKind::Api,
-                format!("Neutron's answer to {path} has no {key:?}"),
-            )
-        })?;
-        serde_json::from_value(inner).map_err(|e| {
-            Error::new(
-                ErrorKind::Api,
-                format!("unexpected {key} from Neutron: {e}"),
-            )
-        })
-    }
-
-    async fn neutron_delete(&self, path: &str) -> Result<()> {
-        self.client
-            .call(Service::Network, Method::DELETE, path, None)
-            .await
-            .map(|_| ())
-    }
-
     async fn subnets_of(&self, network_id: &str) -> Result<Vec<NeutronSubnet>> {
         let subnets: Vec<NeutronSubnet> = self
             .neutron(
@@ -184,7 +122,8 @@ impl OpenStackBackend {
         Ok(false)
     }
 
-    async fn external_network_id(&self) -> Result<String> {
+    /// The id of the external network routers and floating IPs use.
+    pub(super) async fn external_network_id(&self) -> Result<String> {
         let networks: Vec<NeutronNetwork> = self
             .neutron(
                 Method::GET,
@@ -277,18 +216,6 @@ impl OpenStackBackend {
         Ok(())
     }
 
-    async fn put_tags(&self, kind: &str, id: &str, labels: &Labels) -> Result<()> {
-        self.client
-            .call(
-                Service::Network,
-                Method::PUT,
-                &format!("/{kind}/{id}/tags"),
-                Some(&json!({"tags": tags_from_labels(labels)})),
-            )
-            .await
-            .map(|_| ())
-    }
-
     async fn assemble(&self, network: NeutronNetwork) -> Result<Network> {
         let subnet = self
             .subnets_of(&network.id)
@@ -351,37 +278,12 @@ impl OpenStackBackend {
     }
 }
 
-/// Stops a multi-step operation between steps once its deadline has passed (the caller then
-/// rolls back what was made, rather than being cut off mid-request and leaking it).
-fn check_deadline(deadline: Deadline, what: &str) -> Result<()> {
-    if deadline.has_passed() {
-        return Err(Error::new(
-            ErrorKind::Timeout,
-            format!("{what} did not finish before the deadline"),
-        ));
-    }
-    Ok(())
-}
-
-fn ignore_not_found(result: Result<()>) -> Result<()> {
-    match result {
-        Err(e) if e.is_not_found() => Ok(()),
-        other => other,
-    }
-}
-
-fn with_cleanup_note(error: Error, cleanup: Result<()>, what: &str, id: &str) -> Error {
-    match cleanup {
-        Ok(()) => error,
-        Err(cleanup_error) => error.context(format!(
-            "and removing the half-made {what} {id} failed too ({cleanup_error}); delete it by hand"
-        )),
-    }
-}
-
-#[async_trait]
-impl Networking for OpenStackBackend {
-    async fn create_network(&self, spec: &NetworkSpec, deadline: Deadline) -> Result<Network> {
+impl OpenStackBackend {
+    pub(super) async fn network_create(
+        &self,
+        spec: &NetworkSpec,
+        deadline: Deadline,
+    ) -> Result<Network> {
         spec.validate()?;
         let network: NeutronNetwork = self
             .neutron(
@@ -396,24 +298,24 @@ impl Networking for OpenStackBackend {
             let cleanup = self.delete_network_parts(&id).await;
             return Err(with_cleanup_note(error, cleanup, "network", &id));
         }
-        self.get_network(&id).await
+        self.network_get(&id).await
     }
 
-    async fn get_network(&self, id: &str) -> Result<Network> {
+    pub(super) async fn network_get(&self, id: &str) -> Result<Network> {
         let network: NeutronNetwork = self
             .neutron(Method::GET, &format!("/networks/{id}"), None, "network")
             .await?;
         self.assemble(network).await
     }
 
-    async fn update_network(
+    pub(super) async fn network_update(
         &self,
         id: &str,
         update: &NetworkUpdate,
         _deadline: Deadline,
     ) -> Result<Network> {
         update.validate()?;
-        let current = self.get_network(id).await?;
+        let current = self.network_get(id).await?;
         let subnet = self.subnets_of(id).await?.into_iter().next();
         if let Some(name) = &update.name {
             let _: Value = self
@@ -463,10 +365,10 @@ impl Networking for OpenStackBackend {
                 }
             }
         }
-        self.get_network(id).await
+        self.network_get(id).await
     }
 
-    async fn delete_network(&self, id: &str, _deadline: Deadline) -> Result<()> {
+    pub(super) async fn network_delete(&self, id: &str, _deadline: Deadline) -> Result<()> {
         // Reading first turns "already gone" into NotFound before anything else is touched.
         let network: NeutronNetwork = self
             .neutron(Method::GET, &format!("/networks/{id}"), None, "network")
@@ -480,7 +382,7 @@ impl Networking for OpenStackBackend {
         self.delete_network_parts(id).await
     }
 
-    async fn list_networks(&self) -> Result<Vec<Network>> {
+    pub(super) async fn network_list(&self) -> Result<Vec<Network>> {
         let networks: Vec<NeutronNetwork> = self
             .neutron(Method::GET, "/networks", None, "networks")
             .await?;
@@ -489,30 +391,5 @@ impl Networking for OpenStackBackend {
             result.push(self.assemble(network).await?);
         }
         Ok(result)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn labels_round_trip_through_tags() {
-        let mut labels = Labels::new();
-        labels.insert("env".into(), "prod".into());
-        labels.insert("flag".into(), String::new());
-        labels.insert("eq".into(), "a=b".into());
-        let tags = tags_from_labels(&labels);
-        assert!(tags.contains(&"env=prod".to_string()));
-        assert!(tags.contains(&"flag".to_string()));
-        assert_eq!(labels_from_tags(&tags), labels);
-    }
-
-    #[test]
-    fn query_encodes_values() {
-        assert_eq!(
-            query("/networks", &[("name", "a b&c")]),
-            "/networks?name=a+b%26c"
-        );
     }
 }

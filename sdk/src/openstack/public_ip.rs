@@ -1,0 +1,146 @@
+//! Public IPs as Neutron floating IPs from the external network, associated with the port of
+//! the server's primary interface.
+
+use reqwest::Method;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::common::{labels_from_tags, with_cleanup_note};
+use super::OpenStackBackend;
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::{validate_labels, PublicIp, PublicIpSpec};
+
+#[derive(Debug, Deserialize)]
+struct FloatingIp {
+    id: String,
+    #[serde(default)]
+    floating_ip_address: String,
+    #[serde(default)]
+    port_id: Option<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PortOwner {
+    #[serde(default)]
+    device_id: String,
+}
+
+impl OpenStackBackend {
+    async fn public_ip_from(&self, ip: FloatingIp) -> Result<PublicIp> {
+        let server_id = match &ip.port_id {
+            Some(port_id) => {
+                let port: PortOwner = self
+                    .neutron(Method::GET, &format!("/ports/{port_id}"), None, "port")
+                    .await?;
+                Some(port.device_id).filter(|d| !d.is_empty())
+            }
+            None => None,
+        };
+        Ok(PublicIp {
+            labels: labels_from_tags(&ip.tags),
+            id: ip.id,
+            address: ip.floating_ip_address,
+            server_id,
+        })
+    }
+
+    async fn port_for(&self, server_id: Option<&str>) -> Result<Value> {
+        match server_id {
+            Some(server_id) => Ok(json!(self.server_port(server_id).await?)),
+            None => Ok(Value::Null),
+        }
+    }
+
+    pub(super) async fn fip_create(&self, spec: &PublicIpSpec) -> Result<PublicIp> {
+        validate_labels(&spec.labels)?;
+        let network = self
+            .external_network_id()
+            .await
+            .map_err(|e| e.with_field("server_id"))?;
+        let port = self.port_for(spec.server_id.as_deref()).await?;
+        let mut body = json!({"floating_network_id": network});
+        if !port.is_null() {
+            body["port_id"] = port;
+        }
+        let ip: FloatingIp = self
+            .neutron(
+                Method::POST,
+                "/floatingips",
+                Some(&json!({ "floatingip": body })),
+                "floatingip",
+            )
+            .await?;
+        if !spec.labels.is_empty() {
+            if let Err(error) = self.put_tags("floatingips", &ip.id, &spec.labels).await {
+                let cleanup = self
+                    .neutron_delete(&format!("/floatingips/{}", ip.id))
+                    .await;
+                return Err(with_cleanup_note(error, cleanup, "public IP", &ip.id));
+            }
+        }
+        self.fip_get(&ip.id).await
+    }
+
+    pub(super) async fn fip_get(&self, id: &str) -> Result<PublicIp> {
+        let ip: FloatingIp = self
+            .neutron(
+                Method::GET,
+                &format!("/floatingips/{id}"),
+                None,
+                "floatingip",
+            )
+            .await?;
+        self.public_ip_from(ip).await
+    }
+
+    pub(super) async fn fip_associate(
+        &self,
+        id: &str,
+        server_id: Option<&str>,
+    ) -> Result<PublicIp> {
+        let port = self.port_for(server_id).await?;
+        let ip: FloatingIp = self
+            .neutron(
+                Method::PUT,
+                &format!("/floatingips/{id}"),
+                Some(&json!({"floatingip": {"port_id": port}})),
+                "floatingip",
+            )
+            .await?;
+        self.public_ip_from(ip).await
+    }
+
+    pub(super) async fn fip_delete(&self, id: &str) -> Result<()> {
+        self.neutron_delete(&format!("/floatingips/{id}")).await
+    }
+
+    /// The port of a server's primary interface.
+    pub(super) async fn server_port(&self, server_id: &str) -> Result<String> {
+        #[derive(Deserialize)]
+        struct PortId {
+            id: String,
+            device_id: String,
+        }
+        let ports: Vec<PortId> = self
+            .neutron(
+                Method::GET,
+                &super::common::query("/ports", &[("device_id", server_id)]),
+                None,
+                "ports",
+            )
+            .await?;
+        ports
+            .into_iter()
+            .find(|p| p.device_id == server_id)
+            .map(|p| p.id)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::NotFound,
+                    format!("server {server_id} has no network port to put a public IP on"),
+                )
+                .with_field("server_id")
+            })
+    }
+}

@@ -1,0 +1,520 @@
+//! Servers on Nova: a port on the network with the server's security groups, a keypair the
+//! server owns for `ssh_public_keys`, a boot volume from the image, BUILD -> ACTIVE waits, resize
+//! with confirm, and a delete that removes the port and keypair with the server.
+
+use std::collections::BTreeMap;
+
+use base64::Engine as _;
+use rand::Rng;
+use reqwest::Method;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::client::Service;
+use super::common::{ignore_not_found, query, wait_for_status, wait_until_gone, Observed};
+use super::images::NovaFlavor;
+use super::OpenStackBackend;
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::{validate_labels, Labels, Server, ServerSpec, ServerUpdate};
+use crate::wait::Deadline;
+
+/// Names of what the SDK makes on a server's behalf start with this, so that delete removes
+/// exactly those and nothing a user made by hand.
+const OWNED_PREFIX: &str = "sovereign-";
+/// The smallest boot volume the SDK makes when neither the caller nor the image says more.
+const DEFAULT_BOOT_VOLUME_GB: u32 = 10;
+
+#[derive(Debug, Deserialize)]
+struct NovaServer {
+    id: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    flavor: Option<EmbeddedFlavor>,
+    #[serde(default)]
+    image: Value,
+    #[serde(default)]
+    key_name: Option<String>,
+    #[serde(default)]
+    metadata: BTreeMap<String, String>,
+    #[serde(default, rename = "OS-EXT-AZ:availability_zone")]
+    availability_zone: Option<String>,
+    #[serde(default)]
+    fault: Option<Fault>,
+}
+
+#[derive(Debug, Deserialize)]
+struct EmbeddedFlavor {
+    #[serde(default)]
+    original_name: Option<String>,
+    #[serde(default)]
+    vcpus: u32,
+    #[serde(default)]
+    ram: u64,
+}
+
+#[derive(Debug, Deserialize)]
+struct Fault {
+    #[serde(default)]
+    message: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct ServerPort {
+    id: String,
+    #[serde(default)]
+    name: String,
+    device_id: String,
+    network_id: String,
+    #[serde(default)]
+    fixed_ips: Vec<PortIp>,
+    #[serde(default)]
+    security_groups: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PortIp {
+    #[serde(default)]
+    ip_address: String,
+}
+
+fn validate(spec: &ServerSpec) -> Result<()> {
+    crate::model::validate_name(&spec.name)?;
+    validate_labels(&spec.labels)?;
+    if spec.image.trim().is_empty() {
+        return Err(Error::invalid_field(
+            "image",
+            "an image id or name is required",
+        ));
+    }
+    if spec.network_id.trim().is_empty() {
+        return Err(Error::invalid_field(
+            "network_id",
+            "a network id is required",
+        ));
+    }
+    if spec.ssh_public_keys.len() > 1 && spec.user_data.is_some() {
+        return Err(Error::invalid_field(
+            "ssh_public_keys",
+            "on OpenStack one key goes into the server's keypair and further keys into cloud-init \
+             user data, which is already given here; give one key, or add the others to user_data",
+        ));
+    }
+    Ok(())
+}
+
+/// cloud-init user data for keys beyond the first (a keypair holds one key).
+fn extra_keys_user_data(keys: &[String]) -> Option<String> {
+    if keys.len() < 2 {
+        return None;
+    }
+    let mut text = String::from("#cloud-config\nssh_authorized_keys:\n");
+    for key in keys {
+        text.push_str(&format!("  - {}\n", key.trim()));
+    }
+    Some(text)
+}
+
+fn owned_name(kind: &str, server_name: &str) -> String {
+    let suffix: u32 = rand::thread_rng().gen();
+    format!("{OWNED_PREFIX}{kind}-{server_name}-{suffix:08x}")
+}
+
+impl OpenStackBackend {
+    async fn server_ports(&self, server_id: &str) -> Result<Vec<ServerPort>> {
+        let ports: Vec<ServerPort> = self
+            .neutron(
+                Method::GET,
+                &query("/ports", &[("device_id", server_id)]),
+                None,
+                "ports",
+            )
+            .await?;
+        Ok(ports
+            .into_iter()
+            .filter(|p| p.device_id == server_id)
+            .collect())
+    }
+
+    async fn nova_server(&self, id: &str) -> Result<NovaServer> {
+        let server: NovaServer = self
+            .client
+            .call_key(
+                Service::Compute,
+                Method::GET,
+                &format!("/servers/{id}"),
+                None,
+                "server",
+            )
+            .await?;
+        if server.status == "DELETED" || server.status == "SOFT_DELETED" {
+            return Err(Error::new(
+                ErrorKind::NotFound,
+                format!("server {id} is deleted"),
+            ));
+        }
+        Ok(server)
+    }
+
+    async fn observe_server(&self, id: &str) -> Result<Observed> {
+        let server = self.nova_server(id).await?;
+        Ok(Observed {
+            status: server.status,
+            fault: server.fault.map(|f| f.message),
+        })
+    }
+
+    async fn wait_server(
+        &self,
+        id: &str,
+        what: &str,
+        ready: &[&str],
+        deadline: Deadline,
+    ) -> Result<()> {
+        wait_for_status(what, id, deadline, ready, &["ERROR"], || {
+            self.observe_server(id)
+        })
+        .await
+    }
+
+    async fn create_port(&self, spec: &ServerSpec) -> Result<ServerPort> {
+        let mut port = json!({
+            "network_id": spec.network_id,
+            "name": owned_name("port", &spec.name),
+            "description": format!("primary interface of server {}, managed by sovereign", spec.name),
+        });
+        if !spec.security_group_ids.is_empty() {
+            port["security_groups"] = json!(spec.security_group_ids);
+        }
+        self.neutron(
+            Method::POST,
+            "/ports",
+            Some(&json!({ "port": port })),
+            "port",
+        )
+        .await
+        .map_err(|e| match e.kind() {
+            ErrorKind::NotFound => e.with_field("network_id"),
+            _ => e,
+        })
+    }
+
+    async fn create_keypair(&self, spec: &ServerSpec) -> Result<Option<String>> {
+        let Some(key) = spec.ssh_public_keys.first() else {
+            return Ok(None);
+        };
+        let name = owned_name("key", &spec.name);
+        let body = json!({"keypair": {"name": name, "public_key": key.trim()}});
+        self.client
+            .call_empty(Service::Compute, Method::POST, "/os-keypairs", Some(&body))
+            .await
+            .map_err(|e| match e.kind() {
+                ErrorKind::InvalidInput => e.with_field("ssh_public_keys"),
+                _ => e,
+            })?;
+        Ok(Some(name))
+    }
+
+    async fn remove_owned(&self, ports: &[String], keypair: Option<&str>) -> Result<()> {
+        for port in ports {
+            ignore_not_found(self.neutron_delete(&format!("/ports/{port}")).await)?;
+        }
+        if let Some(name) = keypair.filter(|n| n.starts_with(OWNED_PREFIX)) {
+            ignore_not_found(
+                self.client
+                    .call_empty(
+                        Service::Compute,
+                        Method::DELETE,
+                        &format!("/os-keypairs/{name}"),
+                        None,
+                    )
+                    .await,
+            )?;
+        }
+        Ok(())
+    }
+
+    fn server_body(
+        &self,
+        spec: &ServerSpec,
+        flavor: &NovaFlavor,
+        image_id: &str,
+        boot_gb: u32,
+        port_id: &str,
+        keypair: Option<&str>,
+    ) -> Value {
+        let mut volume = json!({
+            "boot_index": 0,
+            "uuid": image_id,
+            "source_type": "image",
+            "destination_type": "volume",
+            "volume_size": boot_gb,
+            "delete_on_termination": true,
+        });
+        if let Some(volume_type) = &spec.boot_volume_type {
+            volume["volume_type"] = json!(volume_type);
+        }
+        let mut server = json!({
+            "name": spec.name,
+            "flavorRef": flavor.id,
+            "networks": [{"port": port_id}],
+            "block_device_mapping_v2": [volume],
+            "metadata": spec.labels,
+        });
+        if let Some(name) = keypair {
+            server["key_name"] = json!(name);
+        }
+        let user_data = spec
+            .user_data
+            .clone()
+            .or_else(|| extra_keys_user_data(&spec.ssh_public_keys));
+        if let Some(data) = user_data {
+            server["user_data"] = json!(base64::engine::general_purpose::STANDARD.encode(data));
+        }
+        if let Some(zone) = &spec.availability_zone {
+            server["availability_zone"] = json!(zone);
+        }
+        json!({ "server": server })
+    }
+
+    pub(super) async fn server_create(
+        &self,
+        spec: &ServerSpec,
+        deadline: Deadline,
+    ) -> Result<Server> {
+        validate(spec)?;
+        let image = self.resolve_image(&spec.image).await?;
+        let flavor = self.resolve_flavor(&spec.size).await?;
+        let boot_gb = spec
+            .boot_volume_size_gb
+            .unwrap_or(0)
+            .max(image.min_disk_gb)
+            .max(flavor.disk)
+            .max(if spec.boot_volume_size_gb.is_some() {
+                1
+            } else {
+                DEFAULT_BOOT_VOLUME_GB
+            });
+        if let Some(asked) = spec.boot_volume_size_gb {
+            if asked < image.min_disk_gb {
+                return Err(Error::invalid_field(
+                    "boot_volume_size_gb",
+                    format!(
+                        "image {:?} needs a boot volume of at least {} GB, not {asked}",
+                        image.name, image.min_disk_gb
+                    ),
+                ));
+            }
+        }
+        let port = self.create_port(spec).await?;
+        let keypair = match self.create_keypair(spec).await {
+            Ok(keypair) => keypair,
+            Err(error) => {
+                self.remove_owned(std::slice::from_ref(&port.id), None).await.ok();
+                return Err(error);
+            }
+        };
+        let body = self.server_body(
+            spec,
+            &flavor,
+            &image.id,
+            boot_gb,
+            &port.id,
+            keypair.as_deref(),
+        );
+        let created: Result<Value> = self
+            .client
+            .call_key(
+                Service::Compute,
+                Method::POST,
+                "/servers",
+                Some(&body),
+                "server",
+            )
+            .await;
+        let id = match created.and_then(|v| {
+            v.get("id")
+                .and_then(Value::as_str)
+                .map(String::from)
+                .ok_or_else(|| Error::new(ErrorKind::Api, "Nova answered without a server id"))
+        }) {
+            Ok(id) => id,
+            Err(error) => {
+                self.remove_owned(std::slice::from_ref(&port.id), keypair.as_deref())
+                    .await
+                    .ok();
+                return Err(error);
+            }
+        };
+        tracing::info!(id, name = %spec.name, "server requested; waiting for ACTIVE");
+        self.wait_server(&id, "creating the server", &["ACTIVE"], deadline)
+            .await?;
+        self.server_get(&id)
+            .await
+            .map_err(|e| e.with_resource_id(&id))
+    }
+
+    pub(super) async fn server_get(&self, id: &str) -> Result<Server> {
+        let server = self.nova_server(id).await?;
+        let ports = self.server_ports(id).await?;
+        let port = ports.first();
+        let flavor = server.flavor.unwrap_or(EmbeddedFlavor {
+            original_name: None,
+            vcpus: 0,
+            ram: 0,
+        });
+        Ok(Server {
+            id: server.id,
+            name: server.name,
+            status: server.status,
+            image_id: server
+                .image
+                .get("id")
+                .and_then(Value::as_str)
+                .map(String::from),
+            network_id: port.map(|p| p.network_id.clone()).unwrap_or_default(),
+            private_ip: port
+                .and_then(|p| p.fixed_ips.first())
+                .map(|ip| ip.ip_address.clone()),
+            flavor: flavor.original_name,
+            cores: flavor.vcpus,
+            memory_gb: u32::try_from(flavor.ram / 1024).unwrap_or(u32::MAX),
+            availability_zone: server.availability_zone,
+            security_group_ids: port.map(|p| p.security_groups.clone()).unwrap_or_default(),
+            labels: server.metadata,
+        })
+    }
+
+    async fn resize(&self, id: &str, flavor: &NovaFlavor, deadline: Deadline) -> Result<()> {
+        let body = json!({"resize": {"flavorRef": flavor.id}});
+        self.client
+            .call_empty(
+                Service::Compute,
+                Method::POST,
+                &format!("/servers/{id}/action"),
+                Some(&body),
+            )
+            .await?;
+        self.wait_server(id, "resizing the server", &["VERIFY_RESIZE"], deadline)
+            .await?;
+        let confirm = json!({"confirmResize": null});
+        self.client
+            .call_empty(
+                Service::Compute,
+                Method::POST,
+                &format!("/servers/{id}/action"),
+                Some(&confirm),
+            )
+            .await?;
+        self.wait_server(id, "confirming the resize", &["ACTIVE"], deadline)
+            .await
+    }
+
+    pub(super) async fn server_update(
+        &self,
+        id: &str,
+        update: &ServerUpdate,
+        deadline: Deadline,
+    ) -> Result<Server> {
+        if let Some(name) = &update.name {
+            crate::model::validate_name(name)?;
+            let body = json!({"server": {"name": name}});
+            self.client
+                .call_empty(
+                    Service::Compute,
+                    Method::PUT,
+                    &format!("/servers/{id}"),
+                    Some(&body),
+                )
+                .await?;
+        }
+        if let Some(labels) = &update.labels {
+            self.set_metadata(id, labels).await?;
+        }
+        if let Some(groups) = &update.security_group_ids {
+            let port = self
+                .server_ports(id)
+                .await?
+                .into_iter()
+                .next()
+                .ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::NotFound,
+                        format!("server {id} has no network port"),
+                    )
+                })?;
+            let _: Value = self
+                .neutron(
+                    Method::PUT,
+                    &format!("/ports/{}", port.id),
+                    Some(&json!({"port": {"security_groups": groups}})),
+                    "port",
+                )
+                .await
+                .map_err(|e| e.with_field("security_group_ids"))?;
+        }
+        if let Some(size) = &update.size {
+            let flavor = self.resolve_flavor(size).await?;
+            let current = self.server_get(id).await?;
+            if current.flavor.as_deref() != Some(flavor.name.as_str()) {
+                self.resize(id, &flavor, deadline).await?;
+            }
+        }
+        self.server_get(id).await
+    }
+
+    async fn set_metadata(&self, id: &str, labels: &Labels) -> Result<()> {
+        validate_labels(labels)?;
+        let body = json!({"metadata": labels});
+        self.client
+            .call_empty(
+                Service::Compute,
+                Method::PUT,
+                &format!("/servers/{id}/metadata"),
+                Some(&body),
+            )
+            .await
+    }
+
+    pub(super) async fn server_delete(&self, id: &str, deadline: Deadline) -> Result<()> {
+        let server = self.nova_server(id).await?;
+        let owned_ports: Vec<String> = self
+            .server_ports(id)
+            .await?
+            .into_iter()
+            .filter(|p| p.name.starts_with(OWNED_PREFIX))
+            .map(|p| p.id)
+            .collect();
+        self.client
+            .call_empty(
+                Service::Compute,
+                Method::DELETE,
+                &format!("/servers/{id}"),
+                None,
+            )
+            .await?;
+        wait_until_gone("deleting the server", deadline, || self.nova_server(id)).await?;
+        self.remove_owned(&owned_ports, server.key_name.as_deref())
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extra_keys_become_cloud_config() {
+        assert_eq!(extra_keys_user_data(&["ssh-ed25519 A".into()]), None);
+        let text = extra_keys_user_data(&["ssh-ed25519 A".into(), "ssh-rsa B".into()]).unwrap();
+        assert!(text.starts_with("#cloud-config\n"));
+        assert!(text.contains("  - ssh-ed25519 A\n") && text.contains("  - ssh-rsa B\n"));
+    }
+
+    #[test]
+    fn owned_names_carry_the_prefix() {
+        assert!(owned_name("port", "web").starts_with("sovereign-port-web-"));
+    }
+}

@@ -1,0 +1,309 @@
+//! Volumes on Cinder and their attachments through Nova, with the waits between:
+//! creating -> available, attaching -> in-use, detaching -> available, and delete until gone.
+
+use async_trait::async_trait;
+use reqwest::Method;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+use super::client::Service;
+use super::common::{wait_for_status, wait_until_gone, Observed};
+use super::OpenStackBackend;
+use crate::api::BlockStorage;
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::{
+    validate_labels, validate_name, Volume, VolumeAttachment, VolumeAttachmentSpec, VolumeSpec,
+    VolumeUpdate,
+};
+use crate::wait::Deadline;
+
+#[derive(Debug, Deserialize)]
+struct CinderVolume {
+    id: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    size: u32,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    volume_type: Option<String>,
+    #[serde(default)]
+    availability_zone: Option<String>,
+    #[serde(default)]
+    metadata: BTreeMap<String, String>,
+}
+
+impl From<CinderVolume> for Volume {
+    fn from(v: CinderVolume) -> Self {
+        Volume {
+            id: v.id,
+            name: v.name.unwrap_or_default(),
+            size_gb: v.size,
+            volume_type: v.volume_type,
+            availability_zone: v.availability_zone,
+            status: v.status,
+            labels: v.metadata,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct NovaAttachment {
+    #[serde(default)]
+    device: Option<String>,
+    #[serde(rename = "serverId")]
+    server_id: String,
+    #[serde(rename = "volumeId")]
+    volume_id: String,
+}
+
+/// Splits an attachment id `server_id/volume_id`.
+fn attachment_parts(id: &str) -> Result<(&str, &str)> {
+    id.split_once('/')
+        .filter(|(s, v)| !s.is_empty() && !v.is_empty())
+        .ok_or_else(|| {
+            Error::invalid_field(
+                "id",
+                format!("{id:?} is not an attachment id of the form <server_id>/<volume_id>"),
+            )
+        })
+}
+
+impl OpenStackBackend {
+    async fn cinder_volume(&self, id: &str) -> Result<CinderVolume> {
+        self.client
+            .call_key(
+                Service::BlockStorage,
+                Method::GET,
+                &format!("/volumes/{id}"),
+                None,
+                "volume",
+            )
+            .await
+    }
+
+    async fn observe_volume(&self, id: &str) -> Result<Observed> {
+        let volume = self.cinder_volume(id).await?;
+        Ok(Observed {
+            status: volume.status,
+            fault: None,
+        })
+    }
+
+    async fn wait_volume(
+        &self,
+        id: &str,
+        what: &str,
+        ready: &[&str],
+        deadline: Deadline,
+    ) -> Result<()> {
+        wait_for_status(
+            what,
+            id,
+            deadline,
+            ready,
+            &["error", "error_extending", "error_deleting"],
+            || self.observe_volume(id),
+        )
+        .await
+    }
+
+    async fn attachment(&self, server_id: &str, volume_id: &str) -> Result<NovaAttachment> {
+        self.client
+            .call_key(
+                Service::Compute,
+                Method::GET,
+                &format!("/servers/{server_id}/os-volume_attachments/{volume_id}"),
+                None,
+                "volumeAttachment",
+            )
+            .await
+    }
+}
+
+#[async_trait]
+impl BlockStorage for OpenStackBackend {
+    async fn create_volume(&self, spec: &VolumeSpec, deadline: Deadline) -> Result<Volume> {
+        validate_name(&spec.name)?;
+        validate_labels(&spec.labels)?;
+        if spec.size_gb == 0 {
+            return Err(Error::invalid_field(
+                "size_gb",
+                "a volume needs at least 1 GB",
+            ));
+        }
+        let mut volume = json!({"size": spec.size_gb, "name": spec.name, "metadata": spec.labels});
+        if let Some(volume_type) = &spec.volume_type {
+            volume["volume_type"] = json!(volume_type);
+        }
+        if let Some(zone) = &spec.availability_zone {
+            volume["availability_zone"] = json!(zone);
+        }
+        let created: CinderVolume = self
+            .client
+            .call_key(
+                Service::BlockStorage,
+                Method::POST,
+                "/volumes",
+                Some(&json!({"volume": volume})),
+                "volume",
+            )
+            .await?;
+        self.wait_volume(&created.id, "creating the volume", &["available"], deadline)
+            .await?;
+        self.get_volume(&created.id)
+            .await
+            .map_err(|e| e.with_resource_id(&created.id))
+    }
+
+    async fn get_volume(&self, id: &str) -> Result<Volume> {
+        Ok(self.cinder_volume(id).await?.into())
+    }
+
+    async fn update_volume(
+        &self,
+        id: &str,
+        update: &VolumeUpdate,
+        deadline: Deadline,
+    ) -> Result<Volume> {
+        let current = self.cinder_volume(id).await?;
+        if let Some(name) = &update.name {
+            validate_name(name)?;
+            let body = json!({"volume": {"name": name}});
+            self.client
+                .call_empty(
+                    Service::BlockStorage,
+                    Method::PUT,
+                    &format!("/volumes/{id}"),
+                    Some(&body),
+                )
+                .await?;
+        }
+        if let Some(labels) = &update.labels {
+            validate_labels(labels)?;
+            let body = json!({"metadata": labels});
+            self.client
+                .call_empty(
+                    Service::BlockStorage,
+                    Method::PUT,
+                    &format!("/volumes/{id}/metadata"),
+                    Some(&body),
+                )
+                .await?;
+        }
+        if let Some(size) = update.size_gb {
+            if size < current.size {
+                return Err(Error::invalid_field(
+                    "size_gb",
+                    format!(
+                        "volumes only grow: {} GB cannot become {size} GB",
+                        current.size
+                    ),
+                ));
+            }
+            if size > current.size {
+                let settled = if current.status == "in-use" {
+                    "in-use"
+                } else {
+                    "available"
+                };
+                let body = json!({"os-extend": {"new_size": size}});
+                self.client
+                    .call_empty(
+                        Service::BlockStorage,
+                        Method::POST,
+                        &format!("/volumes/{id}/action"),
+                        Some(&body),
+                    )
+                    .await?;
+                self.wait_volume(id, "growing the volume", &[settled], deadline)
+                    .await?;
+            }
+        }
+        self.get_volume(id).await
+    }
+
+    async fn delete_volume(&self, id: &str, deadline: Deadline) -> Result<()> {
+        self.client
+            .call_empty(
+                Service::BlockStorage,
+                Method::DELETE,
+                &format!("/volumes/{id}"),
+                None,
+            )
+            .await?;
+        wait_until_gone("deleting the volume", deadline, || self.cinder_volume(id)).await
+    }
+
+    async fn attach_volume(
+        &self,
+        spec: &VolumeAttachmentSpec,
+        deadline: Deadline,
+    ) -> Result<VolumeAttachment> {
+        let body = json!({"volumeAttachment": {"volumeId": spec.volume_id}});
+        let attached: Value = self
+            .client
+            .call_key(
+                Service::Compute,
+                Method::POST,
+                &format!("/servers/{}/os-volume_attachments", spec.server_id),
+                Some(&body),
+                "volumeAttachment",
+            )
+            .await
+            .map_err(|e| match e.kind() {
+                ErrorKind::NotFound => e.with_field("server_id"),
+                _ => e,
+            })?;
+        let id = format!("{}/{}", spec.server_id, spec.volume_id);
+        tracing::debug!(id, answer = %attached, "attachment requested");
+        self.wait_volume(
+            &spec.volume_id,
+            "attaching the volume",
+            &["in-use"],
+            deadline,
+        )
+        .await
+        .map_err(|e| e.with_resource_id(&id))?;
+        self.get_volume_attachment(&id).await
+    }
+
+    async fn get_volume_attachment(&self, id: &str) -> Result<VolumeAttachment> {
+        let (server_id, volume_id) = attachment_parts(id)?;
+        let attachment = self.attachment(server_id, volume_id).await?;
+        Ok(VolumeAttachment {
+            id: format!("{}/{}", attachment.server_id, attachment.volume_id),
+            server_id: attachment.server_id,
+            volume_id: attachment.volume_id,
+            device: attachment.device,
+        })
+    }
+
+    async fn detach_volume(&self, id: &str, deadline: Deadline) -> Result<()> {
+        let (server_id, volume_id) = attachment_parts(id)?;
+        self.client
+            .call_empty(
+                Service::Compute,
+                Method::DELETE,
+                &format!("/servers/{server_id}/os-volume_attachments/{volume_id}"),
+                None,
+            )
+            .await?;
+        self.wait_volume(volume_id, "detaching the volume", &["available"], deadline)
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attachment_ids() {
+        assert_eq!(attachment_parts("s/v").unwrap(), ("s", "v"));
+        assert_eq!(attachment_parts("sv").unwrap_err().field(), Some("id"));
+        assert!(attachment_parts("/v").is_err());
+    }
+}
