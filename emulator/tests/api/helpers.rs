@@ -158,6 +158,13 @@ impl Cloud {
         reply.body[kind].clone()
     }
 
+    /// Creates a resource `kind` in the collection at `path` (e.g. `security-groups`); panics unless 201.
+    pub async fn create_in(&self, path: &str, kind: &str, attrs: Value) -> Value {
+        let reply = self.post(path, json!({ kind: attrs })).await;
+        assert_eq!(reply.status, 201, "create {kind}: {}", reply.body);
+        reply.body[kind].clone()
+    }
+
     /// Creates a network named `name` with one IPv4 subnet `cidr`; returns (network id, subnet id).
     pub async fn network_with_subnet(&self, name: &str, cidr: &str) -> (String, String) {
         let net = self.create("network", json!({"name": name})).await;

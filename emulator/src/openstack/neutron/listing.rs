@@ -264,7 +264,7 @@ fn next_link<R: Resource>(query: &ListQuery, base: &str, last_id: &str) -> Strin
         .collect();
     pairs.push(("marker".to_string(), last_id.to_string()));
     let encoded = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-    format!("{base}{NETWORK_PREFIX}/v2.0/{}?{encoded}", R::PLURAL)
+    format!("{base}{NETWORK_PREFIX}/v2.0/{}?{encoded}", R::PATH)
 }
 
 /// `GET /v2.0/<resources>`.

@@ -1,12 +1,15 @@
 //! Neutron (networking v2.0) at `/plusserver/network`.
 
 mod body;
+mod floating_ips;
 mod ipam;
 mod listing;
 mod networks;
 mod ports;
 mod quotas;
 mod routers;
+mod security_group_rules;
+mod security_groups;
 mod seed;
 mod store;
 mod subnets;
@@ -24,9 +27,12 @@ use super::errors::NeutronError;
 use super::identity::Caller;
 use super::{BaseUrl, NETWORK_PREFIX};
 use crate::app::App;
+use floating_ips::FloatingIp;
 use networks::Network;
 use ports::Port;
 use routers::Router as NeutronRouter;
+use security_group_rules::SecurityGroupRule;
+use security_groups::SecurityGroup;
 use store::Resource;
 use subnets::Subnet;
 
@@ -74,11 +80,16 @@ pub(super) fn router() -> Router<App> {
     router = subnets::routes(router);
     router = routers::routes(router);
     router = ports::routes(router);
+    router = security_groups::routes(router);
+    router = security_group_rules::routes(router);
+    router = floating_ips::routes(router);
     router = quotas::routes(router);
     router = tags::routes::<Network>(router);
     router = tags::routes::<Subnet>(router);
     router = tags::routes::<NeutronRouter>(router);
-    tags::routes::<Port>(router)
+    router = tags::routes::<Port>(router);
+    router = tags::routes::<SecurityGroup>(router);
+    tags::routes::<FloatingIp>(router)
 }
 
 /// `GET /plusserver/network`: the version list (no token needed, as in Neutron).
@@ -94,7 +105,7 @@ fn resource_link<R: Resource>(base: &str) -> Value {
     json!({
         "name": R::SINGULAR,
         "collection": R::PLURAL,
-        "links": [{"href": format!("{base}{NETWORK_PREFIX}/v2.0/{}", R::PLURAL), "rel": "self"}],
+        "links": [{"href": format!("{base}{NETWORK_PREFIX}/v2.0/{}", R::PATH), "rel": "self"}],
     })
 }
 
@@ -105,6 +116,9 @@ async fn index(_caller: Caller, BaseUrl(base): BaseUrl) -> Json<Value> {
         resource_link::<Subnet>(&base),
         resource_link::<NeutronRouter>(&base),
         resource_link::<Port>(&base),
+        resource_link::<SecurityGroup>(&base),
+        resource_link::<SecurityGroupRule>(&base),
+        resource_link::<FloatingIp>(&base),
     ]}))
 }
 

@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 
 use super::ipam;
 use super::networks::Network;
+use super::security_groups::{self, SecurityGroup};
 use super::store::{Meta, Object, Resource, Store};
 use super::subnets::Subnet;
 use super::{body, listing, quotas, v2};
@@ -246,7 +247,7 @@ pub(super) fn routes(router: axum::Router<App>) -> axum::Router<App> {
 }
 
 /// A `fa:16:3e:xx:xx:xx` MAC address, like Neutron's default base MAC.
-fn random_mac() -> String {
+pub(crate) fn random_mac() -> String {
     let bytes = uuid::Uuid::new_v4();
     let b = bytes.as_bytes();
     format!("fa:16:3e:{:02x}:{:02x}:{:02x}", b[0], b[1], b[2])
@@ -265,6 +266,16 @@ fn valid_mac(mac: &str) -> bool {
 pub(crate) struct IpRequest {
     subnet_id: Option<String>,
     ip_address: Option<IpAddr>,
+}
+
+impl IpRequest {
+    /// Any free address on `subnet_id`.
+    pub fn on_subnet(subnet_id: String) -> IpRequest {
+        IpRequest {
+            subnet_id: Some(subnet_id),
+            ip_address: None,
+        }
+    }
 }
 
 /// Parses a `fixed_ips`-style list (`[{"subnet_id"?, "ip_address"?}]`) from `attr`.
@@ -307,6 +318,7 @@ pub(crate) fn parse_fixed_ips(
         .map(Some)
 }
 
+/// Addresses taken on `subnet_id`: by ports (other than `except_port`) and by floating IPs.
 fn used_addresses(store: &Store, subnet_id: &str, except_port: Option<&str>) -> BTreeSet<u128> {
     store
         .ports
@@ -315,7 +327,26 @@ fn used_addresses(store: &Store, subnet_id: &str, except_port: Option<&str>) -> 
         .flat_map(|p| p.fixed_ips.iter())
         .filter(|f| f.subnet_id == subnet_id)
         .map(|f| ipam::to_u128(f.ip_address))
+        .chain(store.floating_addresses(subnet_id))
         .collect()
+}
+
+/// Checks that every group id exists for `project` (404 `SecurityGroupNotFound` otherwise).
+pub(crate) fn check_security_groups(
+    store: &Store,
+    groups: &[String],
+    project: &str,
+) -> Result<(), NeutronError> {
+    for id in groups {
+        store.get::<SecurityGroup>(id, project)?;
+    }
+    Ok(())
+}
+
+/// Whether Neutron gives a new port the project's `default` group: port security on, and
+/// not a port Neutron owns itself (`network:*`).
+fn wants_default_group(port: &Port) -> bool {
+    port.port_security_enabled && !port.device_owner.starts_with("network:")
 }
 
 fn exhausted(network_id: &str) -> NeutronError {
@@ -492,10 +523,19 @@ async fn create(
     port.meta.description = body::string(&obj, "description", body::MAX_LEN)?.unwrap_or_default();
     port.meta.tags = body::tags(&obj)?;
     let port_security = body::boolean(&obj, "port_security_enabled")?;
+    let groups_given = obj.contains_key("security_groups");
+    security_groups::ensure_default(&app, &caller.project_id);
     app.write(|state| {
         let store = &mut state.plusserver;
         let network = store.get::<Network>(&port.network_id, &caller.project_id)?;
         port.port_security_enabled = port_security.unwrap_or(network.port_security_enabled);
+        if !groups_given && wants_default_group(&port) {
+            port.security_groups = store
+                .default_security_group(&caller.project_id)
+                .into_iter()
+                .collect();
+        }
+        check_security_groups(store, &port.security_groups, &caller.project_id)?;
         quotas::check::<Port>(store, &caller.project_id)?;
         if store
             .ports
@@ -539,6 +579,9 @@ async fn update(
     app.write(|state| {
         let store = &mut state.plusserver;
         let current = store.owned::<Port>(&id, &caller.project_id, "update_port")?;
+        if let Some(groups) = &security_groups {
+            check_security_groups(store, groups, &caller.project_id)?;
+        }
         let pairs = parse_address_pairs(&obj, &current.mac_address)?;
         let fixed_ips = match &requests {
             Some(requests) => Some(allocate(
@@ -585,12 +628,14 @@ async fn update(
     })
 }
 
-/// Deletes a port; router ports must be removed through the router (409 `ServicePortInUse`).
+/// Deletes a port and disassociates its floating IPs; router ports must be removed through the
+/// router (409 `ServicePortInUse`).
 async fn remove(
     State(app): State<App>,
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<StatusCode, NeutronError> {
+    let now = clock::now_ms();
     app.write(|state| {
         let store = &mut state.plusserver;
         let port = store.get::<Port>(&id, &caller.project_id)?;
@@ -605,6 +650,7 @@ async fn remove(
         }
         store.owned::<Port>(&id, &caller.project_id, "delete_port")?;
         store.ports.remove(&id);
+        store.disassociate_port(&id, now);
         Ok(StatusCode::NO_CONTENT)
     })
 }

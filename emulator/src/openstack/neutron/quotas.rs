@@ -5,10 +5,13 @@ use axum::routing::get;
 use axum::Json;
 use serde_json::{json, Value};
 
+use super::floating_ips::FloatingIp;
 use super::networks::Network;
 use super::ports::Port;
 use super::routers::Router;
-use super::store::{Resource, Store};
+use super::security_group_rules::SecurityGroupRule;
+use super::security_groups::SecurityGroup;
+use super::store::{Object, Resource, Store};
 use super::subnets::Subnet;
 use super::v2;
 use crate::app::App;
@@ -17,7 +20,16 @@ use crate::openstack::identity::Caller;
 
 /// Refuses to create one more `R` when `project` is at its quota (409 `OverQuota`).
 pub(crate) fn check<R: Resource>(store: &Store, project: &str) -> Result<(), NeutronError> {
-    if store.count_owned::<R>(project) >= R::QUOTA {
+    check_many::<R>(store, project, 1)
+}
+
+/// Refuses to create `count` more `R` when that would exceed `project`'s quota.
+pub(crate) fn check_many<R: Resource>(
+    store: &Store,
+    project: &str,
+    count: usize,
+) -> Result<(), NeutronError> {
+    if store.count_owned::<R>(project) + count > R::QUOTA {
         Err(NeutronError::conflict(
             "OverQuota",
             format!("Quota exceeded for resources: ['{}'].", R::SINGULAR),
@@ -42,18 +54,32 @@ fn own_project(caller: &Caller, project: &str) -> Result<(), NeutronError> {
     }
 }
 
-async fn show(caller: Caller, Path(project): Path<String>) -> Result<Json<Value>, NeutronError> {
-    own_project(&caller, &project)?;
-    Ok(Json(json!({"quota": {
-        Network::SINGULAR: Network::QUOTA,
-        Subnet::SINGULAR: Subnet::QUOTA,
-        Router::SINGULAR: Router::QUOTA,
-        Port::SINGULAR: Port::QUOTA,
-    }})))
+/// Counts a project's resources of one type.
+type Usage = fn(&Store, &str) -> usize;
+
+/// Every quota as `resource -> f(limit, usage counter)`.
+fn each(f: &dyn Fn(usize, Usage) -> Value) -> Value {
+    fn entry<R: Resource>() -> (&'static str, usize, Usage) {
+        (R::SINGULAR, R::QUOTA, Store::count_owned::<R>)
+    }
+    let mut out = Object::new();
+    for (name, limit, used) in [
+        entry::<Network>(),
+        entry::<Subnet>(),
+        entry::<Router>(),
+        entry::<Port>(),
+        entry::<SecurityGroup>(),
+        entry::<SecurityGroupRule>(),
+        entry::<FloatingIp>(),
+    ] {
+        out.insert(name.to_string(), f(limit, used));
+    }
+    Value::Object(out)
 }
 
-fn detail<R: Resource>(store: &Store, project: &str) -> Value {
-    json!({"limit": R::QUOTA, "used": store.count_owned::<R>(project), "reserved": 0})
+async fn show(caller: Caller, Path(project): Path<String>) -> Result<Json<Value>, NeutronError> {
+    own_project(&caller, &project)?;
+    Ok(Json(json!({"quota": each(&|limit, _| json!(limit))})))
 }
 
 async fn details(
@@ -63,12 +89,8 @@ async fn details(
 ) -> Result<Json<Value>, NeutronError> {
     own_project(&caller, &project)?;
     let quota = app.read(|state| {
-        let store = &state.plusserver;
-        json!({
-            Network::SINGULAR: detail::<Network>(store, &project),
-            Subnet::SINGULAR: detail::<Subnet>(store, &project),
-            Router::SINGULAR: detail::<Router>(store, &project),
-            Port::SINGULAR: detail::<Port>(store, &project),
+        each(&|limit, used| {
+            json!({"limit": limit, "used": used(&state.plusserver, &project), "reserved": 0})
         })
     });
     Ok(Json(json!({"quota": quota})))

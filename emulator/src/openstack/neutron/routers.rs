@@ -11,6 +11,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use super::floating_ips;
 use super::ipam;
 use super::networks::Network;
 use super::ports::{self, FixedIp, IpRequest, Port, ROUTER_GATEWAY, ROUTER_INTERFACE};
@@ -216,11 +217,12 @@ fn plan_gateway(
     let current_port = gateway_port(store, &router.meta.id);
     let (network_id, enable_snat, fixed_ips) = match request {
         GatewayRequest::Clear => {
+            floating_ips::check_gateway_change(store, &router.meta.id)?;
             return Ok(GatewayPlan {
                 gateway: None,
                 remove_port: current_port.map(|p| p.meta.id.clone()),
                 add_port: None,
-            })
+            });
         }
         GatewayRequest::Set {
             network_id,
@@ -247,6 +249,9 @@ fn plan_gateway(
             remove_port: None,
             add_port: None,
         });
+    }
+    if !same_network {
+        floating_ips::check_gateway_change(store, &router.meta.id)?;
     }
     let reuse = current_port.filter(|_| same_network);
     let ips = ports::allocate(store, &network_id, fixed_ips.as_deref(), reuse)?;
@@ -602,6 +607,7 @@ async fn remove_interface(
                 ));
             }
         }
+        floating_ips::check_interface_removal(store, &id, port)?;
         let info = interface_info(&id, &project, port);
         let port_id = port.meta.id.clone();
         store.ports.remove(&port_id);

@@ -8,9 +8,12 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
+use super::floating_ips::FloatingIp;
 use super::networks::Network;
 use super::ports::Port;
 use super::routers::Router;
+use super::security_group_rules::SecurityGroupRule;
+use super::security_groups::SecurityGroup;
 use super::subnets::Subnet;
 use crate::clock;
 use crate::openstack::errors::NeutronError;
@@ -19,7 +22,7 @@ use crate::openstack::errors::NeutronError;
 pub(crate) type Object = Map<String, Value>;
 
 /// Every Neutron resource of the plusserver cloud, each table ordered by id.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Store {
     #[serde(default)]
     /// Networks by id.
@@ -33,6 +36,15 @@ pub(crate) struct Store {
     #[serde(default)]
     /// Ports by id.
     pub ports: BTreeMap<String, Port>,
+    #[serde(default)]
+    /// Security groups by id.
+    pub security_groups: BTreeMap<String, SecurityGroup>,
+    #[serde(default)]
+    /// Security group rules by id.
+    pub security_group_rules: BTreeMap<String, SecurityGroupRule>,
+    #[serde(default)]
+    /// Floating IPs by id.
+    pub floatingips: BTreeMap<String, FloatingIp>,
 }
 
 /// The standard attributes every resource has (id, name, description, project, tags, timestamps, revision).
@@ -115,8 +127,10 @@ impl Meta {
 pub(crate) trait Resource: Default + Sized {
     /// Body key of one object, e.g. `network`.
     const SINGULAR: &'static str;
-    /// Collection name and URL segment, e.g. `networks`.
+    /// Collection name, e.g. `networks`.
     const PLURAL: &'static str;
+    /// URL segment of the collection (the collection name unless it differs, as in `security-groups`).
+    const PATH: &'static str = Self::PLURAL;
     /// Capitalised name used in error types and messages, e.g. `Network`.
     const LABEL: &'static str;
     /// Per-project quota.
@@ -137,14 +151,24 @@ pub(crate) trait Resource: Default + Sized {
     fn visible_to(&self, _store: &Store, project: &str) -> bool {
         self.meta().project_id == project
     }
+
+    /// Whether the admin inventory lists this resource (default: unless seeded).
+    fn in_inventory(&self) -> bool {
+        !self.meta().seeded
+    }
+
+    /// Message of the 404 for a missing `id` (default: "<Label> <id> could not be found.").
+    fn missing_message(id: &str) -> String {
+        format!("{} {id} could not be found.", Self::LABEL)
+    }
 }
 
-/// `404 <Label>NotFound`: "<Label> <id> could not be found."
+/// `404 <Label>NotFound` with the resource type's message.
 pub(crate) fn not_found<R: Resource>(id: &str) -> NeutronError {
     NeutronError::new(
         StatusCode::NOT_FOUND,
         &format!("{}NotFound", R::LABEL),
-        format!("{} {id} could not be found.", R::LABEL),
+        R::missing_message(id),
     )
 }
 
@@ -216,6 +240,9 @@ impl Store {
         self.subnets.retain(|_, r| r.meta.seeded);
         self.routers.retain(|_, r| r.meta.seeded);
         self.ports.retain(|_, r| r.meta.seeded);
+        self.security_groups.retain(|_, r| r.meta.seeded);
+        self.security_group_rules.retain(|_, r| r.meta.seeded);
+        self.floatingips.retain(|_, r| r.meta.seeded);
     }
 
     /// Bodies of every resource a client created, by collection, and their total count.
@@ -230,13 +257,19 @@ impl Store {
         add(Subnet::PLURAL, self.created::<Subnet>(now));
         add(Router::PLURAL, self.created::<Router>(now));
         add(Port::PLURAL, self.created::<Port>(now));
+        add(SecurityGroup::PLURAL, self.created::<SecurityGroup>(now));
+        add(
+            SecurityGroupRule::PLURAL,
+            self.created::<SecurityGroupRule>(now),
+        );
+        add(FloatingIp::PLURAL, self.created::<FloatingIp>(now));
         (Value::Object(out), total)
     }
 
     fn created<R: Resource>(&self, now: i64) -> Vec<Object> {
         R::table(self)
             .values()
-            .filter(|r| !r.meta().seeded)
+            .filter(|r| r.in_inventory())
             .map(|r| r.render(self, now))
             .collect()
     }

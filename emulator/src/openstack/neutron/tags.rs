@@ -20,7 +20,7 @@ use crate::openstack::identity::Caller;
 pub(super) fn routes<R: Resource + Send + Sync + 'static>(
     router: axum::Router<App>,
 ) -> axum::Router<App> {
-    let base = format!("{NETWORK_PREFIX}/v2.0/{}/{{id}}/tags", R::PLURAL);
+    let base = format!("{NETWORK_PREFIX}/v2.0/{}/{{id}}/tags", R::PATH);
     router
         .route(&base, get(list::<R>).put(replace::<R>).delete(clear::<R>))
         .route(
