@@ -33,3 +33,5 @@ pub const EXTERNAL_NETWORK_ID: &str = "9f2e6a1c-3b4d-4e5f-8a7b-0c1d2e3f4a5b";
 pub const EXTERNAL_SUBNET_ID: &str = "5c7d9e1f-2a3b-4c5d-9e6f-7a8b9c0d1e2f";
 /// CIDR of the subnet of `ext01` (TEST-NET-3).
 pub const EXTERNAL_SUBNET_CIDR: &str = "203.0.113.0/24";
+/// The one availability zone of Nova and Cinder (pluscloud open's `prod1` region is `DE-WEST-1`).
+pub const AVAILABILITY_ZONE: &str = "DE-WEST-1";

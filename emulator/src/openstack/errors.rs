@@ -1,4 +1,4 @@
-//! Error bodies in the shapes Keystone and Neutron use.
+//! Error bodies in the shapes Keystone, Neutron, Nova/Cinder and Glance use.
 
 use axum::extract::OriginalUri;
 use axum::http::{header, StatusCode};
@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
-use super::NETWORK_PREFIX;
+use super::{COMPUTE_PREFIX, IMAGE_PREFIX, NETWORK_PREFIX, VOLUME_PREFIX};
 
 /// A Keystone (or keystonemiddleware) error: `{"error":{"code","title","message"}}`.
 #[derive(Debug)]
@@ -120,6 +120,138 @@ impl IntoResponse for NeutronError {
     }
 }
 
+/// A Nova or Cinder fault: `{"<name>": {"code", "message"}}` with the fault name of the status.
+#[derive(Debug)]
+pub(crate) struct Fault {
+    status: StatusCode,
+    message: String,
+}
+
+impl Fault {
+    /// Any status and message.
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Fault {
+            status,
+            message: message.into(),
+        }
+    }
+
+    /// 400 `badRequest`.
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, message)
+    }
+
+    /// 403 `forbidden`.
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, message)
+    }
+
+    /// 404 `itemNotFound`.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, message)
+    }
+
+    /// 409 `conflictingRequest`.
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, message)
+    }
+
+    /// 413 `overLimit`.
+    pub fn over_limit(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::PAYLOAD_TOO_LARGE, message)
+    }
+
+    /// The fault name Nova and Cinder use for a status.
+    fn name(&self) -> &'static str {
+        match self.status.as_u16() {
+            400 => "badRequest",
+            401 => "unauthorized",
+            403 => "forbidden",
+            404 => "itemNotFound",
+            405 => "badMethod",
+            406 => "notAcceptable",
+            409 => "conflictingRequest",
+            413 | 429 => "overLimit",
+            415 => "badMediaType",
+            501 => "notImplemented",
+            503 => "serviceUnavailable",
+            _ => "computeFault",
+        }
+    }
+}
+
+impl IntoResponse for Fault {
+    fn into_response(self) -> Response {
+        let mut inner = json!({"code": self.status.as_u16(), "message": self.message});
+        if self.status == StatusCode::PAYLOAD_TOO_LARGE {
+            inner["retryAfter"] = json!("0");
+        }
+        (self.status, Json(json!({ self.name(): inner }))).into_response()
+    }
+}
+
+/// A Glance error, as WebOb renders it for JSON clients: `{"code": "404 Not Found", "title", "message"}`.
+#[derive(Debug)]
+pub(crate) struct GlanceError {
+    status: StatusCode,
+    message: String,
+}
+
+impl GlanceError {
+    /// 400 for a bad query or body.
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, message)
+    }
+
+    /// 404 for a missing image.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, message)
+    }
+
+    fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        GlanceError {
+            status,
+            message: message.into(),
+        }
+    }
+}
+
+impl IntoResponse for GlanceError {
+    fn into_response(self) -> Response {
+        let title = self.status.canonical_reason().unwrap_or("Error");
+        let body = json!({
+            "code": format!("{} {title}", self.status.as_u16()),
+            "title": title,
+            "message": self.message,
+        });
+        (self.status, Json(body)).into_response()
+    }
+}
+
+/// The service a path belongs to, for error shapes.
+enum Service {
+    Keystone,
+    Neutron,
+    NovaOrCinder,
+    Glance,
+}
+
+fn service_of(path: &str) -> Service {
+    let under = |prefix: &str| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
+    if under(NETWORK_PREFIX) {
+        Service::Neutron
+    } else if under(COMPUTE_PREFIX) || under(VOLUME_PREFIX) {
+        Service::NovaOrCinder
+    } else if under(IMAGE_PREFIX) {
+        Service::Glance
+    } else {
+        Service::Keystone
+    }
+}
+
 /// The response for a fault injected on `path`, shaped like the service behind that path.
 pub(crate) fn injected_fault(path: &str, status: StatusCode) -> Response {
     let message = match status {
@@ -131,15 +263,18 @@ pub(crate) fn injected_fault(path: &str, status: StatusCode) -> Response {
             "Request Failed: internal server error while processing your request (injected fault)."
         }
     };
-    let mut response = if path.starts_with(NETWORK_PREFIX) {
-        let kind = match status {
-            StatusCode::TOO_MANY_REQUESTS => "OverLimit",
-            StatusCode::SERVICE_UNAVAILABLE => "HTTPServiceUnavailable",
-            _ => "HTTPInternalServerError",
-        };
-        NeutronError::new(status, kind, message).into_response()
-    } else {
-        KeystoneError::new(status, message).into_response()
+    let mut response = match service_of(path) {
+        Service::Neutron => {
+            let kind = match status {
+                StatusCode::TOO_MANY_REQUESTS => "OverLimit",
+                StatusCode::SERVICE_UNAVAILABLE => "HTTPServiceUnavailable",
+                _ => "HTTPInternalServerError",
+            };
+            NeutronError::new(status, kind, message).into_response()
+        }
+        Service::NovaOrCinder => Fault::new(status, message).into_response(),
+        Service::Glance => GlanceError::new(status, message).into_response(),
+        Service::Keystone => KeystoneError::new(status, message).into_response(),
     };
     if status == StatusCode::TOO_MANY_REQUESTS {
         response
@@ -152,9 +287,12 @@ pub(crate) fn injected_fault(path: &str, status: StatusCode) -> Response {
 /// Fallback for paths no route matches: a 404 in the shape of the service the path belongs to.
 pub(crate) async fn unknown_route(OriginalUri(uri): OriginalUri) -> Response {
     let message = "The resource could not be found.";
-    if uri.path().starts_with(NETWORK_PREFIX) {
-        NeutronError::new(StatusCode::NOT_FOUND, "HTTPNotFound", message).into_response()
-    } else {
-        KeystoneError::not_found(message).into_response()
+    match service_of(uri.path()) {
+        Service::Neutron => {
+            NeutronError::new(StatusCode::NOT_FOUND, "HTTPNotFound", message).into_response()
+        }
+        Service::NovaOrCinder => Fault::not_found(message).into_response(),
+        Service::Glance => GlanceError::not_found(message).into_response(),
+        Service::Keystone => KeystoneError::not_found(message).into_response(),
     }
 }

@@ -11,13 +11,14 @@ use serde_json::{json, Value};
 
 use super::errors::KeystoneError;
 use super::identity::{self, AppCredentialRef, ProjectRef, Token, UserRef};
-use super::{BaseUrl, NETWORK_PREFIX, PREFIX};
+use super::{BaseUrl, IMAGE_PREFIX, NETWORK_PREFIX, PREFIX};
 use crate::app::App;
 use crate::clock;
 use crate::defaults;
 
 const IDENTITY_SERVICE_ID: &str = "4c3f1b2a9d8e4f6a8b7c6d5e4f3a2b1c";
 const NETWORK_SERVICE_ID: &str = "7d6e5f4a3b2c4d1e9f8a7b6c5d4e3f2a";
+const IMAGE_SERVICE_ID: &str = "1a2b3c4d5e6f4a7b8c9d0e1f2a3b4c5d";
 const ROLES: [(&str, &str); 2] = [
     ("e1f2a3b4c5d64e7f8a9b0c1d2e3f4a5b", "member"),
     ("f2a3b4c5d6e74f8a9b0c1d2e3f4a5b6c", "reader"),
@@ -324,6 +325,12 @@ fn catalog(base: &str) -> Value {
             "neutron",
             NETWORK_SERVICE_ID,
             &format!("{base}{NETWORK_PREFIX}")
+        ),
+        service(
+            "image",
+            "glance",
+            IMAGE_SERVICE_ID,
+            &format!("{base}{IMAGE_PREFIX}")
         ),
     ])
 }

@@ -1,9 +1,12 @@
-//! pluscloud open (plusserver), which is stock OpenStack: Keystone v3 and Neutron.
+//! pluscloud open (plusserver), which is stock OpenStack: Keystone v3, Neutron, Nova, Cinder and Glance.
 
 pub(crate) mod errors;
+mod glance;
 pub(crate) mod identity;
 mod keystone;
+mod microversion;
 pub(crate) mod neutron;
+mod pagination;
 
 use std::convert::Infallible;
 
@@ -18,10 +21,18 @@ use crate::app::App;
 pub(crate) const PREFIX: &str = "/plusserver";
 /// Path prefix of Neutron (the catalog's `network` endpoint).
 pub(crate) const NETWORK_PREFIX: &str = "/plusserver/network";
+/// Path prefix of Nova (the catalog's `compute` endpoint is `{COMPUTE_PREFIX}/v2.1`).
+pub(crate) const COMPUTE_PREFIX: &str = "/plusserver/compute";
+/// Path prefix of Cinder (the catalog's `volumev3` endpoint is `{VOLUME_PREFIX}/v3/{project_id}`).
+pub(crate) const VOLUME_PREFIX: &str = "/plusserver/volume";
+/// Path prefix of Glance (the catalog's `image` endpoint).
+pub(crate) const IMAGE_PREFIX: &str = "/plusserver/image";
 
 /// All plusserver routes.
 pub(crate) fn router() -> Router<App> {
-    keystone::router().merge(neutron::router())
+    keystone::router()
+        .merge(neutron::router())
+        .merge(glance::router())
 }
 
 /// `http://HOST` as the client addressed the emulator, so links always point back at it.

@@ -2,6 +2,7 @@
 
 mod admin;
 mod cli;
+mod glance;
 mod helpers;
 mod keystone;
 mod neutron_errors;

@@ -74,7 +74,7 @@ async fn allocate_associate_disassociate_delete() {
     assert_eq!(body["port_id"], port_id);
     assert_eq!(body["router_id"], router_id);
     assert_eq!(body["fixed_ip_address"], "10.5.0.2");
-    assert_eq!(body["port_details"]["network_id"].is_string(), true);
+    assert!(body["port_details"]["network_id"].is_string());
 
     let twice = cloud
         .put(
