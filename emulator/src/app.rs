@@ -66,6 +66,17 @@ impl App {
         Ok(result)
     }
 
+    /// Runs `f` on a copy of the state and keeps (and persists) the copy only when `f` succeeds:
+    /// for changes that span several resources or services and cannot all be validated up front.
+    pub fn transaction<R, E>(&self, f: impl FnOnce(&mut State) -> Result<R, E>) -> Result<R, E> {
+        self.write(|state| {
+            let mut draft = state.clone();
+            let result = f(&mut draft)?;
+            *state = draft;
+            Ok(result)
+        })
+    }
+
     /// Runs an infallible change `f` on the state and persists the state.
     pub fn mutate<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
         match self.write(|state| Ok::<R, Infallible>(f(state))) {

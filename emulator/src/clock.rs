@@ -22,6 +22,12 @@ pub(crate) fn iso_micros(ms: i64) -> String {
     format!("{date}T{}.{:06}Z", hms(secs), ms.rem_euclid(1000) * 1000)
 }
 
+/// `2024-05-01T12:00:00.000000`, the form Cinder uses (no zone designator).
+pub(crate) fn iso_micros_naive(ms: i64) -> String {
+    let (date, secs) = split(ms);
+    format!("{date}T{}.{:06}", hms(secs), ms.rem_euclid(1000) * 1000)
+}
+
 fn split(ms: i64) -> (String, i64) {
     let secs = ms.div_euclid(1000);
     let days = secs.div_euclid(86_400);

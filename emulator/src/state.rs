@@ -7,18 +7,26 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use serde_json::{Map, Value};
+
 use crate::openstack::identity::Token;
-use crate::openstack::neutron::Store;
+use crate::openstack::{cinder, neutron, nova};
 
 /// The complete persisted state: issued tokens and every cloud's resources.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct State {
     /// Keystone tokens by token id.
     #[serde(default)]
     pub tokens: BTreeMap<String, Token>,
     /// Neutron resources of pluscloud open.
     #[serde(default)]
-    pub plusserver: Store,
+    pub plusserver: neutron::Store,
+    /// Nova resources (servers, key pairs) of pluscloud open.
+    #[serde(default)]
+    pub plusserver_compute: nova::Store,
+    /// Cinder volumes of pluscloud open.
+    #[serde(default)]
+    pub plusserver_volumes: cinder::Store,
 }
 
 impl State {
@@ -48,6 +56,25 @@ impl State {
     pub fn reset(&mut self) {
         self.tokens.clear();
         self.plusserver.reset();
+        self.plusserver_compute = nova::Store::default();
+        self.plusserver_volumes = cinder::Store::default();
+    }
+
+    /// Every pluscloud open resource a client created, by collection, and their total count.
+    pub fn plusserver_inventory(&self, now: i64) -> (Value, usize) {
+        let (network, mut total) = self.plusserver.inventory(now);
+        let mut out = match network {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        };
+        for (collection, bodies) in nova::inventory(self, now)
+            .into_iter()
+            .chain(cinder::inventory(self, now))
+        {
+            total += bodies.len();
+            out.insert(collection.to_string(), Value::Array(bodies));
+        }
+        (Value::Object(out), total)
     }
 }
 

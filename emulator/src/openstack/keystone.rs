@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use super::errors::KeystoneError;
 use super::identity::{self, AppCredentialRef, ProjectRef, Token, UserRef};
-use super::{BaseUrl, IMAGE_PREFIX, NETWORK_PREFIX, PREFIX};
+use super::{BaseUrl, COMPUTE_PREFIX, IMAGE_PREFIX, NETWORK_PREFIX, PREFIX, VOLUME_PREFIX};
 use crate::app::App;
 use crate::clock;
 use crate::defaults;
@@ -19,6 +19,9 @@ use crate::defaults;
 const IDENTITY_SERVICE_ID: &str = "4c3f1b2a9d8e4f6a8b7c6d5e4f3a2b1c";
 const NETWORK_SERVICE_ID: &str = "7d6e5f4a3b2c4d1e9f8a7b6c5d4e3f2a";
 const IMAGE_SERVICE_ID: &str = "1a2b3c4d5e6f4a7b8c9d0e1f2a3b4c5d";
+const COMPUTE_SERVICE_ID: &str = "2b3c4d5e6f7a4b8c9d0e1f2a3b4c5d6e";
+const VOLUMEV3_SERVICE_ID: &str = "3c4d5e6f7a8b4c9d0e1f2a3b4c5d6e7f";
+const BLOCK_STORAGE_SERVICE_ID: &str = "4d5e6f7a8b9c4d0e1f2a3b4c5d6e7f8a";
 const ROLES: [(&str, &str); 2] = [
     ("e1f2a3b4c5d64e7f8a9b0c1d2e3f4a5b", "member"),
     ("f2a3b4c5d6e74f8a9b0c1d2e3f4a5b6c", "reader"),
@@ -313,6 +316,7 @@ fn token_body(token: &Token, base: &str, with_catalog: bool) -> Value {
 
 /// The service catalog; every URL points back at the host the client used.
 fn catalog(base: &str) -> Value {
+    let volume = format!("{base}{VOLUME_PREFIX}/v3/{}", defaults::PROJECT_ID);
     json!([
         service(
             "identity",
@@ -331,6 +335,19 @@ fn catalog(base: &str) -> Value {
             "glance",
             IMAGE_SERVICE_ID,
             &format!("{base}{IMAGE_PREFIX}")
+        ),
+        service(
+            "compute",
+            "nova",
+            COMPUTE_SERVICE_ID,
+            &format!("{base}{COMPUTE_PREFIX}/v2.1")
+        ),
+        service("volumev3", "cinderv3", VOLUMEV3_SERVICE_ID, &volume),
+        service(
+            "block-storage",
+            "cinderv3",
+            BLOCK_STORAGE_SERVICE_ID,
+            &volume
         ),
     ])
 }

@@ -1,12 +1,15 @@
 //! pluscloud open (plusserver), which is stock OpenStack: Keystone v3, Neutron, Nova, Cinder and Glance.
 
+pub(crate) mod cinder;
 pub(crate) mod errors;
-mod glance;
+pub(crate) mod glance;
 pub(crate) mod identity;
 mod keystone;
-mod microversion;
+pub(crate) mod microversion;
 pub(crate) mod neutron;
+pub(crate) mod nova;
 mod pagination;
+mod request;
 
 use std::convert::Infallible;
 
@@ -33,6 +36,8 @@ pub(crate) fn router() -> Router<App> {
     keystone::router()
         .merge(neutron::router())
         .merge(glance::router())
+        .merge(cinder::router())
+        .merge(nova::router())
 }
 
 /// `http://HOST` as the client addressed the emulator, so links always point back at it.

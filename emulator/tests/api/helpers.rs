@@ -93,6 +93,28 @@ impl Cloud {
         body: Option<Value>,
         token: Option<&str>,
     ) -> Reply {
+        self.send_with(method, path, body, token, &[]).await
+    }
+
+    /// Sends a request with the client's token and extra headers.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        self.send_with(method, path, body, None, headers).await
+    }
+
+    async fn send_with(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
         let url = if path.starts_with("http") {
             path.to_string()
         } else {
@@ -102,6 +124,9 @@ impl Cloud {
         let token = token.unwrap_or(&self.token);
         if !token.is_empty() {
             request = request.header("X-Auth-Token", token);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
         }
         if let Some(body) = body {
             request = request.json(&body);
@@ -182,6 +207,41 @@ impl Cloud {
     pub async fn admin(&self, method: Method, rest: &str, body: Option<Value>) -> Reply {
         self.send(method, &format!("/_emulator/{rest}"), body, Some(""))
             .await
+    }
+}
+
+/// Polls `path` (with the client's token) until the JSON pointer `pointer` reads `wanted`;
+/// panics after five seconds. Returns the last body.
+pub async fn wait_for(cloud: &Cloud, path: &str, pointer: &str, wanted: &str) -> Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let reply = cloud.send(Method::GET, path, None, None).await;
+        if reply.body.pointer(pointer).and_then(Value::as_str) == Some(wanted) {
+            return reply.body;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{path}: {pointer} never became {wanted}: {}",
+            reply.body
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+}
+
+/// Polls `path` until it answers 404; panics after five seconds.
+pub async fn wait_gone(cloud: &Cloud, path: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let reply = cloud.send(Method::GET, path, None, None).await;
+        if reply.status == 404 {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{path} is still there: {}",
+            reply.body
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
     }
 }
 

@@ -1,6 +1,7 @@
 //! Integration tests: reqwest against [`sovereign_emulator::Emulator`].
 
 mod admin;
+mod cinder;
 mod cli;
 mod glance;
 mod helpers;
