@@ -9,10 +9,21 @@ use tf_provider::schema::Schema;
 use tf_provider::value::ValueEmpty;
 use tf_provider::{AttributePath, Diagnostics, DynamicDataSource, DynamicResource, Provider};
 
-use crate::data_sources;
+use crate::data_sources::availability_zones::AvailabilityZonesQuery;
+use crate::data_sources::cloud::CloudQuery;
+use crate::data_sources::flavor::FlavorQuery;
+use crate::data_sources::image::ImageQuery;
 use crate::diagnostics::add_error;
+use crate::lookup::Lookup;
+use crate::managed::Managed;
 use crate::provider_config::{environment, schema, ProviderConfig};
 use crate::resources;
+use crate::resources::public_ip::PublicIpResource;
+use crate::resources::security_group::SecurityGroupResource;
+use crate::resources::security_group_rule::SecurityGroupRuleResource;
+use crate::resources::server::ServerResource;
+use crate::resources::volume::VolumeResource;
+use crate::resources::volume_attachment::VolumeAttachmentResource;
 use crate::shared::SharedCloud;
 
 /// The sovereign provider.
@@ -34,19 +45,47 @@ impl SovereignProvider {
             "network".into(),
             Box::new(resources::network::NetworkResource::new(self.cloud.clone())),
         );
+        let cloud = || self.cloud.clone();
+        let managed: [(&str, Box<dyn DynamicResource>); 6] = [
+            (
+                "security_group",
+                Box::new(Managed::new(cloud(), SecurityGroupResource)),
+            ),
+            (
+                "security_group_rule",
+                Box::new(Managed::new(cloud(), SecurityGroupRuleResource)),
+            ),
+            ("server", Box::new(Managed::new(cloud(), ServerResource))),
+            ("volume", Box::new(Managed::new(cloud(), VolumeResource))),
+            (
+                "volume_attachment",
+                Box::new(Managed::new(cloud(), VolumeAttachmentResource)),
+            ),
+            (
+                "public_ip",
+                Box::new(Managed::new(cloud(), PublicIpResource)),
+            ),
+        ];
+        map.extend(managed.map(|(name, resource)| (name.to_string(), resource)));
         map
     }
 
     /// Every data source, by its name without the `sovereign_` prefix.
     pub fn data_sources(&self) -> HashMap<String, Box<dyn DynamicDataSource>> {
-        let mut map: HashMap<String, Box<dyn DynamicDataSource>> = HashMap::new();
-        map.insert(
-            "cloud".into(),
-            Box::new(data_sources::cloud::CloudDataSource::new(
-                self.cloud.clone(),
-            )),
-        );
-        map
+        let cloud = || self.cloud.clone();
+        let lookups: [(&str, Box<dyn DynamicDataSource>); 4] = [
+            ("cloud", Box::new(Lookup::new(cloud(), CloudQuery))),
+            ("image", Box::new(Lookup::new(cloud(), ImageQuery))),
+            ("flavor", Box::new(Lookup::new(cloud(), FlavorQuery))),
+            (
+                "availability_zones",
+                Box::new(Lookup::new(cloud(), AvailabilityZonesQuery)),
+            ),
+        ];
+        lookups
+            .into_iter()
+            .map(|(name, source)| (name.to_string(), source))
+            .collect()
     }
 }
 

@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 
-use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Description};
+use tf_provider::schema::{
+    Attribute, AttributeConstraint, AttributeType, Block, Description, Schema,
+};
 
 /// An attribute of `attr_type` with a constraint and a Markdown description.
 pub fn attribute(
@@ -83,4 +85,58 @@ pub fn attributes<const N: usize>(pairs: [(&str, Attribute); N]) -> HashMap<Stri
         .into_iter()
         .map(|(name, attr)| (name.to_string(), attr))
         .collect()
+}
+
+/// An optional string the cloud fills in when it is left out.
+pub fn optional_computed_string(description: &str) -> Attribute {
+    attribute(
+        AttributeType::String,
+        AttributeConstraint::OptionalComputed,
+        description,
+    )
+}
+
+/// A required number.
+pub fn required_number(description: &str) -> Attribute {
+    attribute(
+        AttributeType::Number,
+        AttributeConstraint::Required,
+        description,
+    )
+}
+
+/// A computed number.
+pub fn computed_number(description: &str) -> Attribute {
+    attribute(
+        AttributeType::Number,
+        AttributeConstraint::Computed,
+        description,
+    )
+}
+
+/// A resource's schema: its description, its attributes and the `timeouts` block.
+pub fn resource<const N: usize>(description: &str, pairs: [(&str, Attribute); N]) -> Schema {
+    Schema {
+        version: 1,
+        block: Block {
+            description: Description::markdown(description),
+            attributes: attributes(pairs),
+            blocks: [("timeouts".to_string(), crate::timeouts::schema())]
+                .into_iter()
+                .collect(),
+            ..Default::default()
+        },
+    }
+}
+
+/// A data source's schema: its description and attributes.
+pub fn data_source<const N: usize>(description: &str, pairs: [(&str, Attribute); N]) -> Schema {
+    Schema {
+        version: 1,
+        block: Block {
+            description: Description::markdown(description),
+            attributes: attributes(pairs),
+            ..Default::default()
+        },
+    }
 }

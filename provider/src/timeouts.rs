@@ -61,6 +61,39 @@ pub fn schema() -> NestedBlock {
     })
 }
 
+/// Adds the default limits to the block's description ("... Defaults: create 20m, ...").
+pub fn describe_defaults(block: &mut NestedBlock, default: impl Fn(Operation) -> Duration) {
+    if let NestedBlock::Optional(block) = block {
+        let defaults: Vec<String> = [Operation::Create, Operation::Update, Operation::Delete]
+            .into_iter()
+            .map(|op| format!("{} {}", name(op), format_duration(default(op))))
+            .collect();
+        block
+            .description
+            .content
+            .push_str(&format!(" Defaults: {}.", defaults.join(", ")));
+    }
+}
+
+fn format_duration(duration: Duration) -> String {
+    let seconds = duration.as_secs();
+    let parts = [
+        (seconds / 3600, "h"),
+        (seconds % 3600 / 60, "m"),
+        (seconds % 60, "s"),
+    ];
+    let text: String = parts
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, unit)| format!("{n}{unit}"))
+        .collect();
+    if text.is_empty() {
+        "0s".to_string()
+    } else {
+        text
+    }
+}
+
 /// Parses "1h30m", "10m", "45s", "500ms" (Go's duration syntax, which Terraform users know).
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
@@ -180,5 +213,7 @@ mod tests {
         assert!(parse_duration("ten minutes").is_err());
         assert!(parse_duration("5d").is_err());
         assert!(parse_duration("").is_err());
+        assert_eq!(format_duration(Duration::from_secs(5400)), "1h30m");
+        assert_eq!(format_duration(Duration::from_secs(600)), "10m");
     }
 }

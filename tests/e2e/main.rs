@@ -8,4 +8,5 @@ mod network_lifecycle;
 mod plan_time_validation;
 mod provider_block;
 mod provider_process;
+mod security_group_lifecycle;
 mod timeouts;

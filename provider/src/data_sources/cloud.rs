@@ -3,12 +3,13 @@
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
+use sovereign_sdk::Cloud;
 use tf_provider::schema::{AttributeConstraint, AttributeType, Block, Description, Schema};
-use tf_provider::value::{Value, ValueEmpty};
-use tf_provider::{DataSource, Diagnostics};
+use tf_provider::value::Value;
+use tf_provider::Diagnostics;
 
+use crate::lookup::Query;
 use crate::schema::{attribute, attributes, computed_string};
-use crate::shared::SharedCloud;
 
 /// The data source's values.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -19,24 +20,15 @@ pub struct CloudState {
 }
 
 /// `sovereign_cloud`.
-pub struct CloudDataSource {
-    cloud: SharedCloud,
-}
-
-impl CloudDataSource {
-    /// The data source over the shared cloud slot.
-    pub fn new(cloud: SharedCloud) -> Self {
-        CloudDataSource { cloud }
-    }
-}
+pub struct CloudQuery;
 
 #[async_trait]
-impl DataSource for CloudDataSource {
-    type State<'a> = CloudState;
-    type ProviderMetaState<'a> = ValueEmpty;
+impl Query for CloudQuery {
+    type State = CloudState;
+    const WHAT: &'static str = "the cloud";
 
-    fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
-        Some(Schema {
+    fn schema(&self) -> Schema {
+        Schema {
             version: 1,
             block: Block {
                 description: Description::markdown(
@@ -56,17 +48,16 @@ impl DataSource for CloudDataSource {
                 ]),
                 ..Default::default()
             },
-        })
+        }
     }
 
-    async fn read<'a>(
+    async fn fetch(
         &self,
-        diags: &mut Diagnostics,
+        cloud: &Cloud,
         _config: CloudState,
-        _meta: ValueEmpty,
-    ) -> Option<CloudState> {
-        let cloud = self.cloud.get(diags)?;
-        Some(CloudState {
+        _diags: &mut Diagnostics,
+    ) -> sovereign_sdk::Result<Option<CloudState>> {
+        Ok(Some(CloudState {
             cloud: Value::Value(cloud.kind().to_string()),
             region: Value::Value(cloud.region().to_string()),
             capabilities: Value::Value(
@@ -77,6 +68,6 @@ impl DataSource for CloudDataSource {
                     .map(|(k, v)| (k, Value::Value(v)))
                     .collect(),
             ),
-        })
+        }))
     }
 }

@@ -2,6 +2,7 @@
 //! in-process emulator, step by step as terraform-plugin-testing does.
 
 pub mod emulator;
+pub mod lifecycle;
 pub mod terraform;
 pub mod workdir;
 

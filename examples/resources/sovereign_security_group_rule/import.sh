@@ -1,0 +1,1 @@
+terraform import sovereign_security_group_rule.https 9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d

@@ -1,0 +1,56 @@
+//! `sovereign_availability_zones`: the zones servers and volumes can be placed in.
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use sovereign_sdk::Cloud;
+use tf_provider::schema::{AttributeConstraint, AttributeType, Schema};
+use tf_provider::Diagnostics;
+
+use crate::convert::{string_list, StringList};
+use crate::lookup::Query;
+use crate::schema::{attribute, data_source};
+
+/// The data source's values.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct AvailabilityZonesState {
+    names: StringList,
+}
+
+/// `sovereign_availability_zones`.
+pub struct AvailabilityZonesQuery;
+
+#[async_trait]
+impl Query for AvailabilityZonesQuery {
+    type State = AvailabilityZonesState;
+    const WHAT: &'static str = "availability zones";
+
+    fn schema(&self) -> Schema {
+        data_source(
+            "The availability zones of the region, for `availability_zone` on servers and \
+             volumes.",
+            [(
+                "names",
+                attribute(
+                    AttributeType::List(Box::new(AttributeType::String)),
+                    AttributeConstraint::Computed,
+                    "The zones' names, sorted.",
+                ),
+            )],
+        )
+    }
+
+    async fn fetch(
+        &self,
+        cloud: &Cloud,
+        _config: AvailabilityZonesState,
+        _diags: &mut Diagnostics,
+    ) -> sovereign_sdk::Result<Option<AvailabilityZonesState>> {
+        let zones = cloud.compute().list_availability_zones().await?;
+        let mut names: Vec<String> = zones.into_iter().map(|z| z.name).collect();
+        names.sort();
+        names.dedup();
+        Ok(Some(AvailabilityZonesState {
+            names: string_list(names, false),
+        }))
+    }
+}

@@ -1,0 +1,156 @@
+//! `sovereign_public_ip`: a public IPv4 address, optionally on a server's primary interface.
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use sovereign_sdk::{Capabilities, Cloud, Deadline, PublicIp, PublicIpSpec};
+use tf_provider::schema::Schema;
+use tf_provider::value::Value;
+use tf_provider::Diagnostics;
+
+use crate::checks;
+use crate::convert::{changes, known, labels, optional, string_map, StringMap};
+use crate::managed::{replacing, DefaultTimeouts, ManagedResource, PlannedUpdate};
+use crate::schema::{computed_string, id, optional_string, resource};
+use crate::timeouts::{self, TimeoutsBlock};
+
+/// The resource's attributes, as in state and plan.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PublicIpState {
+    id: Value<String>,
+    server_id: Value<String>,
+    labels: StringMap,
+    address: Value<String>,
+    #[serde(with = "timeouts::as_block")]
+    timeouts: TimeoutsBlock,
+}
+
+crate::identified!(PublicIpState);
+
+impl PublicIpState {
+    fn from_ip(ip: PublicIp, template: &PublicIpState) -> PublicIpState {
+        PublicIpState {
+            id: Value::Value(ip.id),
+            server_id: optional(ip.server_id),
+            labels: string_map(ip.labels, template.labels.is_null()),
+            address: Value::Value(ip.address),
+            timeouts: template.timeouts.clone(),
+        }
+    }
+}
+
+/// `sovereign_public_ip`.
+pub struct PublicIpResource;
+
+#[async_trait]
+impl ManagedResource for PublicIpResource {
+    type State = PublicIpState;
+    const NOUN: &'static str = "public IP";
+    const TIMEOUTS: DefaultTimeouts = DefaultTimeouts::all(5);
+
+    fn schema(&self) -> Schema {
+        resource(
+            "A public IPv4 address, optionally associated with a server's primary interface. \
+             Floating IP from the external network on plusserver, EIP on OTC, public IP on \
+             STACKIT, an IP block of one address on IONOS.",
+            [
+                ("id", id("public IP")),
+                (
+                    "server_id",
+                    optional_string("The server whose primary interface gets the address. Changes in place (the address moves); left out, the address is allocated but not associated."),
+                ),
+                (
+                    "labels",
+                    {
+                        let mut labels = crate::schema::labels();
+                        labels.description.content.push_str(" Changing them replaces the public IP (and so its address): the SDK cannot relabel a public IP yet.");
+                        labels
+                    },
+                ),
+                ("address", computed_string("The IPv4 address.")),
+            ],
+        )
+    }
+
+    fn supported(&self, capabilities: &Capabilities) -> bool {
+        capabilities.public_ips
+    }
+
+    fn check(&self, config: &PublicIpState, cloud: Option<&Cloud>, diags: &mut Diagnostics) {
+        checks::labels(&config.labels, cloud, diags);
+    }
+
+    async fn plan_create(
+        &self,
+        _cloud: Option<&Cloud>,
+        _config: &PublicIpState,
+        mut proposed: PublicIpState,
+        _diags: &mut Diagnostics,
+    ) -> PublicIpState {
+        proposed.address = Value::Unknown;
+        proposed
+    }
+
+    async fn plan_update(
+        &self,
+        _cloud: Option<&Cloud>,
+        prior: &PublicIpState,
+        _config: &PublicIpState,
+        proposed: PublicIpState,
+        _diags: &mut Diagnostics,
+    ) -> PlannedUpdate<PublicIpState> {
+        let replace = replacing([("labels", changes(&prior.labels, &proposed.labels))]);
+        (proposed, replace)
+    }
+
+    async fn create(
+        &self,
+        cloud: &Cloud,
+        planned: &PublicIpState,
+        deadline: Deadline,
+    ) -> sovereign_sdk::Result<PublicIpState> {
+        let spec = PublicIpSpec {
+            server_id: known(&planned.server_id),
+            labels: labels(&planned.labels),
+        };
+        let ip = cloud.networking().create_public_ip(&spec, deadline).await?;
+        Ok(PublicIpState::from_ip(ip, planned))
+    }
+
+    async fn read(
+        &self,
+        cloud: &Cloud,
+        id: &str,
+        state: &PublicIpState,
+    ) -> sovereign_sdk::Result<PublicIpState> {
+        let ip = cloud.networking().get_public_ip(id).await?;
+        Ok(PublicIpState::from_ip(ip, state))
+    }
+
+    async fn update(
+        &self,
+        cloud: &Cloud,
+        id: &str,
+        prior: &PublicIpState,
+        planned: &PublicIpState,
+        deadline: Deadline,
+    ) -> sovereign_sdk::Result<PublicIpState> {
+        if !changes(&prior.server_id, &planned.server_id) {
+            return self.read(cloud, id, planned).await;
+        }
+        let server_id = known(&planned.server_id);
+        let ip = cloud
+            .networking()
+            .associate_public_ip(id, server_id.as_deref(), deadline)
+            .await?;
+        Ok(PublicIpState::from_ip(ip, planned))
+    }
+
+    async fn delete(
+        &self,
+        cloud: &Cloud,
+        id: &str,
+        deadline: Deadline,
+    ) -> sovereign_sdk::Result<()> {
+        cloud.networking().delete_public_ip(id, deadline).await
+    }
+}
