@@ -16,6 +16,14 @@ pub fn profile() -> OpenStackProfile {
             networks: true,
             network_cidr: true,
             network_internet_access_in_place: true,
+            servers: true,
+            server_resize: true,
+            security_groups: true,
+            // Neutron can, but the uniform rule has no remote-group attribute yet.
+            security_group_remote_group: false,
+            volumes: true,
+            volume_resize: true,
+            public_ips: true,
             labels: true,
             ..Capabilities::default()
         },
