@@ -1,23 +1,15 @@
 //! The OpenStack backend's network operations against the emulator (a separate implementation
 //! of Keystone and Neutron that shares no code with the SDK).
 
+mod support;
+
 use std::time::Duration;
 
 use sovereign_emulator::{Emulator, EmulatorConfig};
 use sovereign_sdk::{
-    Cloud, CloudConfig, Deadline, ErrorKind, Labels, NetworkSpec, NetworkUpdate, NetworkingExt,
+    Cloud, CloudConfig, ErrorKind, Labels, NetworkSpec, NetworkUpdate, NetworkingExt,
 };
-
-fn cloud_for(emulator: &Emulator) -> Cloud {
-    let vars = sovereign_emulator::env_vars("plusserver", &emulator.url()).expect("env");
-    let lookup = move |name: &str| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-    let config = CloudConfig::from_lookup(&lookup).expect("config");
-    Cloud::connect_with(config, &lookup).expect("connect")
-}
-
-fn deadline() -> Deadline {
-    Deadline::after(Duration::from_secs(30))
-}
+use support::{deadline, Rig};
 
 fn labels(pairs: &[(&str, &str)]) -> Labels {
     pairs
@@ -28,8 +20,8 @@ fn labels(pairs: &[(&str, &str)]) -> Labels {
 
 #[tokio::test]
 async fn network_lifecycle() {
-    let emulator = Emulator::start(EmulatorConfig::default()).expect("emulator");
-    let cloud = cloud_for(&emulator);
+    let rig = Rig::with_delay(Duration::ZERO);
+    let cloud = &rig.cloud;
     let net = cloud.networking();
 
     let spec = NetworkSpec {
@@ -98,8 +90,8 @@ async fn network_lifecycle() {
 
 #[tokio::test]
 async fn default_cidr_and_no_router() {
-    let emulator = Emulator::start(EmulatorConfig::default()).expect("emulator");
-    let cloud = cloud_for(&emulator);
+    let rig = Rig::with_delay(Duration::ZERO);
+    let cloud = &rig.cloud;
     let spec = NetworkSpec {
         name: "plain".into(),
         ..Default::default()
@@ -121,8 +113,8 @@ async fn default_cidr_and_no_router() {
 
 #[tokio::test]
 async fn bad_input_is_refused_before_anything_is_sent() {
-    let emulator = Emulator::start(EmulatorConfig::default()).expect("emulator");
-    let cloud = cloud_for(&emulator);
+    let rig = Rig::with_delay(Duration::ZERO);
+    let cloud = &rig.cloud;
     let spec = NetworkSpec {
         name: "bad".into(),
         cidr: Some("10.0.0.0/33".into()),

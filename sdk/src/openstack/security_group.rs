@@ -60,20 +60,21 @@ impl NeutronRule {
     }
 
     fn into_rule(self) -> Result<SecurityGroupRule> {
-        let protocol =
-            match self.protocol.as_deref() {
-                None | Some("any") => Protocol::Any,
-                Some("tcp" | "6") => Protocol::Tcp,
-                Some("udp" | "17") => Protocol::Udp,
-                Some("icmp" | "1") => Protocol::Icmp,
-                Some(other) => return Err(Error::new(
+        let protocol = match self.protocol.as_deref() {
+            None | Some("any") => Protocol::Any,
+            Some("tcp" | "6") => Protocol::Tcp,
+            Some("udp" | "17") => Protocol::Udp,
+            Some("icmp" | "1") => Protocol::Icmp,
+            Some(other) => {
+                return Err(Error::new(
                     ErrorKind::Unsupported,
                     format!(
                         "rule {} uses protocol {other:?}, which the uniform model does not have",
                         self.id
                     ),
-                )),
-            };
+                ))
+            }
+        };
         let port = |p: Option<u32>| {
             if matches!(protocol, Protocol::Tcp | Protocol::Udp) {
                 p.and_then(|p| u16::try_from(p).ok())

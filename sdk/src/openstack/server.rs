@@ -23,6 +23,9 @@ use crate::wait::Deadline;
 const OWNED_PREFIX: &str = "sovereign-";
 /// The smallest boot volume the SDK makes when neither the caller nor the image says more.
 const DEFAULT_BOOT_VOLUME_GB: u32 = 10;
+/// The tag that ties a port the SDK made to its server, also when Nova never bound it (a
+/// build that failed).
+const SERVER_TAG: &str = "sovereign-server";
 
 #[derive(Debug, Deserialize)]
 struct NovaServer {
@@ -43,6 +46,15 @@ struct NovaServer {
     availability_zone: Option<String>,
     #[serde(default)]
     fault: Option<Fault>,
+    #[serde(default, rename = "os-extended-volumes:volumes_attached")]
+    volumes_attached: Vec<AttachedVolume>,
+}
+
+#[derive(Debug, Deserialize)]
+struct AttachedVolume {
+    id: String,
+    #[serde(default)]
+    delete_on_termination: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -312,7 +324,9 @@ impl OpenStackBackend {
         let keypair = match self.create_keypair(spec).await {
             Ok(keypair) => keypair,
             Err(error) => {
-                self.remove_owned(std::slice::from_ref(&port.id), None).await.ok();
+                self.remove_owned(std::slice::from_ref(&port.id), None)
+                    .await
+                    .ok();
                 return Err(error);
             }
         };
@@ -348,6 +362,10 @@ impl OpenStackBackend {
                 return Err(error);
             }
         };
+        let owner: Labels = [(SERVER_TAG.to_string(), id.clone())].into();
+        self.put_tags("ports", &port.id, &owner)
+            .await
+            .map_err(|e| e.with_resource_id(&id))?;
         tracing::info!(id, name = %spec.name, "server requested; waiting for ACTIVE");
         self.wait_server(&id, "creating the server", &["ACTIVE"], deadline)
             .await?;
@@ -478,15 +496,11 @@ impl OpenStackBackend {
             .await
     }
 
+    /// Deletes the server, waits until it and its boot volume are gone, then removes the port
+    /// and keypair made for it.
     pub(super) async fn server_delete(&self, id: &str, deadline: Deadline) -> Result<()> {
         let server = self.nova_server(id).await?;
-        let owned_ports: Vec<String> = self
-            .server_ports(id)
-            .await?
-            .into_iter()
-            .filter(|p| p.name.starts_with(OWNED_PREFIX))
-            .map(|p| p.id)
-            .collect();
+        let owned_ports = self.owned_ports(id).await?;
         self.client
             .call_empty(
                 Service::Compute,
@@ -496,8 +510,44 @@ impl OpenStackBackend {
             )
             .await?;
         wait_until_gone("deleting the server", deadline, || self.nova_server(id)).await?;
+        for volume in server
+            .volumes_attached
+            .iter()
+            .filter(|v| v.delete_on_termination)
+        {
+            let path = format!("/volumes/{}", volume.id);
+            wait_until_gone("deleting the server's boot volume", deadline, || {
+                self.client
+                    .call_empty(Service::BlockStorage, Method::GET, &path, None)
+            })
+            .await?;
+        }
         self.remove_owned(&owned_ports, server.key_name.as_deref())
             .await
+    }
+
+    /// The ports the SDK made for a server: bound to it, or tagged with it.
+    async fn owned_ports(&self, server_id: &str) -> Result<Vec<String>> {
+        let tag = format!("{SERVER_TAG}={server_id}");
+        let tagged: Vec<ServerPort> = self
+            .neutron(
+                Method::GET,
+                &query("/ports", &[("tags", &tag)]),
+                None,
+                "ports",
+            )
+            .await?;
+        let mut ids: Vec<String> = self
+            .server_ports(server_id)
+            .await?
+            .into_iter()
+            .chain(tagged)
+            .filter(|p| p.name.starts_with(OWNED_PREFIX))
+            .map(|p| p.id)
+            .collect();
+        ids.sort();
+        ids.dedup();
+        Ok(ids)
     }
 }
 

@@ -1,0 +1,54 @@
+//! Shared set-up for the SDK's tests against the emulator.
+
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use sovereign_emulator::{Emulator, EmulatorConfig};
+use sovereign_sdk::{Cloud, CloudConfig, Deadline};
+
+/// An emulator with a short provision delay, and an SDK cloud pointed at it.
+pub struct Rig {
+    /// The emulator.
+    pub emulator: Emulator,
+    /// The SDK's view of it.
+    pub cloud: Cloud,
+}
+
+impl Rig {
+    /// A rig whose resources stay in their building states for `delay`.
+    pub fn with_delay(delay: Duration) -> Rig {
+        let emulator = Emulator::start(EmulatorConfig {
+            provision_delay: delay,
+            ..EmulatorConfig::default()
+        })
+        .expect("emulator");
+        let vars = sovereign_emulator::env_vars("plusserver", &emulator.url()).expect("env");
+        let lookup = move |name: &str| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+        let config = CloudConfig::from_lookup(&lookup).expect("config");
+        let cloud = Cloud::connect_with(config, &lookup).expect("connect");
+        Rig { emulator, cloud }
+    }
+
+    /// GET an admin path of the emulator as JSON.
+    pub async fn admin(&self, path: &str) -> serde_json::Value {
+        reqwest::get(format!("{}/_emulator/{path}", self.emulator.url()))
+            .await
+            .expect("admin API")
+            .json()
+            .await
+            .expect("admin JSON")
+    }
+
+    /// How many live objects clients created.
+    pub async fn live_objects(&self) -> u64 {
+        self.admin("inventory").await["total"]
+            .as_u64()
+            .unwrap_or(u64::MAX)
+    }
+}
+
+/// A generous deadline for emulated operations.
+pub fn deadline() -> Deadline {
+    Deadline::after(Duration::from_secs(30))
+}
