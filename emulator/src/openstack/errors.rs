@@ -99,6 +99,21 @@ impl NeutronError {
         Self::new(StatusCode::CONFLICT, kind, message)
     }
 
+    /// The error type, e.g. `PortInUse`.
+    pub fn kind(&self) -> &str {
+        &self.kind
+    }
+
+    /// The message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
     /// 403 `PolicyNotAuthorized` for an action reserved to administrators.
     pub fn policy(rule: &str) -> Self {
         Self::new(

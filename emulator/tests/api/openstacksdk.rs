@@ -1,9 +1,11 @@
-//! The official OpenStack client drives the emulator: openstacksdk, configured only by the
-//! `env plusserver` variables, creates, lists, finds and deletes networks, subnets and routers
-//! (password and application-credential auth), and leaves nothing behind.
+//! The official OpenStack clients drive the emulator: openstacksdk and the openstack CLI,
+//! configured only by the `env plusserver` variables, build networks, routers, security
+//! groups, key pairs, servers booted from volumes, volumes and floating IPs (password and
+//! application-credential auth), and leave nothing behind.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
 
 use sovereign_emulator::{defaults, Emulator, EmulatorConfig};
 
@@ -20,12 +22,45 @@ fn python() -> PathBuf {
     path
 }
 
+/// The `openstack` CLI next to the Python the tests use.
+fn openstack_cli() -> PathBuf {
+    let path = python().with_file_name("openstack");
+    assert!(
+        path.is_file(),
+        "no openstack CLI at {}; run ./scripts/setup-tools.sh (it installs python-openstackclient)",
+        path.display()
+    );
+    path
+}
+
+fn fidelity(script: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fidelity")
+        .join(script)
+}
+
 fn smoke(extra_env: &[(&str, &str)], remove: &[&str]) {
-    let emulator = Emulator::start(EmulatorConfig::default()).expect("emulator");
-    let script =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fidelity/openstack_network_smoke.py");
     let mut command = Command::new(python());
-    command.arg(script);
+    command.arg(fidelity("openstack_network_smoke.py"));
+    run(
+        command,
+        EmulatorConfig::default(),
+        extra_env,
+        remove,
+        "openstack network smoke: OK",
+    );
+}
+
+/// Runs `command` against a fresh emulator with the `env plusserver` variables (minus `remove`,
+/// plus `extra_env`) and expects `marker` on its standard output.
+fn run(
+    mut command: Command,
+    config: EmulatorConfig,
+    extra_env: &[(&str, &str)],
+    remove: &[&str],
+    marker: &str,
+) {
+    let emulator = Emulator::start(config).expect("emulator");
     for (name, _) in std::env::vars() {
         if name.starts_with("OS_") {
             command.env_remove(name);
@@ -39,13 +74,37 @@ fn smoke(extra_env: &[(&str, &str)], remove: &[&str]) {
     for (name, value) in extra_env {
         command.env(name, value);
     }
-    let output = command.output().expect("run python");
+    let output = command.output().expect("run the client");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        output.status.success() && stdout.contains("openstack network smoke: OK"),
-        "openstacksdk smoke failed:\n{stdout}\n{}",
+        output.status.success() && stdout.contains(marker),
+        "smoke failed:\n{stdout}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// Provision delay for the server smokes: long enough that clients really wait.
+fn slow() -> EmulatorConfig {
+    EmulatorConfig {
+        provision_delay: Duration::from_millis(200),
+        ..EmulatorConfig::default()
+    }
+}
+
+#[test]
+fn openstacksdk_server_stack() {
+    let mut command = Command::new(python());
+    command.arg(fidelity("openstack_server_smoke.py"));
+    run(command, slow(), &[], &[], "openstack server smoke: OK");
+}
+
+#[test]
+fn openstack_cli_server_stack() {
+    let mut command = Command::new("bash");
+    command
+        .arg(fidelity("openstack_cli_smoke.sh"))
+        .env("OPENSTACK", openstack_cli());
+    run(command, slow(), &[], &[], "openstack cli smoke: OK");
 }
 
 #[test]

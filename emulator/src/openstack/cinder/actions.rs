@@ -188,7 +188,7 @@ pub(crate) async fn delete_metadata_key(
             .plusserver_volumes
             .get_mut(&id, &caller.project_id, now)?;
         if volume.metadata.remove(&key).is_none() {
-            return Err(Fault::not_found(format!("Metadata item was not found")));
+            return Err(Fault::not_found("Metadata item was not found"));
         }
         volume.updated_ms = now;
         Ok(StatusCode::OK)

@@ -5,7 +5,7 @@ mod store;
 pub(crate) mod types;
 mod volumes;
 
-pub(crate) use store::Store;
+pub(crate) use store::{Store, Volume};
 
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;

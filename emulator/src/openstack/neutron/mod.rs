@@ -15,7 +15,8 @@ mod store;
 mod subnets;
 mod tags;
 
-pub(crate) use store::Store;
+pub(crate) use ports::{bind_to_device, create_for_device, DevicePort};
+pub(crate) use store::{Meta, Store};
 
 use axum::extract::Path;
 use axum::http::StatusCode;

@@ -247,7 +247,7 @@ pub(super) fn routes(router: axum::Router<App>) -> axum::Router<App> {
 }
 
 /// A `fa:16:3e:xx:xx:xx` MAC address, like Neutron's default base MAC.
-pub(crate) fn random_mac() -> String {
+fn random_mac() -> String {
     let bytes = uuid::Uuid::new_v4();
     let b = bytes.as_bytes();
     format!("fa:16:3e:{:02x}:{:02x}:{:02x}", b[0], b[1], b[2])
@@ -340,6 +340,82 @@ pub(crate) fn check_security_groups(
     for id in groups {
         store.get::<SecurityGroup>(id, project)?;
     }
+    Ok(())
+}
+
+/// What another service (Nova) asks of a port it creates for a device.
+pub(crate) struct DevicePort<'a> {
+    /// Owning project.
+    pub project: &'a str,
+    /// Network to attach to.
+    pub network_id: &'a str,
+    /// A specific address, if asked for.
+    pub fixed_ip: Option<IpAddr>,
+    /// Security group ids (used when port security is on).
+    pub security_groups: Vec<String>,
+    /// `device_id`.
+    pub device_id: &'a str,
+    /// `device_owner`.
+    pub device_owner: &'a str,
+}
+
+/// Creates a port the way Neutron does for a client's `POST /ports`, on behalf of a device;
+/// returns the new port's id. `meta` carries the timing (the port is `ACTIVE` once ready).
+pub(crate) fn create_for_device(
+    store: &mut Store,
+    request: DevicePort<'_>,
+    meta: Meta,
+) -> Result<String, NeutronError> {
+    let network = store.get::<Network>(request.network_id, request.project)?;
+    let port_security_enabled = network.port_security_enabled;
+    quotas::check::<Port>(store, request.project)?;
+    check_security_groups(store, &request.security_groups, request.project)?;
+    let requests = request.fixed_ip.map(|ip| {
+        vec![IpRequest {
+            subnet_id: None,
+            ip_address: Some(ip),
+        }]
+    });
+    let fixed_ips = allocate(store, request.network_id, requests.as_deref(), None)?;
+    let mut port = Port::for_device(
+        meta,
+        request.network_id,
+        fixed_ips,
+        request.device_owner,
+        request.device_id,
+    );
+    port.port_security_enabled = port_security_enabled;
+    if port_security_enabled {
+        port.security_groups = request.security_groups;
+    }
+    let id = port.meta.id.clone();
+    store.ports.insert(id.clone(), port);
+    Ok(id)
+}
+
+/// Binds an unbound port of `project` to a device (409 `PortInUse` if it is bound already).
+pub(crate) fn bind_to_device(
+    store: &mut Store,
+    project: &str,
+    port_id: &str,
+    device_id: &str,
+    device_owner: &str,
+    now: i64,
+) -> Result<(), NeutronError> {
+    let port = store.owned::<Port>(port_id, project, "update_port")?;
+    if !port.device_id.is_empty() || !port.device_owner.is_empty() {
+        return Err(NeutronError::conflict(
+            "PortInUse",
+            format!(
+                "Unable to complete operation on port {port_id} for network {}. Port already has an attached device {}.",
+                port.network_id, port.device_id
+            ),
+        ));
+    }
+    let port = store.owned_mut::<Port>(port_id, project, "update_port")?;
+    port.device_id = device_id.to_string();
+    port.device_owner = device_owner.to_string();
+    port.meta.touch(now);
     Ok(())
 }
 

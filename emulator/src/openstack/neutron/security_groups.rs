@@ -125,6 +125,32 @@ impl Store {
             .map(|g| g.meta.id.clone())
     }
 
+    /// The id of `project`'s group with this id or (unique) name; 409 `NoUniqueMatch` when
+    /// several groups have the name.
+    pub fn resolve_security_group(
+        &self,
+        project: &str,
+        name_or_id: &str,
+    ) -> Result<Option<String>, NeutronError> {
+        let owned = || {
+            self.security_groups
+                .values()
+                .filter(move |g| g.meta.project_id == project)
+        };
+        if let Some(group) = owned().find(|g| g.meta.id == name_or_id) {
+            return Ok(Some(group.meta.id.clone()));
+        }
+        let named: Vec<&SecurityGroup> = owned().filter(|g| g.meta.name == name_or_id).collect();
+        match named.as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(one.meta.id.clone())),
+            _ => Err(NeutronError::conflict(
+                "NoUniqueMatch",
+                format!("Multiple security_group matches found for name '{name_or_id}', use an ID to be more specific."),
+            )),
+        }
+    }
+
     /// Stores a rule under its id.
     pub fn insert_rule(&mut self, rule: SecurityGroupRule) {
         self.security_group_rules.insert(rule.meta.id.clone(), rule);
