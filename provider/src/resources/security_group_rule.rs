@@ -355,3 +355,83 @@ impl ManagedResource for SecurityGroupRuleResource {
             .await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(
+        protocol: &str,
+        ports: Option<(i64, i64)>,
+        cidr: Option<&str>,
+    ) -> SecurityGroupRuleState {
+        let (min, max) = match ports {
+            Some((min, max)) => (Value::Value(min), Value::Value(max)),
+            None => (Value::Null, Value::Null),
+        };
+        SecurityGroupRuleState {
+            security_group_id: Value::Value("g".into()),
+            direction: Value::Value("ingress".into()),
+            protocol: Value::Value(protocol.into()),
+            port_min: min,
+            port_max: max,
+            remote_cidr: cidr
+                .map(|c| Value::Value(c.to_string()))
+                .unwrap_or_default(),
+            ..Default::default()
+        }
+    }
+
+    fn errors(config: &SecurityGroupRuleState) -> Vec<String> {
+        let mut diags = Diagnostics::default();
+        SecurityGroupRuleResource.check(config, None, &mut diags);
+        diags.errors.iter().map(|d| d.summary.to_string()).collect()
+    }
+
+    #[test]
+    fn good_rules_pass() {
+        assert!(errors(&rule("tcp", Some((22, 22)), Some("0.0.0.0/0"))).is_empty());
+        assert!(errors(&rule("icmp", None, Some("::/0"))).is_empty());
+        assert!(errors(&rule("any", None, None)).is_empty());
+    }
+
+    #[test]
+    fn bad_rules_name_the_problem() {
+        assert_eq!(
+            errors(&rule("tcp", Some((443, 80)), None)),
+            ["port_min is above port_max"]
+        );
+        assert_eq!(errors(&rule("icmp", Some((1, 1)), None)).len(), 2);
+        assert_eq!(
+            errors(&rule("tcp", Some((0, 80)), None)),
+            ["Invalid port_min"]
+        );
+        assert_eq!(
+            errors(&rule("udp", Some((1, 70000)), None)),
+            ["Invalid port_max"]
+        );
+        assert_eq!(errors(&rule("gre", None, None)), ["Invalid protocol"]);
+        assert_eq!(
+            errors(&rule("tcp", None, Some("10.0.0.1/8"))),
+            ["Invalid remote_cidr"]
+        );
+        let mut v6_as_v4 = rule("tcp", None, Some("2001:db8::/32"));
+        v6_as_v4.ethertype = Value::Value("IPv4".into());
+        assert_eq!(errors(&v6_as_v4), ["remote_cidr does not match ethertype"]);
+        let mut half = rule("tcp", Some((22, 22)), None);
+        half.port_max = Value::Null;
+        assert_eq!(errors(&half), ["port_max is missing"]);
+    }
+
+    #[test]
+    fn ethertype_follows_the_remote_range() {
+        assert_eq!(
+            ethertype_for(&rule("tcp", None, Some("::/0"))),
+            Value::Value("IPv6".into())
+        );
+        assert_eq!(
+            ethertype_for(&rule("tcp", None, None)),
+            Value::Value("IPv4".into())
+        );
+    }
+}

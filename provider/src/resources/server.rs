@@ -172,21 +172,41 @@ fn check_keys(config: &ServerState, diags: &mut Diagnostics) {
         let Some(key) = key.as_ref_option() else {
             continue;
         };
-        let mut fields = key.split_whitespace();
-        let kind = fields.next().unwrap_or_default();
-        let known_kind =
-            kind.starts_with("ssh-") || kind.starts_with("ecdsa-") || kind.starts_with("sk-");
-        if !known_kind || fields.next().is_none() {
+        if let Err(problem) = check_key(key) {
             diags.error(
                 "Invalid SSH public key",
                 format!(
-                    "Key {} is not an OpenSSH public key such as \"ssh-ed25519 AAAA... user@host\".",
+                    "Key {} is not an OpenSSH public key such as \"ssh-ed25519 AAAA... \
+                     user@host\": {problem}.",
                     index + 1
                 ),
                 AttributePath::new("ssh_public_keys").index(index as i64),
             );
         }
     }
+}
+
+/// Checks one OpenSSH public key line: a known type, then base64 data that starts with the
+/// same type name (as the cloud checks when it makes a keypair).
+fn check_key(key: &str) -> Result<(), String> {
+    use base64::Engine as _;
+    let mut fields = key.split_whitespace();
+    let kind = fields.next().unwrap_or_default();
+    if !(kind.starts_with("ssh-") || kind.starts_with("ecdsa-") || kind.starts_with("sk-")) {
+        return Err(format!("{kind:?} is not a key type"));
+    }
+    let data = fields.next().ok_or("the key data is missing")?;
+    let blob = base64::engine::general_purpose::STANDARD
+        .decode(data)
+        .map_err(|_| "the key data is not base64".to_string())?;
+    let named = blob
+        .get(..4)
+        .map(|len| u32::from_be_bytes([len[0], len[1], len[2], len[3]]) as usize)
+        .and_then(|len| blob.get(4..4 + len));
+    if named != Some(kind.as_bytes()) || blob.len() < 4 + kind.len() + 8 {
+        return Err(format!("the key data is not a {kind} key"));
+    }
+    Ok(())
 }
 
 /// On OpenStack clouds one key goes into a keypair and further keys into cloud-init user data,
@@ -435,6 +455,14 @@ impl ManagedResource for ServerResource {
         capabilities.servers
     }
 
+    const CONFIG_ONLY: &'static [&'static str] = &[
+        "image",
+        "user_data",
+        "ssh_public_keys",
+        "boot_volume_size_gb",
+        "boot_volume_type",
+    ];
+
     fn check(&self, config: &ServerState, cloud: Option<&Cloud>, diags: &mut Diagnostics) {
         checks::name(&config.name, diags);
         checks::labels(&config.labels, cloud, diags);
@@ -630,5 +658,158 @@ impl ManagedResource for ServerResource {
         deadline: Deadline,
     ) -> sovereign_sdk::Result<()> {
         cloud.compute().delete_server(id, deadline).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn by_resources(cores: i64, memory_gb: i64) -> ServerState {
+        ServerState {
+            name: Value::Value("s".into()),
+            image: Value::Value("img".into()),
+            network_id: Value::Value("net".into()),
+            cores: Value::Value(cores),
+            memory_gb: Value::Value(memory_gb),
+            ..Default::default()
+        }
+    }
+
+    /// What the state holds after creating `config` on flavor `flavor` (2 cores, 4 GB).
+    fn existing(config: &ServerState, flavor: &str) -> ServerState {
+        let server = Server {
+            id: "id-1".into(),
+            name: "s".into(),
+            status: "ACTIVE".into(),
+            network_id: "net".into(),
+            flavor: Some(flavor.into()),
+            cores: 2,
+            memory_gb: 4,
+            private_ip: Some("10.0.0.5".into()),
+            ..Default::default()
+        };
+        let mut planned = config.clone();
+        planned.flavor = Value::Unknown;
+        ServerState::from_server(server, &planned)
+    }
+
+    async fn plan(prior: &ServerState, config: &ServerState) -> (ServerState, Vec<String>) {
+        let mut proposed = config.clone();
+        for (value, prior_value) in [
+            (&mut proposed.flavor, &prior.flavor),
+            (&mut proposed.availability_zone, &prior.availability_zone),
+            (&mut proposed.status, &prior.status),
+            (&mut proposed.private_ip, &prior.private_ip),
+        ] {
+            if value.is_null() {
+                *value = prior_value.clone();
+            }
+        }
+        for (value, prior_value) in [
+            (&mut proposed.cores, &prior.cores),
+            (&mut proposed.memory_gb, &prior.memory_gb),
+        ] {
+            if value.is_null() {
+                *value = *prior_value;
+            }
+        }
+        if proposed.security_group_ids.is_null() {
+            proposed.security_group_ids = prior.security_group_ids.clone();
+        }
+        proposed.id = prior.id.clone();
+        let mut diags = Diagnostics::default();
+        let (planned, replace) = ServerResource
+            .plan_update(None, prior, config, proposed, &mut diags)
+            .await;
+        assert!(diags.errors.is_empty());
+        (planned, replace.iter().map(|p| format!("{p:?}")).collect())
+    }
+
+    #[test]
+    fn asked_size_stays_while_the_flavor_does() {
+        // 1 core and 3 GB asked; the smallest fit has 2 and 4: the state keeps what was asked.
+        let state = existing(&by_resources(1, 3), "SCS-2V-4");
+        assert_eq!(state.cores, Value::Value(1));
+        assert_eq!(state.memory_gb, Value::Value(3));
+        assert_eq!(state.flavor, Value::Value("SCS-2V-4".into()));
+        // Resized behind terraform's back: the real size shows.
+        let server = Server {
+            flavor: Some("SCS-4V-8".into()),
+            cores: 4,
+            memory_gb: 8,
+            ..Default::default()
+        };
+        let drifted = ServerState::from_server(server, &state);
+        assert_eq!(drifted.cores, Value::Value(4));
+    }
+
+    #[tokio::test]
+    async fn nothing_changes_without_a_change() {
+        let config = by_resources(2, 4);
+        let prior = existing(&config, "SCS-2V-4");
+        let (planned, replace) = plan(&prior, &config).await;
+        assert_eq!(planned, prior);
+        assert!(replace.is_empty());
+    }
+
+    #[tokio::test]
+    async fn more_cores_resize_in_place_with_the_flavor_unknown() {
+        let prior = existing(&by_resources(2, 4), "SCS-2V-4");
+        let (planned, replace) = plan(&prior, &by_resources(4, 8)).await;
+        assert!(replace.is_empty(), "{replace:?}");
+        assert!(planned.flavor.is_unknown());
+        assert_eq!(planned.cores, Value::Value(4));
+        assert!(planned.status.is_unknown());
+        assert_eq!(planned.private_ip, prior.private_ip);
+    }
+
+    #[tokio::test]
+    async fn a_new_flavor_leaves_cores_unknown() {
+        let mut config = by_resources(0, 0);
+        config.cores = Value::Null;
+        config.memory_gb = Value::Null;
+        config.flavor = Value::Value("SCS-2V-4".into());
+        let prior = existing(&config, "SCS-2V-4");
+        config.flavor = Value::Value("SCS-4V-8".into());
+        let (planned, replace) = plan(&prior, &config).await;
+        assert!(replace.is_empty());
+        assert!(planned.cores.is_unknown() && planned.memory_gb.is_unknown());
+    }
+
+    #[tokio::test]
+    async fn new_user_data_replaces() {
+        let config = by_resources(2, 4);
+        let prior = existing(&config, "SCS-2V-4");
+        let mut changed = config.clone();
+        changed.user_data = Value::Value("#cloud-config".into());
+        let (_, replace) = plan(&prior, &changed).await;
+        assert_eq!(replace.len(), 1);
+        assert!(replace[0].contains("user_data"), "{replace:?}");
+    }
+
+    #[test]
+    fn ssh_keys_are_checked() {
+        let good =
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGV4YW1wbGUta2V5LW9ubHktZm9yLXRoZS1kb2NzLXh4 a@b";
+        assert_eq!(check_key(good), Ok(()));
+        assert!(check_key(
+            "ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAIGV4YW1wbGUta2V5LW9ubHktZm9yLXRoZS1kb2NzLXh4"
+        )
+        .is_err());
+        assert!(check_key("ssh-ed25519 not!base64").is_err());
+        assert!(check_key("hello").is_err());
+    }
+
+    #[test]
+    fn both_sizes_is_an_error_on_flavor() {
+        let mut config = by_resources(2, 4);
+        config.flavor = Value::Value("SCS-2V-4".into());
+        let mut diags = Diagnostics::default();
+        check_size(&config, &mut diags);
+        assert_eq!(diags.errors.len(), 1);
+        let mut diags = Diagnostics::default();
+        check_size(&ServerState::default(), &mut diags);
+        assert_eq!(diags.errors.len(), 1, "no size at all");
     }
 }

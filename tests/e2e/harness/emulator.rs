@@ -77,6 +77,23 @@ impl Cloud {
         self.get("/_emulator/stats")
     }
 
+    /// The requests that change something (every method but GET and HEAD, token requests
+    /// left out), by route, with their counts.
+    pub fn writes(&self) -> Vec<(String, u64)> {
+        self.stats()["by_route"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(route, _)| {
+                !(route.starts_with("GET ")
+                    || route.starts_with("HEAD ")
+                    || route.ends_with("/auth/tokens"))
+            })
+            .map(|(route, count)| (route, count.as_u64().unwrap_or_default()))
+            .collect()
+    }
+
     /// An SDK client for the same cloud, to change things behind terraform's back.
     pub fn sdk(&self) -> sovereign_sdk::Cloud {
         let vars = self.vars.clone();

@@ -88,6 +88,19 @@ impl Workdir {
         std::fs::write(self.path().join("main.tf"), text).expect("write main.tf");
     }
 
+    /// Copies the `.tf` files of `example` (a directory) in, as they are.
+    pub fn copy_example(&self, example: &Path) {
+        let entries = std::fs::read_dir(example)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", example.display()));
+        for entry in entries {
+            let path = entry.expect("a directory entry").path();
+            if path.extension().is_some_and(|ext| ext == "tf") {
+                let name = path.file_name().expect("a file name");
+                std::fs::copy(&path, self.path().join(name)).expect("copy the example");
+            }
+        }
+    }
+
     /// Runs terraform with `args` and extra variables.
     pub fn run_with(&self, args: &[&str], extra: &[(&str, &str)]) -> Run {
         let mut command = Command::new(&self.terraform.path);
@@ -166,6 +179,37 @@ impl Workdir {
     /// Applies the plan the last `plan` saved.
     pub fn apply_plan(&self) {
         self.ok(&["apply", "-input=false", "-no-color", "step.tfplan"]);
+    }
+
+    /// Asserts that a plan fails, with every text of `expected` in its diagnostics, and that
+    /// `apply` refuses too; returns the plan's standard error.
+    pub fn assert_plan_fails(&self, expected: &[&str]) -> String {
+        let run = self.run(&["plan", "-input=false", "-no-color"]);
+        assert_eq!(
+            run.code,
+            1,
+            "the plan should fail ({}):\n{}",
+            self.terraform.label,
+            run.both()
+        );
+        // Terraform wraps diagnostic details at 78 columns.
+        let unwrapped = run.stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+        for text in expected {
+            assert!(
+                run.stderr.contains(text) || unwrapped.contains(text),
+                "the diagnostic lacks {text:?} ({}):\n{}",
+                self.terraform.label,
+                run.both()
+            );
+        }
+        let applied = self.run(&["apply", "-auto-approve", "-input=false", "-no-color"]);
+        assert_ne!(
+            applied.code,
+            0,
+            "apply must refuse too:\n{}",
+            applied.both()
+        );
+        run.stderr
     }
 
     /// Asserts that a plan (with or without refresh) proposes nothing.

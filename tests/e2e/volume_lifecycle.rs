@@ -1,0 +1,80 @@
+//! `sovereign_volume` through the full cycle: grows in place, a new type replaces it.
+
+use serde_json::Value;
+
+use crate::harness::lifecycle::{attr, soon, Lifecycle};
+use crate::harness::terraform::Terraform;
+use crate::with_both_terraforms;
+
+fn config(name: &str, size_gb: u32, volume_type: Option<&str>, label: &str) -> String {
+    let volume_type = volume_type
+        .map(|t| format!("  type    = \"{t}\"\n"))
+        .unwrap_or_default();
+    format!(
+        r#"provider "sovereign" {{}}
+
+resource "sovereign_volume" "data" {{
+  name    = "{name}"
+  size_gb = {size_gb}
+{volume_type}  labels = {{
+    env = "{label}"
+  }}
+}}
+
+resource "sovereign_volume" "fast" {{
+  name              = "fast"
+  size_gb           = 1
+  type              = "ssd"
+  availability_zone = "DE-WEST-1"
+}}
+"#
+    )
+}
+
+fn volume_lifecycle(tf: Terraform) {
+    Lifecycle {
+        address: "sovereign_volume.data",
+        create: config("data", 1, None, "test"),
+        created: Some(Box::new(|state, _| {
+            let data = "sovereign_volume.data";
+            assert_eq!(attr(state, data, "size_gb"), 1);
+            assert_eq!(attr(state, data, "status"), "available");
+            assert!(
+                attr(state, data, "type").is_string(),
+                "the default type is reported"
+            );
+            assert!(attr(state, data, "availability_zone").is_string());
+            assert_eq!(attr(state, "sovereign_volume.fast", "type"), "ssd");
+            assert_eq!(attr(state, "sovereign_volume.fast", "labels"), &Value::Null);
+        })),
+        update: Some((
+            config("data-2", 3, None, "prod"),
+            Some(Box::new(|state, cloud| {
+                let data = "sovereign_volume.data";
+                assert_eq!(attr(state, data, "size_gb"), 3);
+                assert_eq!(attr(state, data, "name"), "data-2");
+                let volumes = cloud.objects("volumes");
+                assert!(
+                    volumes
+                        .iter()
+                        .any(|v| v["name"] == "data-2" && v["size"] == 3),
+                    "the volume grew in the cloud: {volumes:?}"
+                );
+            })),
+        )),
+        replace: Some(config("data-2", 3, Some("hdd"), "prod")),
+        not_importable: &[],
+        delete_out_of_band: Box::new(|cloud, sdk, id| {
+            cloud
+                .block_on(sdk.block_storage().delete_volume(id, soon()))
+                .expect("delete the volume out of band");
+        }),
+    }
+    .run(tf);
+}
+
+with_both_terraforms!(
+    volume_lifecycle_with_current_terraform,
+    volume_lifecycle_with_terraform_1_0,
+    volume_lifecycle
+);
