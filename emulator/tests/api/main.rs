@@ -11,5 +11,6 @@ mod neutron_floating_ips;
 mod neutron_lifecycle;
 mod neutron_listing;
 mod neutron_security_groups;
+mod nova;
 mod openstacksdk;
 mod state;
