@@ -156,6 +156,26 @@ async fn stats_count_requests_by_route_template() {
     assert_eq!(stats["by_method"]["POST"], 2);
     assert_eq!(stats["by_cloud"]["plusserver"], 5);
     assert_eq!(stats["total"], 5, "admin calls are not counted: {stats}");
+    for path in [
+        "/plusserver/compute/v2.1/servers/nope",
+        "/plusserver/compute/v2.1/servers/other",
+    ] {
+        cloud.send(Method::GET, path, None, Some(&token)).await;
+    }
+    cloud
+        .send(
+            Method::GET,
+            "/plusserver/image/v2/images",
+            None,
+            Some(&token),
+        )
+        .await;
+    let stats = cloud.admin(Method::GET, "stats", None).await.body;
+    assert_eq!(
+        stats["by_route"]["GET /plusserver/compute/v2.1/servers/{id}"],
+        2
+    );
+    assert_eq!(stats["by_route"]["GET /plusserver/image/v2/images"], 1);
 }
 
 #[tokio::test]
