@@ -53,7 +53,9 @@ os server create "$server" --flavor SCS-2V-4 --image "Ubuntu 24.04" --network "$
 	--boot-from-volume 10 --key-name "$key" --security-group "$sg" --wait >/dev/null
 expect_eq "$(value server show "$server" -c status)" "ACTIVE" "server status"
 expect_eq "$(value server show "$server" -c OS-EXT-AZ:availability_zone)" "DE-WEST-1" "server zone"
-root_volume=$(os server show "$server" -c volumes_attached -f json | python3 -c 'import json,sys; v=json.load(sys.stdin)["volumes_attached"]; print(v[0]["id"])')
+root_volume=$(value server volume list "$server" -c Device -c "Volume ID" | awk '$1 == "/dev/vda" {print $2}')
+[ -n "$root_volume" ] || fail "no root volume at /dev/vda"
+
 expect_eq "$(value volume show "$root_volume" -c status)" "in-use" "root volume status"
 expect_eq "$(value volume show "$root_volume" -c bootable)" "True" "root volume bootable"
 
