@@ -207,9 +207,22 @@ async fn faults_are_injected_on_cloud_routes_only() {
         "{}",
         keystone.body
     );
+    let nova = cloud
+        .send(Method::GET, "/plusserver/compute/v2.1/servers", None, None)
+        .await;
+    assert!([429, 500, 503].contains(&nova.status));
+    let fault = nova.body.as_object().unwrap().values().next().unwrap();
+    assert_eq!(fault["code"], nova.status, "{}", nova.body);
+    let glance = cloud
+        .send(Method::GET, "/plusserver/image/v2/images", None, None)
+        .await;
+    assert!(glance.body["code"]
+        .as_str()
+        .unwrap()
+        .starts_with(&glance.status.to_string()));
     assert_eq!(cloud.admin(Method::GET, "health", None).await.status, 200);
     let stats = cloud.admin(Method::GET, "stats", None).await.body;
-    assert_eq!(stats["faults_injected"], 7);
+    assert_eq!(stats["faults_injected"], 9);
 
     let off = cloud
         .admin(

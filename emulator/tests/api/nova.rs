@@ -899,6 +899,11 @@ async fn server_errors() {
         missing.body,
         json!({"itemNotFound": {"code": 404, "message": "Instance nope could not be found."}})
     );
+    let unknown = cloud
+        .send(Method::GET, &compute("os-nothing"), None, None)
+        .await;
+    assert_eq!(unknown.status, 404);
+    assert_eq!(unknown.body["itemNotFound"]["code"], 404);
     let base = json!({"name": "e", "flavorRef": SCS_2V_4_20, "imageRef": UBUNTU_24, "networks": [{"uuid": net_id}]});
     let with = |patch: Value| {
         let mut server = base.clone();
