@@ -6,6 +6,7 @@ use sovereign_sdk::Deadline;
 
 use crate::fidelity;
 use crate::harness::emulator::Cloud;
+use crate::harness::lifecycle::{actions, assert_import_matches, attr};
 use crate::harness::terraform::{self, Terraform};
 use crate::harness::workdir::Workdir;
 
@@ -37,39 +38,6 @@ output "capabilities" {{
 }}
 "#
     )
-}
-
-fn actions(plan: &std::collections::BTreeMap<String, Vec<String>>, address: &str) -> Vec<String> {
-    plan.get(address)
-        .cloned()
-        .unwrap_or_else(|| panic!("{address} is not in the plan: {plan:?}"))
-}
-
-fn attr<'a>(
-    state: &'a std::collections::BTreeMap<String, Value>,
-    address: &str,
-    name: &str,
-) -> &'a Value {
-    &state
-        .get(address)
-        .unwrap_or_else(|| panic!("{address} is not in the state"))[name]
-}
-
-/// Compares an imported resource with the original, attribute by attribute (but `timeouts`,
-/// which lives only in configuration).
-fn assert_import_matches(original: &Value, imported: &Value, address: &str) {
-    let original = original.as_object().expect("attributes");
-    let imported = imported.as_object().expect("attributes");
-    for (name, value) in original {
-        if name == "timeouts" {
-            continue;
-        }
-        assert_eq!(
-            imported.get(name),
-            Some(value),
-            "{address}.{name} differs after import"
-        );
-    }
 }
 
 fn lifecycle(tf: Terraform) {
@@ -133,7 +101,7 @@ fn lifecycle(tf: Terraform) {
     imported.ok(&["import", "-no-color", "sovereign_network.plain", &plain_id]);
     let imported_state = imported.state();
     for address in ["sovereign_network.main", "sovereign_network.plain"] {
-        assert_import_matches(&state[address], &imported_state[address], address);
+        assert_import_matches(&state[address], &imported_state[address], address, &[]);
     }
     let bogus = imported.run(&[
         "import",

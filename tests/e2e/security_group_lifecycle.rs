@@ -62,6 +62,15 @@ fn group_lifecycle(tf: Terraform) {
         )),
         replace: None,
         not_importable: &[],
+        change_out_of_band: Some(Box::new(|cloud, sdk, id| {
+            let rename = sovereign_sdk::SecurityGroupUpdate {
+                name: Some("renamed-by-hand".into()),
+                ..Default::default()
+            };
+            cloud
+                .block_on(sdk.networking().update_security_group(id, &rename, soon()))
+                .expect("rename the group out of band");
+        })),
         delete_out_of_band: Box::new(|cloud, sdk, id| {
             cloud
                 .block_on(sdk.networking().delete_security_group(id, soon()))
@@ -142,6 +151,7 @@ fn rule_lifecycle(tf: Terraform) {
         update: None,
         replace: Some(rule_config(2222)),
         not_importable: &[],
+        change_out_of_band: None,
         delete_out_of_band: Box::new(|cloud, sdk, id| {
             cloud
                 .block_on(sdk.networking().delete_security_group_rule(id, soon()))

@@ -4,8 +4,11 @@
 
 use serde_json::Value;
 
-use crate::harness::lifecycle::{attr, id_of, soon, Lifecycle};
+use crate::harness::lifecycle::{
+    actions, assert_nothing_left, attr, id_of, quick_cloud, soon, Lifecycle,
+};
 use crate::harness::terraform::Terraform;
+use crate::harness::workdir::Workdir;
 use crate::with_both_terraforms;
 
 const KEY: &str =
@@ -174,6 +177,15 @@ fn server_lifecycle(tf: Terraform) {
         )),
         replace: Some(server_config(&third)),
         not_importable: CONFIG_ONLY,
+        change_out_of_band: Some(Box::new(|cloud, sdk, id| {
+            let rename = sovereign_sdk::ServerUpdate {
+                name: Some("renamed-by-hand".into()),
+                ..Default::default()
+            };
+            cloud
+                .block_on(sdk.compute().update_server(id, &rename, soon()))
+                .expect("rename the server out of band");
+        })),
         delete_out_of_band: Box::new(|cloud, sdk, id| {
             cloud
                 .block_on(sdk.compute().delete_server(id, soon()))
@@ -231,6 +243,7 @@ fn attachment_lifecycle(tf: Terraform) {
         update: None,
         replace: Some(attachment_config("two")),
         not_importable: CONFIG_ONLY,
+        change_out_of_band: None,
         delete_out_of_band: Box::new(|cloud, sdk, id| {
             cloud
                 .block_on(sdk.block_storage().detach_volume(id, soon()))
@@ -294,6 +307,11 @@ fn public_ip_lifecycle(tf: Terraform) {
         // The SDK cannot relabel a public IP yet, so new labels replace it.
         replace: Some(public_ip_config("second", "prod")),
         not_importable: CONFIG_ONLY,
+        change_out_of_band: Some(Box::new(|cloud, sdk, id| {
+            cloud
+                .block_on(sdk.networking().associate_public_ip(id, None, soon()))
+                .expect("dissociate the public IP out of band");
+        })),
         delete_out_of_band: Box::new(|cloud, sdk, id| {
             cloud
                 .block_on(sdk.networking().delete_public_ip(id, soon()))
@@ -307,4 +325,53 @@ with_both_terraforms!(
     public_ip_lifecycle_with_current_terraform,
     public_ip_lifecycle_with_terraform_1_0,
     public_ip_lifecycle
+);
+
+/// A server that goes to ERROR while being created is not lost: terraform records it (tainted),
+/// the next plan replaces it, and destroy removes it with its port, keypair and boot volume.
+fn failed_create(tf: Terraform) {
+    let cloud = quick_cloud();
+    let dir = Workdir::new(&tf, &cloud);
+    dir.write_config(&format!(
+        r#"{BASE}
+resource "sovereign_server" "broken" {{
+  name            = "app-fail-build"
+  image           = data.sovereign_image.ubuntu.id
+  network_id      = sovereign_network.n.id
+  flavor          = "SCS-1V-2"
+  ssh_public_keys = ["{KEY}"]
+}}
+"#
+    ));
+    let run = dir.run(&["apply", "-auto-approve", "-input=false", "-no-color"]);
+    assert_ne!(run.code, 0, "the create should fail:\n{}", run.both());
+    assert!(
+        run.stderr.contains("Cannot create the server") && run.stderr.contains("ERROR"),
+        "{}",
+        run.both()
+    );
+    let state = dir.state();
+    let id = id_of(&state, "sovereign_server.broken");
+    assert_eq!(attr(&state, "sovereign_server.broken", "status"), "ERROR");
+    assert!(
+        cloud
+            .objects("servers")
+            .iter()
+            .any(|s| s["id"] == id.as_str()),
+        "the state holds the server that exists"
+    );
+    let plan = dir.plan();
+    assert_eq!(
+        actions(&plan, "sovereign_server.broken"),
+        ["delete", "create"],
+        "a tainted server is replaced"
+    );
+    dir.ok(&["destroy", "-auto-approve", "-input=false", "-no-color"]);
+    assert_nothing_left(&cloud);
+}
+
+with_both_terraforms!(
+    failed_server_create_is_kept_tainted_with_current_terraform,
+    failed_server_create_is_kept_tainted_with_terraform_1_0,
+    failed_create
 );

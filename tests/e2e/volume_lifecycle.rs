@@ -64,6 +64,15 @@ fn volume_lifecycle(tf: Terraform) {
         )),
         replace: Some(config("data-2", 3, Some("hdd"), "prod")),
         not_importable: &[],
+        change_out_of_band: Some(Box::new(|cloud, sdk, id| {
+            let relabel = sovereign_sdk::VolumeUpdate {
+                labels: Some([("env".to_string(), "by-hand".to_string())].into()),
+                ..Default::default()
+            };
+            cloud
+                .block_on(sdk.block_storage().update_volume(id, &relabel, soon()))
+                .expect("relabel the volume out of band");
+        })),
         delete_out_of_band: Box::new(|cloud, sdk, id| {
             cloud
                 .block_on(sdk.block_storage().delete_volume(id, soon()))

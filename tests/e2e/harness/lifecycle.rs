@@ -39,6 +39,8 @@ pub struct Lifecycle {
     /// Attributes that `terraform import` cannot know (they live only in configuration), on
     /// any address; `timeouts` is always left out.
     pub not_importable: &'static [&'static str],
+    /// Changes the object behind terraform's back, so that the plan puts it back in place.
+    pub change_out_of_band: Option<OutOfBand>,
     /// Deletes the object behind terraform's back (drift).
     pub delete_out_of_band: OutOfBand,
 }
@@ -189,8 +191,14 @@ impl Lifecycle {
             id = new_id;
         }
 
-        // Drift: gone behind terraform's back, so the plan creates it again.
+        // Drift: changed behind terraform's back, so the plan changes it back in place.
         let sdk = cloud.sdk();
+        if let Some(change) = &self.change_out_of_band {
+            change(&cloud, &sdk, &id);
+            apply_step(&dir, address, &["update"]);
+        }
+
+        // Drift: gone behind terraform's back, so the plan creates it again.
         (self.delete_out_of_band)(&cloud, &sdk, &id);
         apply_step(&dir, address, &["create"]);
 
