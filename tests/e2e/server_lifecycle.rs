@@ -108,6 +108,7 @@ resource "sovereign_server" "sized" {{
   network_id          = sovereign_network.n.id
   flavor              = "SCS-1V-2"
   boot_volume_size_gb = 12
+  security_group_ids  = []
 }}
 "#
     )
@@ -153,6 +154,11 @@ fn server_lifecycle(tf: Terraform) {
             let sized = "sovereign_server.sized";
             assert_eq!(attr(state, sized, "cores"), 1);
             assert_eq!(attr(state, sized, "memory_gb"), 2);
+            assert_eq!(
+                attr(state, sized, "security_group_ids"),
+                &Value::Array(Vec::new()),
+                "`[]` means no group, not the cloud's default"
+            );
             assert_eq!(
                 cloud.objects("keypairs").len(),
                 1,

@@ -4,8 +4,8 @@
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use sovereign_sdk::{
-    Capabilities, Cloud, CloudKind, Deadline, Error, ErrorKind, Server, ServerSize, ServerSpec,
-    ServerUpdate,
+    Capabilities, Cloud, CloudKind, Deadline, Error, ErrorKind, Image, Server, ServerSize,
+    ServerSpec, ServerUpdate,
 };
 use tf_provider::schema::{AttributeConstraint, AttributeType, Schema};
 use tf_provider::value::Value;
@@ -74,10 +74,8 @@ impl ServerState {
             cores: asked(&template.cores, server.cores),
             memory_gb: asked(&template.memory_gb, server.memory_gb),
             availability_zone: optional(server.availability_zone),
-            security_group_ids: string_set(
-                server.security_group_ids,
-                template.security_group_ids.is_null(),
-            ),
+            // Optional and computed: what the cloud reports, `[]` included.
+            security_group_ids: string_set(server.security_group_ids, false),
             ssh_public_keys: settled(template.ssh_public_keys.clone()),
             user_data: settled(template.user_data.clone()),
             boot_volume_size_gb: settled(template.boot_volume_size_gb),
@@ -240,44 +238,80 @@ fn lookup_failed(diags: &mut Diagnostics, attribute: &'static str, error: &Error
     }
 }
 
-/// Checks that `image` names exactly one image (by id or exact name).
-async fn check_image(cloud: &Cloud, wanted: &str, diags: &mut Diagnostics) {
+/// Checks that the configured image exists (by id or exact name; of several with the name the
+/// newest is used) and that a configured boot volume is large enough for it.
+async fn check_image(cloud: &Cloud, config: &ServerState, diags: &mut Diagnostics) {
+    let Some(wanted) = config.image.as_ref_option() else {
+        return;
+    };
     let images = match cloud.compute().list_images().await {
         Ok(images) => images,
         Err(error) => return lookup_failed(diags, "image", &error),
     };
-    if images.iter().any(|image| image.id == wanted) {
-        return;
-    }
-    let named: Vec<&str> = images
-        .iter()
-        .filter(|image| image.name == wanted)
-        .map(|image| image.id.as_str())
-        .collect();
-    match named.len() {
-        1 => {}
-        0 => {
-            let names: Vec<String> = images.iter().map(|i| i.name.clone()).collect();
-            diags.error(
-                "No such image",
+    let mut named: Vec<&Image> = images.iter().filter(|i| &i.name == wanted).collect();
+    named.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    let image = match images.iter().find(|i| &i.id == wanted) {
+        Some(image) => image,
+        None if named.len() > 1 => {
+            let ids: Vec<&str> = named.iter().map(|i| i.id.as_str()).collect();
+            diags.warning(
+                "Several images have this name",
                 format!(
-                    "{} has no image with the id or name {wanted:?}. {}",
-                    cloud.kind(),
-                    checks::suggestion(wanted, &names, "images")
+                    "{} images are named {wanted:?} (ids {}); the newest is used. Give the id \
+                     to pin one.",
+                    named.len(),
+                    ids.join(", ")
                 ),
                 AttributePath::new("image"),
             );
+            named[0]
         }
-        _ => diags.warning(
-            "Several images have this name",
-            format!(
-                "{} images are named {wanted:?} (ids {}); the newest is used. Give the id to \
-                 pin one.",
-                named.len(),
-                named.join(", ")
-            ),
-            AttributePath::new("image"),
-        ),
+        None => match named.first() {
+            Some(image) => image,
+            None => {
+                let names: Vec<String> = images.iter().map(|i| i.name.clone()).collect();
+                return diags.error(
+                    "No such image",
+                    format!(
+                        "{} has no image with the id or name {wanted:?}. {}",
+                        cloud.kind(),
+                        checks::suggestion(wanted, &names, "images")
+                    ),
+                    AttributePath::new("image"),
+                );
+            }
+        },
+    };
+    if let Some(size) = known_u32(&config.boot_volume_size_gb) {
+        if size < image.min_disk_gb {
+            diags.error(
+                "Boot volume too small for the image",
+                format!(
+                    "Image {:?} needs a boot volume of at least {} GB, not {size}.",
+                    image.name, image.min_disk_gb
+                ),
+                AttributePath::new("boot_volume_size_gb"),
+            );
+        }
+    }
+}
+
+/// user_data goes to the cloud base64-encoded, at most 64 KiB of it (Nova's limit).
+fn check_user_data(config: &ServerState, diags: &mut Diagnostics) {
+    const MAX_ENCODED: usize = 65535;
+    if let Some(data) = config.user_data.as_ref_option() {
+        let encoded = data.len().div_ceil(3) * 4;
+        if encoded > MAX_ENCODED {
+            diags.error(
+                "user_data is too long",
+                format!(
+                    "user_data is {} bytes, {encoded} once base64-encoded; clouds take at most \
+                     {MAX_ENCODED}. Compress it (cloud-init reads gzip) or fetch the rest at boot.",
+                    data.len()
+                ),
+                AttributePath::new("user_data"),
+            );
+        }
     }
 }
 
@@ -468,6 +502,7 @@ impl ManagedResource for ServerResource {
         checks::labels(&config.labels, cloud, diags);
         check_size(config, diags);
         check_keys(config, diags);
+        check_user_data(config, diags);
         if let Some(cloud) = cloud {
             check_keys_with_user_data(config, cloud, diags);
         }
@@ -481,9 +516,7 @@ impl ManagedResource for ServerResource {
         diags: &mut Diagnostics,
     ) -> ServerState {
         if let Some(cloud) = cloud {
-            if let Some(image) = config.image.as_ref_option() {
-                check_image(cloud, image, diags).await;
-            }
+            check_image(cloud, config, diags).await;
             check_flavor(cloud, config, diags).await;
             if let Some(zone) = config.availability_zone.as_ref_option() {
                 check_zone(cloud, zone, diags).await;
@@ -548,10 +581,10 @@ impl ManagedResource for ServerResource {
             replacing([("flavor", changes(&prior.flavor, &p.flavor))])
         };
         if let Some(cloud) = cloud {
-            if changes(&prior.image, &p.image) {
-                if let Some(image) = config.image.as_ref_option() {
-                    check_image(cloud, image, diags).await;
-                }
+            if changes(&prior.image, &p.image)
+                || changes(&prior.boot_volume_size_gb, &p.boot_volume_size_gb)
+            {
+                check_image(cloud, config, diags).await;
             }
             if !resized.is_empty() {
                 check_flavor(cloud, config, diags).await;
@@ -599,7 +632,23 @@ impl ManagedResource for ServerResource {
             boot_volume_type: known(&planned.boot_volume_type),
             labels: labels(&planned.labels),
         };
-        let server = cloud.compute().create_server(&spec, deadline).await?;
+        let mut server = cloud.compute().create_server(&spec, deadline).await?;
+        // An empty list in the spec means "the cloud's default"; `[]` asks for none.
+        let no_groups = planned
+            .security_group_ids
+            .as_ref_option()
+            .is_some_and(|g| g.is_empty());
+        if no_groups && !server.security_group_ids.is_empty() {
+            let none = ServerUpdate {
+                security_group_ids: Some(Vec::new()),
+                ..Default::default()
+            };
+            server = cloud
+                .compute()
+                .update_server(&server.id, &none, deadline)
+                .await
+                .map_err(|e| e.with_resource_id(&server.id))?;
+        }
         Ok(ServerState::from_server(server, planned))
     }
 
