@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod data_sources;
 mod example_plusserver;
 mod fidelity;
 mod network_lifecycle;
