@@ -1,6 +1,5 @@
 //! `/v2.0/floatingips`: addresses of an external network, associated with ports behind a router.
 
-use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use axum::body::Bytes;
@@ -13,7 +12,7 @@ use serde_json::{json, Value};
 
 use super::networks::Network;
 use super::ports::{self, Port, ROUTER_GATEWAY, ROUTER_INTERFACE};
-use super::store::{Meta, Object, Resource, Store};
+use super::store::{resource_accessors, Meta, Object, Resource, Store};
 use super::{body, ipam, listing, quotas, v2};
 use crate::app::App;
 use crate::clock;
@@ -67,18 +66,7 @@ impl Resource for FloatingIp {
     const LABEL: &'static str = "FloatingIP";
     const QUOTA: usize = 50;
 
-    fn meta(&self) -> &Meta {
-        &self.meta
-    }
-    fn meta_mut(&mut self) -> &mut Meta {
-        &mut self.meta
-    }
-    fn table(store: &Store) -> &BTreeMap<String, Self> {
-        &store.floatingips
-    }
-    fn table_mut(store: &mut Store) -> &mut BTreeMap<String, Self> {
-        &mut store.floatingips
-    }
+    resource_accessors!(floatingips);
 
     fn render(&self, store: &Store, now: i64) -> Object {
         let mut out = Object::new();

@@ -1,7 +1,5 @@
 //! `/v2.0/networks`.
 
-use std::collections::BTreeMap;
-
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -10,7 +8,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::store::{Meta, Object, Resource, Store};
+use super::store::{resource_accessors, Meta, Object, Resource, Store};
 use super::{body, listing, quotas, v2};
 use crate::app::App;
 use crate::clock;
@@ -95,18 +93,7 @@ impl Resource for Network {
     const LABEL: &'static str = "Network";
     const QUOTA: usize = 100;
 
-    fn meta(&self) -> &Meta {
-        &self.meta
-    }
-    fn meta_mut(&mut self) -> &mut Meta {
-        &mut self.meta
-    }
-    fn table(store: &Store) -> &BTreeMap<String, Self> {
-        &store.networks
-    }
-    fn table_mut(store: &mut Store) -> &mut BTreeMap<String, Self> {
-        &mut store.networks
-    }
+    resource_accessors!(networks);
 
     fn render(&self, store: &Store, now: i64) -> Object {
         let mut out = Object::new();

@@ -1,6 +1,6 @@
 //! `/v2.0/ports` and address allocation for ports.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::net::IpAddr;
 
 use axum::body::Bytes;
@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use super::ipam;
 use super::networks::Network;
 use super::security_groups::{self, SecurityGroup};
-use super::store::{Meta, Object, Resource, Store};
+use super::store::{resource_accessors, Meta, Object, Resource, Store};
 use super::subnets::Subnet;
 use super::{body, listing, quotas, v2};
 use crate::app::App;
@@ -179,18 +179,7 @@ impl Resource for Port {
     const LABEL: &'static str = "Port";
     const QUOTA: usize = 500;
 
-    fn meta(&self) -> &Meta {
-        &self.meta
-    }
-    fn meta_mut(&mut self) -> &mut Meta {
-        &mut self.meta
-    }
-    fn table(store: &Store) -> &BTreeMap<String, Self> {
-        &store.ports
-    }
-    fn table_mut(store: &mut Store) -> &mut BTreeMap<String, Self> {
-        &mut store.ports
-    }
+    resource_accessors!(ports);
 
     fn render(&self, _store: &Store, now: i64) -> Object {
         let mut out = Object::new();

@@ -1,6 +1,5 @@
 //! `/v2.0/routers`, their external gateways and their interfaces.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use axum::body::Bytes;
@@ -15,7 +14,7 @@ use super::floating_ips;
 use super::ipam;
 use super::networks::Network;
 use super::ports::{self, FixedIp, IpRequest, Port, ROUTER_GATEWAY, ROUTER_INTERFACE};
-use super::store::{Meta, Object, Resource, Store};
+use super::store::{resource_accessors, Meta, Object, Resource, Store};
 use super::subnets::{self, HostRoute, Subnet};
 use super::{body, listing, quotas, v2};
 use crate::app::App;
@@ -102,18 +101,7 @@ impl Resource for Router {
     const LABEL: &'static str = "Router";
     const QUOTA: usize = 10;
 
-    fn meta(&self) -> &Meta {
-        &self.meta
-    }
-    fn meta_mut(&mut self) -> &mut Meta {
-        &mut self.meta
-    }
-    fn table(store: &Store) -> &BTreeMap<String, Self> {
-        &store.routers
-    }
-    fn table_mut(store: &mut Store) -> &mut BTreeMap<String, Self> {
-        &mut store.routers
-    }
+    resource_accessors!(routers);
 
     fn render(&self, store: &Store, now: i64) -> Object {
         let mut out = Object::new();

@@ -1,7 +1,5 @@
 //! `/v2.0/security-group-rules` with Neutron's protocol, port range and address family checks.
 
-use std::collections::BTreeMap;
-
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -12,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::security_groups::{self, SecurityGroup};
-use super::store::{Meta, Object, Resource, Store};
+use super::store::{resource_accessors, Meta, Object, Resource, Store};
 use super::{body, ipam, listing, quotas, v2};
 use crate::app::App;
 use crate::clock;
@@ -134,18 +132,7 @@ impl Resource for SecurityGroupRule {
     const LABEL: &'static str = "SecurityGroupRule";
     const QUOTA: usize = 100;
 
-    fn meta(&self) -> &Meta {
-        &self.meta
-    }
-    fn meta_mut(&mut self) -> &mut Meta {
-        &mut self.meta
-    }
-    fn table(store: &Store) -> &BTreeMap<String, Self> {
-        &store.security_group_rules
-    }
-    fn table_mut(store: &mut Store) -> &mut BTreeMap<String, Self> {
-        &mut store.security_group_rules
-    }
+    resource_accessors!(security_group_rules);
 
     fn render(&self, _store: &Store, _now: i64) -> Object {
         let meta = &self.meta;

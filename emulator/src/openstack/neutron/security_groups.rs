@@ -1,7 +1,5 @@
 //! `/v2.0/security-groups`, including the `default` group Neutron gives every project on first use.
 
-use std::collections::BTreeMap;
-
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -11,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::security_group_rules::SecurityGroupRule;
-use super::store::{Meta, Object, Resource, Store};
+use super::store::{resource_accessors, Meta, Object, Resource, Store};
 use super::{body, listing, quotas, v2};
 use crate::app::App;
 use crate::clock;
@@ -50,18 +48,7 @@ impl Resource for SecurityGroup {
     const LABEL: &'static str = "SecurityGroup";
     const QUOTA: usize = 10;
 
-    fn meta(&self) -> &Meta {
-        &self.meta
-    }
-    fn meta_mut(&mut self) -> &mut Meta {
-        &mut self.meta
-    }
-    fn table(store: &Store) -> &BTreeMap<String, Self> {
-        &store.security_groups
-    }
-    fn table_mut(store: &mut Store) -> &mut BTreeMap<String, Self> {
-        &mut store.security_groups
-    }
+    resource_accessors!(security_groups);
 
     fn render(&self, store: &Store, now: i64) -> Object {
         let mut out = Object::new();

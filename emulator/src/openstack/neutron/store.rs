@@ -163,6 +163,30 @@ pub(crate) trait Resource: Default + Sized {
     }
 }
 
+/// The [`Resource`] accessors of a type whose standard attributes are its `meta` field and
+/// whose table is the [`Store`] field `$table`.
+macro_rules! resource_accessors {
+    ($table:ident) => {
+        fn meta(&self) -> &$crate::openstack::neutron::store::Meta {
+            &self.meta
+        }
+        fn meta_mut(&mut self) -> &mut $crate::openstack::neutron::store::Meta {
+            &mut self.meta
+        }
+        fn table(
+            store: &$crate::openstack::neutron::store::Store,
+        ) -> &std::collections::BTreeMap<String, Self> {
+            &store.$table
+        }
+        fn table_mut(
+            store: &mut $crate::openstack::neutron::store::Store,
+        ) -> &mut std::collections::BTreeMap<String, Self> {
+            &mut store.$table
+        }
+    };
+}
+pub(crate) use resource_accessors;
+
 /// `404 <Label>NotFound` with the resource type's message.
 pub(crate) fn not_found<R: Resource>(id: &str) -> NeutronError {
     NeutronError::new(

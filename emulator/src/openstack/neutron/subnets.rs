@@ -1,6 +1,5 @@
 //! `/v2.0/subnets`.
 
-use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use axum::body::Bytes;
@@ -14,7 +13,7 @@ use serde_json::{json, Value};
 
 use super::ipam::{self, Pool};
 use super::networks::Network;
-use super::store::{Meta, Object, Resource, Store};
+use super::store::{resource_accessors, Meta, Object, Resource, Store};
 use super::{body, listing, quotas, v2};
 use crate::app::App;
 use crate::clock;
@@ -118,18 +117,7 @@ impl Resource for Subnet {
     const LABEL: &'static str = "Subnet";
     const QUOTA: usize = 100;
 
-    fn meta(&self) -> &Meta {
-        &self.meta
-    }
-    fn meta_mut(&mut self) -> &mut Meta {
-        &mut self.meta
-    }
-    fn table(store: &Store) -> &BTreeMap<String, Self> {
-        &store.subnets
-    }
-    fn table_mut(store: &mut Store) -> &mut BTreeMap<String, Self> {
-        &mut store.subnets
-    }
+    resource_accessors!(subnets);
 
     fn render(&self, store: &Store, _now: i64) -> Object {
         let mut out = Object::new();
