@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::store::Object;
+use super::store::{Meta, Object};
 use crate::openstack::errors::NeutronError;
 
 /// Longest name, description or tag Neutron accepts.
@@ -243,5 +243,41 @@ pub(crate) fn entry<'a>(
             attr,
             format!("'{}' is not a dictionary", show(other)),
         )),
+    }
+}
+
+/// Name, description and tags of a create request, into `meta` (absent ones stay empty).
+pub(crate) fn describe(obj: &Object, meta: &mut Meta) -> Result<(), NeutronError> {
+    meta.name = string(obj, "name", MAX_LEN)?.unwrap_or_default();
+    meta.description = string(obj, "description", MAX_LEN)?.unwrap_or_default();
+    meta.tags = tags(obj)?;
+    Ok(())
+}
+
+/// The standard attributes an update request may change; `None` leaves one as it is.
+pub(crate) struct Renaming {
+    /// New name.
+    pub name: Option<String>,
+    /// New description.
+    pub description: Option<String>,
+}
+
+impl Renaming {
+    /// `name` and `description` of an update request.
+    pub fn parse(obj: &Object) -> Result<Renaming, NeutronError> {
+        Ok(Renaming {
+            name: string(obj, "name", MAX_LEN)?,
+            description: string(obj, "description", MAX_LEN)?,
+        })
+    }
+
+    /// Writes the given attributes into `meta`.
+    pub fn apply(self, meta: &mut Meta) {
+        if let Some(name) = self.name {
+            meta.name = name;
+        }
+        if let Some(description) = self.description {
+            meta.description = description;
+        }
     }
 }

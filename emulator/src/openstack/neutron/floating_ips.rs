@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use super::networks::Network;
 use super::ports::{self, Port, ROUTER_GATEWAY, ROUTER_INTERFACE};
 use super::store::{resource_accessors, Meta, Object, Resource, Store};
-use super::{body, ipam, listing, quotas, v2};
+use super::{body, ipam, listing, quotas, reply, v2};
 use crate::app::App;
 use crate::clock;
 use crate::openstack::errors::NeutronError;
@@ -69,9 +69,6 @@ impl Resource for FloatingIp {
     resource_accessors!(floatingips);
 
     fn render(&self, store: &Store, now: i64) -> Object {
-        let mut out = Object::new();
-        self.meta.render(&mut out);
-        out.remove("name");
         let port_details = self
             .port_id
             .as_ref()
@@ -102,9 +99,8 @@ impl Resource for FloatingIp {
             "qos_policy_id": null,
             "qos_network_policy_id": null,
         });
-        if let Value::Object(fields) = fields {
-            out.extend(fields);
-        }
+        let mut out = self.meta.render(fields);
+        out.remove("name");
         out
     }
 
@@ -293,8 +289,7 @@ async fn create(
         floating_network_id: network_id.clone(),
         ..FloatingIp::default()
     };
-    fip.meta.description = body::string(&obj, "description", body::MAX_LEN)?.unwrap_or_default();
-    fip.meta.tags = body::tags(&obj)?;
+    body::describe(&obj, &mut fip.meta)?;
     app.write(|state| {
         let store = &mut state.plusserver;
         let network = store.get::<Network>(&network_id, &caller.project_id)?;
@@ -319,9 +314,7 @@ async fn create(
             .map(|port| plan_association(store, &fip, &port, fixed_ip, &caller.project_id))
             .transpose()?;
         apply(&mut fip, association);
-        let rendered = fip.render(store, now);
-        store.floatingips.insert(fip.meta.id.clone(), fip);
-        Ok((StatusCode::CREATED, Json(json!({"floatingip": rendered}))))
+        Ok(reply::created(store, fip, now))
     })
 }
 
@@ -335,7 +328,7 @@ async fn update(
     body::check_attributes(&obj, UPDATE, CREATE)?;
     let port_id = body::nullable_string(&obj, "port_id")?;
     let fixed_ip = fixed_ip(&obj)?;
-    let description = body::string(&obj, "description", body::MAX_LEN)?;
+    let renaming = body::Renaming::parse(&obj)?;
     let now = clock::now_ms();
     app.write(|state| {
         let store = &mut state.plusserver;
@@ -355,13 +348,8 @@ async fn update(
         if let Some(association) = association {
             apply(fip, association);
         }
-        if let Some(description) = description {
-            fip.meta.description = description;
-        }
-        fip.meta.touch(now);
-        Ok(Json(
-            json!({"floatingip": store.render::<FloatingIp>(&id, now)?}),
-        ))
+        renaming.apply(&mut fip.meta);
+        reply::updated::<FloatingIp>(store, &id, now)
     })
 }
 

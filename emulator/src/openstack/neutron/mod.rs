@@ -7,6 +7,7 @@ mod listing;
 mod networks;
 mod ports;
 mod quotas;
+mod reply;
 mod routers;
 mod security_group_rules;
 mod security_groups;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::store::{resource_accessors, Meta, Object, Resource, Store};
-use super::{body, listing, quotas, v2};
+use super::{body, listing, quotas, reply, v2};
 use crate::app::App;
 use crate::clock;
 use crate::openstack::errors::NeutronError;
@@ -96,8 +96,6 @@ impl Resource for Network {
     resource_accessors!(networks);
 
     fn render(&self, store: &Store, now: i64) -> Object {
-        let mut out = Object::new();
-        self.meta.render(&mut out);
         let subnets: Vec<&str> = store
             .subnets
             .values()
@@ -120,10 +118,7 @@ impl Resource for Network {
             "is_default": false,
             "qos_policy_id": null,
         });
-        if let Value::Object(fields) = fields {
-            out.extend(fields);
-        }
-        out
+        self.meta.render(fields)
     }
 
     fn visible_to(&self, _store: &Store, project: &str) -> bool {
@@ -174,16 +169,11 @@ async fn create(
         availability_zone_hints: body::string_list(&obj, "availability_zone_hints")?
             .unwrap_or_default(),
     };
-    network.meta.name = body::string(&obj, "name", body::MAX_LEN)?.unwrap_or_default();
-    network.meta.description =
-        body::string(&obj, "description", body::MAX_LEN)?.unwrap_or_default();
-    network.meta.tags = body::tags(&obj)?;
+    body::describe(&obj, &mut network.meta)?;
     app.write(|state| {
         let store = &mut state.plusserver;
         quotas::check::<Network>(store, &caller.project_id)?;
-        let rendered = network.render(store, now);
-        store.networks.insert(network.meta.id.clone(), network);
-        Ok((StatusCode::CREATED, Json(json!({"network": rendered}))))
+        Ok(reply::created(store, network, now))
     })
 }
 
@@ -196,8 +186,7 @@ async fn update(
     let obj = body::parse(&bytes, "network")?;
     body::check_attributes(&obj, UPDATE, CREATE)?;
     body::admin_only(&obj, ADMIN_ONLY, "update_network", true)?;
-    let name = body::string(&obj, "name", body::MAX_LEN)?;
-    let description = body::string(&obj, "description", body::MAX_LEN)?;
+    let renaming = body::Renaming::parse(&obj)?;
     let admin_state_up = body::boolean(&obj, "admin_state_up")?;
     let mtu = mtu(&obj)?;
     let port_security = body::boolean(&obj, "port_security_enabled")?;
@@ -205,12 +194,7 @@ async fn update(
     app.write(|state| {
         let store = &mut state.plusserver;
         let network = store.owned_mut::<Network>(&id, &caller.project_id, "update_network")?;
-        if let Some(name) = name {
-            network.meta.name = name;
-        }
-        if let Some(description) = description {
-            network.meta.description = description;
-        }
+        renaming.apply(&mut network.meta);
         if let Some(up) = admin_state_up {
             network.admin_state_up = up;
         }
@@ -220,8 +204,7 @@ async fn update(
         if let Some(enabled) = port_security {
             network.port_security_enabled = enabled;
         }
-        network.meta.touch(now);
-        Ok(Json(json!({"network": store.render::<Network>(&id, now)?})))
+        reply::updated::<Network>(store, &id, now)
     })
 }
 

@@ -16,7 +16,7 @@ use super::networks::Network;
 use super::security_groups::{self, SecurityGroup};
 use super::store::{resource_accessors, Meta, Object, Resource, Store};
 use super::subnets::Subnet;
-use super::{body, listing, quotas, v2};
+use super::{body, listing, quotas, reply, v2};
 use crate::app::App;
 use crate::clock;
 use crate::openstack::errors::NeutronError;
@@ -182,8 +182,6 @@ impl Resource for Port {
     resource_accessors!(ports);
 
     fn render(&self, _store: &Store, now: i64) -> Object {
-        let mut out = Object::new();
-        self.meta.render(&mut out);
         let status = if self.device_owner.is_empty() {
             "DOWN"
         } else {
@@ -208,10 +206,7 @@ impl Resource for Port {
             "qos_network_policy_id": null,
             "resource_request": null,
         });
-        if let Value::Object(fields) = fields {
-            out.extend(fields);
-        }
-        out
+        self.meta.render(fields)
     }
 
     /// Owners see their ports; router owners also see the router's gateway port.
@@ -584,9 +579,7 @@ async fn create(
         vnic_type: body::string(&obj, "binding:vnic_type", body::MAX_LEN)?
             .unwrap_or_else(|| "normal".to_string()),
     };
-    port.meta.name = body::string(&obj, "name", body::MAX_LEN)?.unwrap_or_default();
-    port.meta.description = body::string(&obj, "description", body::MAX_LEN)?.unwrap_or_default();
-    port.meta.tags = body::tags(&obj)?;
+    body::describe(&obj, &mut port.meta)?;
     let port_security = body::boolean(&obj, "port_security_enabled")?;
     let groups_given = obj.contains_key("security_groups");
     security_groups::ensure_default(&app, &caller.project_id);
@@ -616,9 +609,7 @@ async fn create(
             ));
         }
         port.fixed_ips = allocate(store, &port.network_id, requests.as_deref(), None)?;
-        let rendered = port.render(store, now);
-        store.ports.insert(port.meta.id.clone(), port);
-        Ok((StatusCode::CREATED, Json(json!({"port": rendered}))))
+        Ok(reply::created(store, port, now))
     })
 }
 
@@ -631,8 +622,7 @@ async fn update(
     let obj = body::parse(&bytes, "port")?;
     body::check_attributes(&obj, UPDATE, CREATE)?;
     body::admin_only(&obj, ADMIN_ONLY_UPDATE, "update_port", true)?;
-    let name = body::string(&obj, "name", body::MAX_LEN)?;
-    let description = body::string(&obj, "description", body::MAX_LEN)?;
+    let renaming = body::Renaming::parse(&obj)?;
     let admin_state_up = body::boolean(&obj, "admin_state_up")?;
     let device_id = body::string(&obj, "device_id", body::MAX_LEN)?;
     let device_owner = body::string(&obj, "device_owner", body::MAX_LEN)?;
@@ -664,12 +654,7 @@ async fn update(
         if let Some(pairs) = pairs {
             port.allowed_address_pairs = pairs;
         }
-        if let Some(name) = name {
-            port.meta.name = name;
-        }
-        if let Some(description) = description {
-            port.meta.description = description;
-        }
+        renaming.apply(&mut port.meta);
         if let Some(up) = admin_state_up {
             port.admin_state_up = up;
         }
@@ -688,8 +673,7 @@ async fn update(
         if let Some(vnic) = vnic_type {
             port.vnic_type = vnic;
         }
-        port.meta.touch(now);
-        Ok(Json(json!({"port": store.render::<Port>(&id, now)?})))
+        reply::updated::<Port>(store, &id, now)
     })
 }
 

@@ -16,7 +16,7 @@ use super::networks::Network;
 use super::ports::{self, FixedIp, IpRequest, Port, ROUTER_GATEWAY, ROUTER_INTERFACE};
 use super::store::{resource_accessors, Meta, Object, Resource, Store};
 use super::subnets::{self, HostRoute, Subnet};
-use super::{body, listing, quotas, v2};
+use super::{body, listing, quotas, reply, v2};
 use crate::app::App;
 use crate::clock;
 use crate::openstack::errors::NeutronError;
@@ -104,8 +104,6 @@ impl Resource for Router {
     resource_accessors!(routers);
 
     fn render(&self, store: &Store, now: i64) -> Object {
-        let mut out = Object::new();
-        self.meta.render(&mut out);
         let gateway = self.gateway.as_ref().map(|g| {
             let ips = gateway_port(store, &self.meta.id)
                 .map(|p| p.fixed_ips.clone())
@@ -125,10 +123,7 @@ impl Resource for Router {
             "availability_zones": ["nova"],
             "flavor_id": null,
         });
-        if let Value::Object(fields) = fields {
-            out.extend(fields);
-        }
-        out
+        self.meta.render(fields)
     }
 }
 
@@ -289,9 +284,7 @@ async fn create(
         availability_zone_hints: body::string_list(&obj, "availability_zone_hints")?
             .unwrap_or_default(),
     };
-    router.meta.name = body::string(&obj, "name", body::MAX_LEN)?.unwrap_or_default();
-    router.meta.description = body::string(&obj, "description", body::MAX_LEN)?.unwrap_or_default();
-    router.meta.tags = body::tags(&obj)?;
+    body::describe(&obj, &mut router.meta)?;
     app.write(|state| {
         let store = &mut state.plusserver;
         quotas::check::<Router>(store, &caller.project_id)?;
@@ -305,7 +298,7 @@ async fn create(
         }
         Ok((
             StatusCode::CREATED,
-            Json(json!({"router": store.render::<Router>(&id, now)?})),
+            reply::object::<Router>(store, &id, now)?,
         ))
     })
 }
@@ -348,8 +341,7 @@ async fn update(
     body::admin_only(&obj, ADMIN_ONLY, "update_router", true)?;
     let gateway = parse_gateway(&obj)?;
     let routes = subnets::parse_routes(&obj, "routes")?;
-    let name = body::string(&obj, "name", body::MAX_LEN)?;
-    let description = body::string(&obj, "description", body::MAX_LEN)?;
+    let renaming = body::Renaming::parse(&obj)?;
     let admin_state_up = body::boolean(&obj, "admin_state_up")?;
     let now = clock::now_ms();
     let delay = app.faults().provision_delay();
@@ -369,17 +361,11 @@ async fn update(
         if let Some(routes) = routes {
             router.routes = routes;
         }
-        if let Some(name) = name {
-            router.meta.name = name;
-        }
-        if let Some(description) = description {
-            router.meta.description = description;
-        }
+        renaming.apply(&mut router.meta);
         if let Some(up) = admin_state_up {
             router.admin_state_up = up;
         }
-        router.meta.touch(now);
-        Ok(Json(json!({"router": store.render::<Router>(&id, now)?})))
+        reply::updated::<Router>(store, &id, now)
     })
 }
 

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use super::security_group_rules::SecurityGroupRule;
 use super::store::{resource_accessors, Meta, Object, Resource, Store};
-use super::{body, listing, quotas, v2};
+use super::{body, listing, quotas, reply, v2};
 use crate::app::App;
 use crate::clock;
 use crate::openstack::errors::NeutronError;
@@ -51,18 +51,17 @@ impl Resource for SecurityGroup {
     resource_accessors!(security_groups);
 
     fn render(&self, store: &Store, now: i64) -> Object {
-        let mut out = Object::new();
-        self.meta.render(&mut out);
         let rules: Vec<Object> = store
             .security_group_rules
             .values()
             .filter(|r| r.security_group_id == self.meta.id)
             .map(|r| r.render(store, now))
             .collect();
-        out.insert("stateful".into(), json!(self.stateful));
-        out.insert("shared".into(), json!(false));
-        out.insert("security_group_rules".into(), json!(rules));
-        out
+        self.meta.render(json!({
+            "stateful": self.stateful,
+            "shared": false,
+            "security_group_rules": rules,
+        }))
     }
 
     fn in_inventory(&self) -> bool {
@@ -198,9 +197,7 @@ async fn create(
         stateful: body::boolean(&obj, "stateful")?.unwrap_or(true),
         is_default: false,
     };
-    group.meta.name = body::string(&obj, "name", body::MAX_LEN)?.unwrap_or_default();
-    group.meta.description = body::string(&obj, "description", body::MAX_LEN)?.unwrap_or_default();
-    group.meta.tags = body::tags(&obj)?;
+    body::describe(&obj, &mut group.meta)?;
     if group.meta.name == DEFAULT_NAME {
         return Err(default_exists());
     }
@@ -221,10 +218,9 @@ async fn create(
                 false,
             ));
         }
-        let rendered = store.render::<SecurityGroup>(&id, now)?;
         Ok((
             StatusCode::CREATED,
-            Json(json!({"security_group": rendered})),
+            reply::object::<SecurityGroup>(store, &id, now)?,
         ))
     })
 }
@@ -237,15 +233,14 @@ async fn update(
 ) -> Result<Json<Value>, NeutronError> {
     let obj = body::parse(&bytes, "security_group")?;
     body::check_attributes(&obj, UPDATE, CREATE)?;
-    let name = body::string(&obj, "name", body::MAX_LEN)?;
-    let description = body::string(&obj, "description", body::MAX_LEN)?;
+    let renaming = body::Renaming::parse(&obj)?;
     let stateful = body::boolean(&obj, "stateful")?;
     let now = clock::now_ms();
     app.write(|state| {
         let store = &mut state.plusserver;
         let current =
             store.owned::<SecurityGroup>(&id, &caller.project_id, "update_security_group")?;
-        if let Some(name) = &name {
+        if let Some(name) = &renaming.name {
             if current.is_default && name != DEFAULT_NAME {
                 return Err(NeutronError::conflict(
                     "SecurityGroupCannotUpdateDefault",
@@ -264,19 +259,11 @@ async fn update(
         }
         let group =
             store.owned_mut::<SecurityGroup>(&id, &caller.project_id, "update_security_group")?;
-        if let Some(name) = name {
-            group.meta.name = name;
-        }
-        if let Some(description) = description {
-            group.meta.description = description;
-        }
+        renaming.apply(&mut group.meta);
         if let Some(stateful) = stateful {
             group.stateful = stateful;
         }
-        group.meta.touch(now);
-        Ok(Json(
-            json!({"security_group": store.render::<SecurityGroup>(&id, now)?}),
-        ))
+        reply::updated::<SecurityGroup>(store, &id, now)
     })
 }
 

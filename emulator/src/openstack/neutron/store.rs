@@ -103,8 +103,9 @@ impl Meta {
         }
     }
 
-    /// Writes the standard attributes into a body.
-    pub fn render(&self, out: &mut Object) {
+    /// A body: the standard attributes with the resource's own `fields` (a JSON object) added.
+    pub fn render(&self, fields: Value) -> Object {
+        let mut out = Object::new();
         out.insert("id".into(), json!(self.id));
         out.insert("name".into(), json!(self.name));
         out.insert("description".into(), json!(self.description));
@@ -120,6 +121,10 @@ impl Meta {
             json!(clock::iso_seconds(self.updated_ms)),
         );
         out.insert("revision_number".into(), json!(self.revision_number));
+        if let Value::Object(fields) = fields {
+            out.extend(fields);
+        }
+        out
     }
 }
 

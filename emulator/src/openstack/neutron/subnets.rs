@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use super::ipam::{self, Pool};
 use super::networks::Network;
 use super::store::{resource_accessors, Meta, Object, Resource, Store};
-use super::{body, listing, quotas, v2};
+use super::{body, listing, quotas, reply, v2};
 use crate::app::App;
 use crate::clock;
 use crate::openstack::errors::NeutronError;
@@ -120,8 +120,6 @@ impl Resource for Subnet {
     resource_accessors!(subnets);
 
     fn render(&self, store: &Store, _now: i64) -> Object {
-        let mut out = Object::new();
-        self.meta.render(&mut out);
         let external = store
             .networks
             .get(&self.network_id)
@@ -142,10 +140,7 @@ impl Resource for Subnet {
             "service_types": [],
             "router:external": external,
         });
-        if let Value::Object(fields) = fields {
-            out.extend(fields);
-        }
-        out
+        self.meta.render(fields)
     }
 
     fn visible_to(&self, store: &Store, project: &str) -> bool {
@@ -366,9 +361,7 @@ async fn create(
         ipv6_address_mode: ipv6_mode(&obj, "ipv6_address_mode", ip_version)?,
         ipv6_ra_mode: ipv6_mode(&obj, "ipv6_ra_mode", ip_version)?,
     };
-    subnet.meta.name = body::string(&obj, "name", body::MAX_LEN)?.unwrap_or_default();
-    subnet.meta.description = body::string(&obj, "description", body::MAX_LEN)?.unwrap_or_default();
-    subnet.meta.tags = body::tags(&obj)?;
+    body::describe(&obj, &mut subnet.meta)?;
     app.write(|state| {
         let store = &mut state.plusserver;
         let network = store.get::<Network>(&subnet.network_id, &caller.project_id)?;
@@ -386,9 +379,7 @@ async fn create(
                 subnet.cidr, subnet.network_id
             )));
         }
-        let rendered = subnet.render(store, now);
-        store.subnets.insert(subnet.meta.id.clone(), subnet);
-        Ok((StatusCode::CREATED, Json(json!({"subnet": rendered}))))
+        Ok(reply::created(store, subnet, now))
     })
 }
 
@@ -400,8 +391,7 @@ async fn update(
 ) -> Result<Json<Value>, NeutronError> {
     let obj = body::parse(&bytes, "subnet")?;
     body::check_attributes(&obj, UPDATE, CREATE)?;
-    let name = body::string(&obj, "name", body::MAX_LEN)?;
-    let description = body::string(&obj, "description", body::MAX_LEN)?;
+    let renaming = body::Renaming::parse(&obj)?;
     let enable_dhcp = body::boolean(&obj, "enable_dhcp")?;
     let nameservers = parse_nameservers(&obj)?;
     let host_routes = parse_routes(&obj, "host_routes")?;
@@ -432,12 +422,7 @@ async fn update(
         let subnet = store.owned_mut::<Subnet>(&id, &caller.project_id, "update_subnet")?;
         subnet.gateway_ip = gateway_ip;
         subnet.allocation_pools = pools;
-        if let Some(name) = name {
-            subnet.meta.name = name;
-        }
-        if let Some(description) = description {
-            subnet.meta.description = description;
-        }
+        renaming.apply(&mut subnet.meta);
         if let Some(enabled) = enable_dhcp {
             subnet.enable_dhcp = enabled;
         }
@@ -447,8 +432,7 @@ async fn update(
         if let Some(routes) = host_routes {
             subnet.host_routes = routes;
         }
-        subnet.meta.touch(now);
-        Ok(Json(json!({"subnet": store.render::<Subnet>(&id, now)?})))
+        reply::updated::<Subnet>(store, &id, now)
     })
 }
 
