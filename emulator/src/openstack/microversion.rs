@@ -1,13 +1,16 @@
-//! API microversions of Nova and Cinder: the request headers that pick one, and the response
-//! headers that echo the version used.
+//! API microversions of Nova and Cinder: the request headers that pick one, the response
+//! headers that echo the version used, the version document and the versioned caller.
 
 use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use serde_json::{json, Value};
 
 use super::errors::Fault;
+use super::identity::Caller;
+use crate::app::App;
 
 /// A negotiated `major.minor` version.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -39,6 +42,12 @@ pub(crate) struct Versions {
     pub min: Microversion,
     /// Newest supported version.
     pub max: Microversion,
+    /// Id of the major version in the version document (`v2.1`, `v3.0`).
+    pub id: &'static str,
+    /// `updated` of the version document.
+    pub updated: &'static str,
+    /// Media type of the version document.
+    pub media_type: &'static str,
 }
 
 /// Nova: 2.1 to 2.96.
@@ -50,6 +59,9 @@ pub(crate) const COMPUTE: Versions = Versions {
         major: 2,
         minor: 96,
     },
+    id: "v2.1",
+    updated: "2013-07-23T11:33:21Z",
+    media_type: "application/vnd.openstack.compute+json;version=2.1",
 };
 
 /// Cinder: 3.0 to 3.71.
@@ -61,9 +73,28 @@ pub(crate) const VOLUME: Versions = Versions {
         major: 3,
         minor: 71,
     },
+    id: "v3.0",
+    updated: "2023-08-31T00:00:00Z",
+    media_type: "application/vnd.openstack.volume+json;version=3",
 };
 
 impl Versions {
+    /// The document of the service's current major version, whose `self` link is `href`.
+    pub fn document(&self, href: String) -> Value {
+        json!({
+            "id": self.id,
+            "status": "CURRENT",
+            "version": self.max.to_string(),
+            "min_version": self.min.to_string(),
+            "updated": self.updated,
+            "links": [{"rel": "self", "href": href}],
+            "media-types": [{
+                "base": "application/json",
+                "type": self.media_type,
+            }],
+        })
+    }
+
     /// The version text the client asked for, if any.
     fn requested<'a>(&self, headers: &'a HeaderMap) -> Option<&'a str> {
         let generic = headers
@@ -154,6 +185,31 @@ impl<S: Send + Sync> FromRequestParts<S> for Microversion {
                     "No API microversion was negotiated for this route.",
                 )
             })
+    }
+}
+
+/// A project-scoped caller with the negotiated microversion.
+pub(crate) struct VersionedCaller {
+    /// The project.
+    pub project_id: String,
+    /// The negotiated microversion.
+    pub version: Microversion,
+}
+
+impl FromRequestParts<App> for VersionedCaller {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        let caller = Caller::from_request_parts(parts, app)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let version = Microversion::from_request_parts(parts, app)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(VersionedCaller {
+            project_id: caller.project_id,
+            version,
+        })
     }
 }
 

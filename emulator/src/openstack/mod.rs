@@ -5,6 +5,7 @@ pub(crate) mod errors;
 pub(crate) mod glance;
 pub(crate) mod identity;
 mod keystone;
+mod metadata;
 pub(crate) mod microversion;
 pub(crate) mod neutron;
 pub(crate) mod nova;

@@ -1,18 +1,16 @@
 //! `POST /volumes/{id}/action` (`os-extend`, `os-set_bootable`) and the metadata sub-resource.
 
-use std::collections::BTreeMap;
-
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::ProjectCaller;
 use crate::app::App;
 use crate::clock;
 use crate::openstack::errors::Fault;
-use crate::openstack::request;
+use crate::openstack::{metadata, request};
 
 /// `POST /volumes/{id}/action` with exactly one action key.
 pub(crate) async fn action(
@@ -110,10 +108,6 @@ fn set_bootable(
     })
 }
 
-fn metadata_body(metadata: &BTreeMap<String, String>) -> Json<Value> {
-    Json(json!({ "metadata": metadata }))
-}
-
 /// `GET /volumes/{id}/metadata`.
 pub(crate) async fn show_metadata(
     State(app): State<App>,
@@ -125,7 +119,7 @@ pub(crate) async fn show_metadata(
         state
             .plusserver_volumes
             .get(&id, &caller.project_id, now)
-            .map(|v| metadata_body(&v.metadata))
+            .map(|v| metadata::body(&v.metadata))
     })
 }
 
@@ -136,11 +130,7 @@ fn change_metadata(
     bytes: &[u8],
     replace: bool,
 ) -> Result<Json<Value>, Fault> {
-    let obj = request::parse_any(bytes)?;
-    let given = obj.get("metadata").ok_or_else(|| {
-        Fault::bad_request("Invalid input for field/attribute metadata. Value: None. 'metadata' is a required property")
-    })?;
-    let metadata = request::metadata(given, "metadata")?;
+    let metadata = metadata::parse(bytes)?;
     let now = clock::now_ms();
     app.write(|state| {
         let volume = state
@@ -152,7 +142,7 @@ fn change_metadata(
             volume.metadata.extend(metadata);
         }
         volume.updated_ms = now;
-        Ok(metadata_body(&volume.metadata))
+        Ok(metadata::body(&volume.metadata))
     })
 }
 

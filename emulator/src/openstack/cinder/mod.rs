@@ -17,8 +17,7 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 
 use super::errors::Fault;
-use super::identity::Caller;
-use super::microversion::{self, Microversion};
+use super::microversion::{self, Microversion, VersionedCaller};
 use super::{BaseUrl, VOLUME_PREFIX};
 use crate::app::App;
 use crate::clock;
@@ -78,18 +77,7 @@ async fn negotiate(request: Request, next: Next) -> Response {
 }
 
 fn v3_document(base: &str) -> Value {
-    json!({
-        "id": "v3.0",
-        "status": "CURRENT",
-        "version": microversion::VOLUME.max.to_string(),
-        "min_version": microversion::VOLUME.min.to_string(),
-        "updated": "2023-08-31T00:00:00Z",
-        "links": [{"rel": "self", "href": format!("{base}{VOLUME_PREFIX}/v3/")}],
-        "media-types": [{
-            "base": "application/json",
-            "type": "application/vnd.openstack.volume+json;version=3",
-        }],
-    })
+    microversion::VOLUME.document(format!("{base}{VOLUME_PREFIX}/v3/"))
 }
 
 /// `GET /plusserver/volume`: 300 with the version list (no token needed), like Cinder.
@@ -118,23 +106,21 @@ impl FromRequestParts<App> for ProjectCaller {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
-        let caller = Caller::from_request_parts(parts, app)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        let version = Microversion::from_request_parts(parts, app)
-            .await
-            .map_err(IntoResponse::into_response)?;
+        let VersionedCaller {
+            project_id,
+            version,
+        } = VersionedCaller::from_request_parts(parts, app).await?;
         let in_path = parts
             .uri
             .path()
             .strip_prefix(&format!("{VOLUME_PREFIX}/v3/"))
             .and_then(|rest| rest.split('/').next())
             .unwrap_or("");
-        if in_path != caller.project_id {
+        if in_path != project_id {
             return Err(Fault::bad_request("Malformed request url").into_response());
         }
         Ok(ProjectCaller {
-            project_id: caller.project_id,
+            project_id,
             version,
         })
     }

@@ -13,7 +13,7 @@ use super::{flavors, NovaCaller};
 use crate::app::App;
 use crate::clock;
 use crate::openstack::errors::Fault;
-use crate::openstack::request;
+use crate::openstack::{metadata, request};
 use crate::state::State as AppState;
 
 /// `POST /servers/{id}/action` with exactly one action key.
@@ -214,10 +214,6 @@ fn change_group(
     Ok(StatusCode::ACCEPTED)
 }
 
-fn metadata_body(metadata: &BTreeMap<String, String>) -> Json<Value> {
-    Json(json!({ "metadata": metadata }))
-}
-
 /// `GET /servers/{id}/metadata`.
 pub(crate) async fn show_metadata(
     State(app): State<App>,
@@ -228,7 +224,7 @@ pub(crate) async fn show_metadata(
         state
             .plusserver_compute
             .server(&id, &caller.project_id)
-            .map(|s| metadata_body(&s.metadata))
+            .map(|s| metadata::body(&s.metadata))
     })
 }
 
@@ -239,11 +235,7 @@ fn change_metadata(
     bytes: &[u8],
     replace: bool,
 ) -> Result<Json<Value>, Fault> {
-    let obj = request::parse_any(bytes)?;
-    let given = obj.get("metadata").ok_or_else(|| {
-        Fault::bad_request("Invalid input for field/attribute metadata. Value: None. 'metadata' is a required property")
-    })?;
-    let metadata = request::metadata(given, "metadata")?;
+    let metadata = metadata::parse(bytes)?;
     let now = clock::now_ms();
     app.write(|state| {
         let server = state
@@ -262,7 +254,7 @@ fn change_metadata(
         }
         server.metadata = merged;
         server.updated_ms = now;
-        Ok(metadata_body(&server.metadata))
+        Ok(metadata::body(&server.metadata))
     })
 }
 

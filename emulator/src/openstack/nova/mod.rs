@@ -12,16 +12,14 @@ mod store;
 
 pub(crate) use store::Store;
 
-use axum::extract::{FromRequestParts, Request, State};
-use axum::http::request::Parts;
+use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
-use super::identity::Caller;
-use super::microversion::{self, Microversion};
+use super::microversion::{self, VersionedCaller};
 use super::{BaseUrl, COMPUTE_PREFIX};
 use crate::app::App;
 use crate::defaults;
@@ -102,18 +100,7 @@ async fn negotiate(request: Request, next: Next) -> Response {
 }
 
 fn v21_document(base: &str) -> Value {
-    json!({
-        "id": "v2.1",
-        "status": "CURRENT",
-        "version": microversion::COMPUTE.max.to_string(),
-        "min_version": microversion::COMPUTE.min.to_string(),
-        "updated": "2013-07-23T11:33:21Z",
-        "links": [{"rel": "self", "href": link(base, "v2.1/")}],
-        "media-types": [{
-            "base": "application/json",
-            "type": "application/vnd.openstack.compute+json;version=2.1",
-        }],
-    })
+    microversion::COMPUTE.document(link(base, "v2.1/"))
 }
 
 /// `GET /plusserver/compute`: the version list (no token needed), like Nova.
@@ -126,30 +113,8 @@ async fn version(BaseUrl(base): BaseUrl) -> Json<Value> {
     Json(json!({"version": v21_document(&base)}))
 }
 
-/// A project-scoped caller with the negotiated microversion.
-pub(crate) struct NovaCaller {
-    /// The project.
-    pub project_id: String,
-    /// The negotiated microversion.
-    pub version: Microversion,
-}
-
-impl FromRequestParts<App> for NovaCaller {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
-        let caller = Caller::from_request_parts(parts, app)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        let version = Microversion::from_request_parts(parts, app)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        Ok(NovaCaller {
-            project_id: caller.project_id,
-            version,
-        })
-    }
-}
+/// A project-scoped caller with the negotiated compute microversion.
+pub(crate) type NovaCaller = VersionedCaller;
 
 /// `GET /os-availability-zone`.
 async fn availability_zones(_caller: NovaCaller) -> Json<Value> {
