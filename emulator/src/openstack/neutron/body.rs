@@ -11,7 +11,7 @@ use crate::openstack::errors::NeutronError;
 pub(crate) const MAX_LEN: usize = 255;
 
 /// Parses `{"<key>": {...}}` and returns the inner object.
-pub(crate) fn parse(body: &[u8], key: &str) -> Result<Object, NeutronError> {
+fn parse(body: &[u8], key: &str) -> Result<Object, NeutronError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(NeutronError::bad_request("Resource body required"));
     }
@@ -31,7 +31,7 @@ pub(crate) fn parse(body: &[u8], key: &str) -> Result<Object, NeutronError> {
 }
 
 /// Refuses attributes outside `allowed`; those in `read_only` get Neutron's read-only message.
-pub(crate) fn check_attributes(
+fn check_attributes(
     obj: &Object,
     allowed: &[&str],
     read_only: &[&str],
@@ -59,8 +59,33 @@ pub(crate) fn check_attributes(
     }
 }
 
+/// The object of a create request: only `allowed` attributes, and no other project than the caller's.
+pub(crate) fn create_request(
+    body: &[u8],
+    key: &str,
+    allowed: &[&str],
+    caller: &str,
+) -> Result<Object, NeutronError> {
+    let obj = parse(body, key)?;
+    check_attributes(&obj, allowed, &[])?;
+    check_project(&obj, caller)?;
+    Ok(obj)
+}
+
+/// The object of an update request: only `allowed` attributes, the other `created` ones read-only.
+pub(crate) fn update_request(
+    body: &[u8],
+    key: &str,
+    allowed: &[&str],
+    created: &[&str],
+) -> Result<Object, NeutronError> {
+    let obj = parse(body, key)?;
+    check_attributes(&obj, allowed, created)?;
+    Ok(obj)
+}
+
 /// Refuses `project_id`/`tenant_id` naming another project than the caller's.
-pub(crate) fn check_project(obj: &Object, caller: &str) -> Result<(), NeutronError> {
+fn check_project(obj: &Object, caller: &str) -> Result<(), NeutronError> {
     let other = ["project_id", "tenant_id"]
         .iter()
         .filter_map(|k| obj.get(*k))
@@ -273,11 +298,14 @@ impl Renaming {
 
     /// Writes the given attributes into `meta`.
     pub fn apply(self, meta: &mut Meta) {
-        if let Some(name) = self.name {
-            meta.name = name;
-        }
-        if let Some(description) = self.description {
-            meta.description = description;
-        }
+        set(&mut meta.name, self.name);
+        set(&mut meta.description, self.description);
+    }
+}
+
+/// Writes `value` into `field` when the update request gave one.
+pub(crate) fn set<T>(field: &mut T, value: Option<T>) {
+    if let Some(value) = value {
+        *field = value;
     }
 }

@@ -275,9 +275,7 @@ async fn create(
     caller: Caller,
     bytes: Bytes,
 ) -> Result<(StatusCode, Json<Value>), NeutronError> {
-    let obj = body::parse(&bytes, "floatingip")?;
-    body::check_attributes(&obj, CREATE, &[])?;
-    body::check_project(&obj, &caller.project_id)?;
+    let obj = body::create_request(&bytes, "floatingip", CREATE, &caller.project_id)?;
     body::admin_only(&obj, ADMIN_ONLY, "create_floatingip", false)?;
     let network_id = body::required_string(&obj, "floating_network_id")?;
     let port_id = body::nullable_string(&obj, "port_id")?.flatten();
@@ -324,8 +322,7 @@ async fn update(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Result<Json<Value>, NeutronError> {
-    let obj = body::parse(&bytes, "floatingip")?;
-    body::check_attributes(&obj, UPDATE, CREATE)?;
+    let obj = body::update_request(&bytes, "floatingip", UPDATE, CREATE)?;
     let port_id = body::nullable_string(&obj, "port_id")?;
     let fixed_ip = fixed_ip(&obj)?;
     let renaming = body::Renaming::parse(&obj)?;

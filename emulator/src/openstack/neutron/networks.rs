@@ -154,9 +154,7 @@ async fn create(
     caller: Caller,
     bytes: Bytes,
 ) -> Result<(StatusCode, Json<Value>), NeutronError> {
-    let obj = body::parse(&bytes, "network")?;
-    body::check_attributes(&obj, CREATE, &[])?;
-    body::check_project(&obj, &caller.project_id)?;
+    let obj = body::create_request(&bytes, "network", CREATE, &caller.project_id)?;
     body::admin_only(&obj, ADMIN_ONLY, "create_network", false)?;
     let now = clock::now_ms();
     let mut network = Network {
@@ -183,8 +181,7 @@ async fn update(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Result<Json<Value>, NeutronError> {
-    let obj = body::parse(&bytes, "network")?;
-    body::check_attributes(&obj, UPDATE, CREATE)?;
+    let obj = body::update_request(&bytes, "network", UPDATE, CREATE)?;
     body::admin_only(&obj, ADMIN_ONLY, "update_network", true)?;
     let renaming = body::Renaming::parse(&obj)?;
     let admin_state_up = body::boolean(&obj, "admin_state_up")?;
@@ -195,15 +192,9 @@ async fn update(
         let store = &mut state.plusserver;
         let network = store.owned_mut::<Network>(&id, &caller.project_id, "update_network")?;
         renaming.apply(&mut network.meta);
-        if let Some(up) = admin_state_up {
-            network.admin_state_up = up;
-        }
-        if let Some(mtu) = mtu {
-            network.mtu = mtu;
-        }
-        if let Some(enabled) = port_security {
-            network.port_security_enabled = enabled;
-        }
+        body::set(&mut network.admin_state_up, admin_state_up);
+        body::set(&mut network.mtu, mtu);
+        body::set(&mut network.port_security_enabled, port_security);
         reply::updated::<Network>(store, &id, now)
     })
 }

@@ -547,9 +547,7 @@ async fn create(
     caller: Caller,
     bytes: Bytes,
 ) -> Result<(StatusCode, Json<Value>), NeutronError> {
-    let obj = body::parse(&bytes, "port")?;
-    body::check_attributes(&obj, CREATE, &[])?;
-    body::check_project(&obj, &caller.project_id)?;
+    let obj = body::create_request(&bytes, "port", CREATE, &caller.project_id)?;
     body::admin_only(&obj, ADMIN_ONLY_CREATE, "create_port", false)?;
     let network_id = body::required_string(&obj, "network_id")?;
     let requests = parse_fixed_ips(&obj, "fixed_ips")?;
@@ -619,8 +617,7 @@ async fn update(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Result<Json<Value>, NeutronError> {
-    let obj = body::parse(&bytes, "port")?;
-    body::check_attributes(&obj, UPDATE, CREATE)?;
+    let obj = body::update_request(&bytes, "port", UPDATE, CREATE)?;
     body::admin_only(&obj, ADMIN_ONLY_UPDATE, "update_port", true)?;
     let renaming = body::Renaming::parse(&obj)?;
     let admin_state_up = body::boolean(&obj, "admin_state_up")?;
@@ -648,31 +645,15 @@ async fn update(
             None => None,
         };
         let port = store.owned_mut::<Port>(&id, &caller.project_id, "update_port")?;
-        if let Some(ips) = fixed_ips {
-            port.fixed_ips = ips;
-        }
-        if let Some(pairs) = pairs {
-            port.allowed_address_pairs = pairs;
-        }
+        body::set(&mut port.fixed_ips, fixed_ips);
+        body::set(&mut port.allowed_address_pairs, pairs);
         renaming.apply(&mut port.meta);
-        if let Some(up) = admin_state_up {
-            port.admin_state_up = up;
-        }
-        if let Some(device_id) = device_id {
-            port.device_id = device_id;
-        }
-        if let Some(owner) = device_owner {
-            port.device_owner = owner;
-        }
-        if let Some(enabled) = port_security {
-            port.port_security_enabled = enabled;
-        }
-        if let Some(groups) = security_groups {
-            port.security_groups = groups;
-        }
-        if let Some(vnic) = vnic_type {
-            port.vnic_type = vnic;
-        }
+        body::set(&mut port.admin_state_up, admin_state_up);
+        body::set(&mut port.device_id, device_id);
+        body::set(&mut port.device_owner, device_owner);
+        body::set(&mut port.port_security_enabled, port_security);
+        body::set(&mut port.security_groups, security_groups);
+        body::set(&mut port.vnic_type, vnic_type);
         reply::updated::<Port>(store, &id, now)
     })
 }

@@ -269,9 +269,7 @@ async fn create(
     caller: Caller,
     bytes: Bytes,
 ) -> Result<(StatusCode, Json<Value>), NeutronError> {
-    let obj = body::parse(&bytes, "router")?;
-    body::check_attributes(&obj, CREATE, &[])?;
-    body::check_project(&obj, &caller.project_id)?;
+    let obj = body::create_request(&bytes, "router", CREATE, &caller.project_id)?;
     body::admin_only(&obj, ADMIN_ONLY, "create_router", false)?;
     let gateway = parse_gateway(&obj)?;
     let now = clock::now_ms();
@@ -336,8 +334,7 @@ async fn update(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Result<Json<Value>, NeutronError> {
-    let obj = body::parse(&bytes, "router")?;
-    body::check_attributes(&obj, UPDATE, CREATE)?;
+    let obj = body::update_request(&bytes, "router", UPDATE, CREATE)?;
     body::admin_only(&obj, ADMIN_ONLY, "update_router", true)?;
     let gateway = parse_gateway(&obj)?;
     let routes = subnets::parse_routes(&obj, "routes")?;
@@ -358,13 +355,9 @@ async fn update(
             apply_gateway(store, &id, plan);
         }
         let router = store.owned_mut::<Router>(&id, &caller.project_id, "update_router")?;
-        if let Some(routes) = routes {
-            router.routes = routes;
-        }
+        body::set(&mut router.routes, routes);
         renaming.apply(&mut router.meta);
-        if let Some(up) = admin_state_up {
-            router.admin_state_up = up;
-        }
+        body::set(&mut router.admin_state_up, admin_state_up);
         reply::updated::<Router>(store, &id, now)
     })
 }

@@ -394,9 +394,7 @@ async fn create(
     caller: Caller,
     bytes: Bytes,
 ) -> Result<(StatusCode, Json<Value>), NeutronError> {
-    let obj = body::parse(&bytes, "security_group_rule")?;
-    body::check_attributes(&obj, CREATE, &[])?;
-    body::check_project(&obj, &caller.project_id)?;
+    let obj = body::create_request(&bytes, "security_group_rule", CREATE, &caller.project_id)?;
     if let Some(group) = body::nullable_string(&obj, "remote_address_group_id")?.flatten() {
         return Err(NeutronError::new(
             StatusCode::NOT_FOUND,

@@ -188,9 +188,7 @@ async fn create(
     caller: Caller,
     bytes: Bytes,
 ) -> Result<(StatusCode, Json<Value>), NeutronError> {
-    let obj = body::parse(&bytes, "security_group")?;
-    body::check_attributes(&obj, CREATE, &[])?;
-    body::check_project(&obj, &caller.project_id)?;
+    let obj = body::create_request(&bytes, "security_group", CREATE, &caller.project_id)?;
     let now = clock::now_ms();
     let mut group = SecurityGroup {
         meta: Meta::new(&caller.project_id, now, std::time::Duration::ZERO),
@@ -231,8 +229,7 @@ async fn update(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Result<Json<Value>, NeutronError> {
-    let obj = body::parse(&bytes, "security_group")?;
-    body::check_attributes(&obj, UPDATE, CREATE)?;
+    let obj = body::update_request(&bytes, "security_group", UPDATE, CREATE)?;
     let renaming = body::Renaming::parse(&obj)?;
     let stateful = body::boolean(&obj, "stateful")?;
     let now = clock::now_ms();
@@ -260,9 +257,7 @@ async fn update(
         let group =
             store.owned_mut::<SecurityGroup>(&id, &caller.project_id, "update_security_group")?;
         renaming.apply(&mut group.meta);
-        if let Some(stateful) = stateful {
-            group.stateful = stateful;
-        }
+        body::set(&mut group.stateful, stateful);
         reply::updated::<SecurityGroup>(store, &id, now)
     })
 }

@@ -298,9 +298,7 @@ async fn create(
     caller: Caller,
     bytes: Bytes,
 ) -> Result<(StatusCode, Json<Value>), NeutronError> {
-    let obj = body::parse(&bytes, "subnet")?;
-    body::check_attributes(&obj, CREATE, &[])?;
-    body::check_project(&obj, &caller.project_id)?;
+    let obj = body::create_request(&bytes, "subnet", CREATE, &caller.project_id)?;
     let network_id = body::required_string(&obj, "network_id")?;
     let ip_version =
         body::integer(&obj, "ip_version")?.ok_or_else(|| body::required("ip_version"))?;
@@ -389,8 +387,7 @@ async fn update(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Result<Json<Value>, NeutronError> {
-    let obj = body::parse(&bytes, "subnet")?;
-    body::check_attributes(&obj, UPDATE, CREATE)?;
+    let obj = body::update_request(&bytes, "subnet", UPDATE, CREATE)?;
     let renaming = body::Renaming::parse(&obj)?;
     let enable_dhcp = body::boolean(&obj, "enable_dhcp")?;
     let nameservers = parse_nameservers(&obj)?;
@@ -423,15 +420,9 @@ async fn update(
         subnet.gateway_ip = gateway_ip;
         subnet.allocation_pools = pools;
         renaming.apply(&mut subnet.meta);
-        if let Some(enabled) = enable_dhcp {
-            subnet.enable_dhcp = enabled;
-        }
-        if let Some(servers) = nameservers {
-            subnet.dns_nameservers = servers;
-        }
-        if let Some(routes) = host_routes {
-            subnet.host_routes = routes;
-        }
+        body::set(&mut subnet.enable_dhcp, enable_dhcp);
+        body::set(&mut subnet.dns_nameservers, nameservers);
+        body::set(&mut subnet.host_routes, host_routes);
         reply::updated::<Subnet>(store, &id, now)
     })
 }
