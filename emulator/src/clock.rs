@@ -1,6 +1,6 @@
 //! Wall-clock time as unix milliseconds and its ISO 8601 renderings.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Milliseconds since the unix epoch.
 pub(crate) fn now_ms() -> i64 {
@@ -8,6 +8,11 @@ pub(crate) fn now_ms() -> i64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
         .unwrap_or(0)
+}
+
+/// The instant `delay` after `now` (the latest representable one if that is too far).
+pub(crate) fn after(now: i64, delay: Duration) -> i64 {
+    now.saturating_add(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX))
 }
 
 /// `2024-05-01T12:00:00Z`, the form Neutron uses for timestamps.

@@ -180,14 +180,13 @@ fn issue_token(app: &App, body: &[u8]) -> Result<(String, Token), KeystoneError>
     } else {
         return Err(KeystoneError::unauthorized());
     };
-    let ttl = i64::try_from(app.token_ttl().as_millis()).unwrap_or(i64::MAX);
     let token = Token {
         methods,
         project_id,
         application_credential_id,
         audit_id: uuid::Uuid::new_v4().simple().to_string()[..22].to_string(),
         issued_ms: now,
-        expires_ms: now.saturating_add(ttl),
+        expires_ms: clock::after(now, app.token_ttl()),
     };
     let id = format!(
         "gAAAAA{}{}",

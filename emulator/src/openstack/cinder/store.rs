@@ -85,10 +85,6 @@ pub(crate) struct Volume {
     pub deleting_until_ms: Option<i64>,
 }
 
-fn deadline(now: i64, delay: Duration) -> i64 {
-    now.saturating_add(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX))
-}
-
 impl Volume {
     /// A new volume in `creating` that becomes `available` after `delay`.
     pub fn new(project: &str, size: u64, now: i64, delay: Duration) -> Volume {
@@ -108,7 +104,7 @@ impl Volume {
             status: "available".to_string(),
             pending: Some(Pending {
                 status: "creating".to_string(),
-                until_ms: deadline(now, delay),
+                until_ms: clock::after(now, delay),
             }),
             attachment: None,
             deleting_until_ms: None,
@@ -135,7 +131,7 @@ impl Volume {
     pub fn transition(&mut self, shown: &str, settled: &str, now: i64, delay: Duration) {
         self.pending = Some(Pending {
             status: shown.to_string(),
-            until_ms: deadline(now, delay),
+            until_ms: clock::after(now, delay),
         });
         self.status = settled.to_string();
         self.updated_ms = now;
@@ -160,7 +156,7 @@ impl Volume {
 
     /// Starts deleting the volume: `deleting`, then gone.
     pub fn delete(&mut self, now: i64, delay: Duration) {
-        self.deleting_until_ms = Some(deadline(now, delay));
+        self.deleting_until_ms = Some(clock::after(now, delay));
         self.updated_ms = now;
     }
 

@@ -76,13 +76,12 @@ pub(crate) struct Meta {
 impl Meta {
     /// Attributes of a resource created now by `project_id`.
     pub fn new(project_id: &str, now: i64, provision_delay: Duration) -> Meta {
-        let delay = i64::try_from(provision_delay.as_millis()).unwrap_or(i64::MAX);
         Meta {
             id: uuid::Uuid::new_v4().to_string(),
             project_id: project_id.to_string(),
             created_ms: now,
             updated_ms: now,
-            ready_ms: now.saturating_add(delay),
+            ready_ms: clock::after(now, provision_delay),
             revision_number: 1,
             ..Meta::default()
         }

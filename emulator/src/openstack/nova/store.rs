@@ -6,6 +6,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::flavors;
+use crate::clock;
 use crate::openstack::errors::Fault;
 
 /// Servers per project.
@@ -155,10 +156,6 @@ pub(crate) fn vm_state(status: &str) -> (&'static str, u8) {
     }
 }
 
-fn deadline(now: i64, delay: Duration) -> i64 {
-    now.saturating_add(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX))
-}
-
 impl Server {
     /// `(status, task_state)` as a client sees them now.
     pub fn view(&self, now: i64) -> (&str, Option<&str>) {
@@ -187,7 +184,7 @@ impl Server {
         self.task = Some(Task {
             status: status.to_string(),
             task_state: task_state.to_string(),
-            until_ms: deadline(now, delay),
+            until_ms: clock::after(now, delay),
         });
         self.status = settled.to_string();
         self.updated_ms = now;
