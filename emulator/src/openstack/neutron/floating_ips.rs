@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{post, put};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use super::networks::Network;
 use super::ports::{self, Port, ROUTER_GATEWAY, ROUTER_INTERFACE};
 use super::store::{resource_accessors, Meta, Object, Resource, Store};
-use super::{body, ipam, listing, quotas, reply, v2};
+use super::{body, ipam, listing, quotas, reply};
 use crate::app::App;
 use crate::clock;
 use crate::openstack::errors::NeutronError;
@@ -134,15 +134,7 @@ impl Store {
 
 /// Adds the floating IP routes.
 pub(super) fn routes(router: axum::Router<App>) -> axum::Router<App> {
-    router
-        .route(
-            &v2("floatingips"),
-            get(listing::list::<FloatingIp>).post(create),
-        )
-        .route(
-            &v2("floatingips/{id}"),
-            get(listing::show::<FloatingIp>).put(update).delete(remove),
-        )
+    listing::routes::<FloatingIp>(router, post(create), put(update).delete(remove))
 }
 
 fn bad_floatingip(reason: impl std::fmt::Display) -> NeutronError {

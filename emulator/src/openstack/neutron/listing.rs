@@ -5,10 +5,12 @@ use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
 use axum::extract::{Path, RawQuery, State};
+use axum::routing::{get, MethodRouter};
 use axum::Json;
 use serde_json::{json, Value};
 
 use super::store::{not_found, Object, Resource, Store};
+use super::v2;
 use crate::app::App;
 use crate::clock;
 use crate::openstack::errors::NeutronError;
@@ -296,4 +298,19 @@ pub(crate) async fn show<R: Resource>(
             .map(|r| r.render(store, now))
     })?;
     Ok(Json(json!({ R::SINGULAR: query.project(body) })))
+}
+
+/// Adds the routes of resource type `R`: `GET` (list) and `collection` on `/v2.0/<resources>`,
+/// `GET` (show) and `item` on `/v2.0/<resources>/{id}`.
+pub(crate) fn routes<R: Resource + Send + Sync + 'static>(
+    router: axum::Router<App>,
+    collection: MethodRouter<App>,
+    item: MethodRouter<App>,
+) -> axum::Router<App> {
+    router
+        .route(&v2(R::PATH), get(list::<R>).merge(collection))
+        .route(
+            &v2(&format!("{}/{{id}}", R::PATH)),
+            get(show::<R>).merge(item),
+        )
 }

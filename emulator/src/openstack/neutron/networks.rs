@@ -3,13 +3,13 @@
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{post, put};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::store::{resource_accessors, Meta, Object, Resource, Store};
-use super::{body, listing, quotas, reply, v2};
+use super::{body, listing, quotas, reply};
 use crate::app::App;
 use crate::clock;
 use crate::openstack::errors::NeutronError;
@@ -128,12 +128,7 @@ impl Resource for Network {
 
 /// Adds the network routes.
 pub(super) fn routes(router: axum::Router<App>) -> axum::Router<App> {
-    router
-        .route(&v2("networks"), get(listing::list::<Network>).post(create))
-        .route(
-            &v2("networks/{id}"),
-            get(listing::show::<Network>).put(update).delete(remove),
-        )
+    listing::routes::<Network>(router, post(create), put(update).delete(remove))
 }
 
 fn mtu(obj: &Object) -> Result<Option<i64>, NeutronError> {

@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{post, put};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -16,7 +16,7 @@ use super::networks::Network;
 use super::security_groups::{self, SecurityGroup};
 use super::store::{resource_accessors, Meta, Object, Resource, Store};
 use super::subnets::Subnet;
-use super::{body, listing, quotas, reply, v2};
+use super::{body, listing, quotas, reply};
 use crate::app::App;
 use crate::clock;
 use crate::openstack::errors::NeutronError;
@@ -222,12 +222,7 @@ impl Resource for Port {
 
 /// Adds the port routes.
 pub(super) fn routes(router: axum::Router<App>) -> axum::Router<App> {
-    router
-        .route(&v2("ports"), get(listing::list::<Port>).post(create))
-        .route(
-            &v2("ports/{id}"),
-            get(listing::show::<Port>).put(update).delete(remove),
-        )
+    listing::routes::<Port>(router, post(create), put(update).delete(remove))
 }
 
 /// A `fa:16:3e:xx:xx:xx` MAC address, like Neutron's default base MAC.

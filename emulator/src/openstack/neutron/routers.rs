@@ -5,7 +5,7 @@ use std::time::Duration;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, put};
+use axum::routing::{post, put};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -129,12 +129,7 @@ impl Resource for Router {
 
 /// Adds the router routes.
 pub(super) fn routes(router: axum::Router<App>) -> axum::Router<App> {
-    router
-        .route(&v2("routers"), get(listing::list::<Router>).post(create))
-        .route(
-            &v2("routers/{id}"),
-            get(listing::show::<Router>).put(update).delete(remove),
-        )
+    listing::routes::<Router>(router, post(create), put(update).delete(remove))
         .route(&v2("routers/{id}/add_router_interface"), put(add_interface))
         .route(
             &v2("routers/{id}/remove_router_interface"),

@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{post, put};
 use axum::Json;
 use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use super::ipam::{self, Pool};
 use super::networks::Network;
 use super::store::{resource_accessors, Meta, Object, Resource, Store};
-use super::{body, listing, quotas, reply, v2};
+use super::{body, listing, quotas, reply};
 use crate::app::App;
 use crate::clock;
 use crate::openstack::errors::NeutronError;
@@ -154,12 +154,7 @@ impl Resource for Subnet {
 
 /// Adds the subnet routes.
 pub(super) fn routes(router: axum::Router<App>) -> axum::Router<App> {
-    router
-        .route(&v2("subnets"), get(listing::list::<Subnet>).post(create))
-        .route(
-            &v2("subnets/{id}"),
-            get(listing::show::<Subnet>).put(update).delete(remove),
-        )
+    listing::routes::<Subnet>(router, post(create), put(update).delete(remove))
 }
 
 /// Parses a list of `{destination, nexthop}` routes from `attr`.
