@@ -44,6 +44,19 @@ fn server_spec(network_id: &str, size: ServerSize) -> ServerSpec {
     }
 }
 
+/// The smallest server from `server_spec`, waited for.
+async fn small_server(rig: &Rig, network_id: &str) -> Server {
+    let size = ServerSize::Resources {
+        cores: 1,
+        memory_gb: 1,
+    };
+    rig.cloud
+        .compute()
+        .create_server(&server_spec(network_id, size), deadline())
+        .await
+        .expect("server")
+}
+
 #[tokio::test]
 async fn catalog_lists_images_flavors_and_zones() {
     let rig = Rig::with_delay(Duration::ZERO);
@@ -256,21 +269,7 @@ async fn a_server_that_cannot_build_in_time_is_a_timeout_with_its_id() {
 async fn volumes_grow_attach_and_detach() {
     let rig = Rig::with_delay(Duration::from_millis(50));
     let net = network(&rig, false).await;
-    let server = rig
-        .cloud
-        .compute()
-        .create_server(
-            &server_spec(
-                &net.id,
-                ServerSize::Resources {
-                    cores: 1,
-                    memory_gb: 1,
-                },
-            ),
-            deadline(),
-        )
-        .await
-        .expect("server");
+    let server = small_server(&rig, &net.id).await;
     let storage = rig.cloud.block_storage();
     let volume = storage
         .create_volume(
@@ -446,21 +445,7 @@ async fn security_groups_are_normalised_and_rules_round_trip() {
 async fn public_ips_follow_their_server() {
     let rig = Rig::with_delay(Duration::ZERO);
     let net = network(&rig, true).await;
-    let server = rig
-        .cloud
-        .compute()
-        .create_server(
-            &server_spec(
-                &net.id,
-                ServerSize::Resources {
-                    cores: 1,
-                    memory_gb: 1,
-                },
-            ),
-            deadline(),
-        )
-        .await
-        .expect("server");
+    let server = small_server(&rig, &net.id).await;
     let networking = rig.cloud.networking();
     let ip = networking
         .create_public_ip(

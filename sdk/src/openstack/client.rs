@@ -209,39 +209,47 @@ mod tests {
 
     #[test]
     fn version_is_added_once() {
-        let root = |base, service| service_root(base, service, Some("p1"));
-        assert_eq!(
-            root("http://n:9696/", Service::Network),
-            "http://n:9696/v2.0"
-        );
-        assert_eq!(
-            root("http://n/network/v2.0", Service::Network),
-            "http://n/network/v2.0"
-        );
-        assert_eq!(
-            root("http://nova:8774/v2.1", Service::Compute),
-            "http://nova:8774/v2.1"
-        );
-        assert_eq!(
-            root("http://nova:8774", Service::Compute),
-            "http://nova:8774/v2.1"
-        );
-        assert_eq!(
-            root("http://glance:9292", Service::Image),
-            "http://glance:9292/v2"
-        );
-        assert_eq!(
-            root("http://c:8776/v3/p1", Service::BlockStorage),
-            "http://c:8776/v3/p1"
-        );
-        assert_eq!(
-            root("http://c:8776/v3", Service::BlockStorage),
-            "http://c:8776/v3/p1"
-        );
-        assert_eq!(
-            root("http://c:8776", Service::BlockStorage),
-            "http://c:8776/v3/p1"
-        );
+        let cases = [
+            ("http://n:9696/", Service::Network, "http://n:9696/v2.0"),
+            (
+                "http://n/network/v2.0",
+                Service::Network,
+                "http://n/network/v2.0",
+            ),
+            (
+                "http://nova:8774/v2.1",
+                Service::Compute,
+                "http://nova:8774/v2.1",
+            ),
+            (
+                "http://nova:8774",
+                Service::Compute,
+                "http://nova:8774/v2.1",
+            ),
+            (
+                "http://glance:9292",
+                Service::Image,
+                "http://glance:9292/v2",
+            ),
+            (
+                "http://c:8776/v3/p1",
+                Service::BlockStorage,
+                "http://c:8776/v3/p1",
+            ),
+            (
+                "http://c:8776/v3",
+                Service::BlockStorage,
+                "http://c:8776/v3/p1",
+            ),
+            (
+                "http://c:8776",
+                Service::BlockStorage,
+                "http://c:8776/v3/p1",
+            ),
+        ];
+        for (base, service, expected) in cases {
+            assert_eq!(service_root(base, service, Some("p1")), expected, "{base}");
+        }
         assert_eq!(
             service_url("http://n/network/v2.0", "/networks?name=a")
                 .unwrap()
