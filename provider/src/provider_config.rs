@@ -155,13 +155,49 @@ fn secret(value: &Value<String>) -> Option<Secret> {
 impl ProviderConfig {
     /// Whether any value is still unknown (the block refers to something not yet created).
     pub fn has_unknown(&self) -> bool {
-        let strings = [&self.cloud, &self.region, &self.endpoint];
-        strings.iter().any(|v| v.is_unknown())
+        let top = [&self.cloud, &self.region, &self.endpoint];
+        // A field left unknown inside a block would otherwise fall back to the environment,
+        // which may name another project.
+        let ionos = self
+            .ionos
+            .as_ref_option()
+            .map(|b| vec![&b.token, &b.username, &b.password, &b.datacenter_id]);
+        let stackit = self.stackit.as_ref_option().map(|b| {
+            vec![
+                &b.project_id,
+                &b.service_account_token,
+                &b.service_account_key_path,
+            ]
+        });
+        let openstack = self.openstack.as_ref_option().map(|b| {
+            vec![
+                &b.auth_url,
+                &b.user_name,
+                &b.password,
+                &b.user_domain_name,
+                &b.project_name,
+                &b.project_domain_name,
+                &b.application_credential_id,
+                &b.application_credential_secret,
+                &b.cloud,
+            ]
+        });
+        let s3 = self
+            .s3
+            .as_ref_option()
+            .map(|b| vec![&b.access_key, &b.secret_key, &b.endpoint]);
+        let in_blocks = [ionos, stackit, openstack, s3]
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|v| v.is_unknown());
+        top.iter().any(|v| v.is_unknown())
             || self.max_retries.is_unknown()
             || self.ionos.is_unknown()
             || self.stackit.is_unknown()
             || self.openstack.is_unknown()
             || self.s3.is_unknown()
+            || in_blocks
     }
 
     /// The SDK configuration: the block's values, then `lookup` for what the block leaves out.
@@ -248,4 +284,23 @@ impl ProviderConfig {
 /// The process environment, for `to_cloud_config`.
 pub fn environment() -> Lookup<'static> {
     &process_env
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_field_inside_a_block_counts() {
+        let mut config = ProviderConfig {
+            cloud: Value::Value("plusserver".into()),
+            openstack: Value::Value(OpenStackBlock::default()),
+            ..ProviderConfig::default()
+        };
+        assert!(!config.has_unknown());
+        if let Value::Value(block) = &mut config.openstack {
+            block.application_credential_secret = Value::Unknown;
+        }
+        assert!(config.has_unknown());
+    }
 }

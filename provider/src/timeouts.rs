@@ -94,6 +94,9 @@ fn format_duration(duration: Duration) -> String {
     }
 }
 
+/// The longest timeout accepted; anything longer is a typo, not a plan.
+const MAX_TIMEOUT: Duration = Duration::from_secs(7 * 24 * 3600);
+
 /// Parses "1h30m", "10m", "45s", "500ms" (Go's duration syntax, which Terraform users know).
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
@@ -131,6 +134,11 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         let part = Duration::try_from_secs_f64(number * seconds)
             .map_err(|_| format!("{text:?} is out of range"))?;
         total = total.saturating_add(part);
+    }
+    if total > MAX_TIMEOUT {
+        return Err(format!(
+            "{text:?} is longer than the longest timeout accepted, 168h (7 days)"
+        ));
     }
     Ok(total)
 }
@@ -213,6 +221,9 @@ mod tests {
         assert!(parse_duration("ten minutes").is_err());
         assert!(parse_duration("5d").is_err());
         assert!(parse_duration("").is_err());
+        assert!(parse_duration("3000000000000000h").is_err());
+        assert!(parse_duration("169h").is_err());
+        assert!(parse_duration("168h").is_ok());
         assert_eq!(format_duration(Duration::from_secs(5400)), "1h30m");
         assert_eq!(format_duration(Duration::from_secs(600)), "10m");
     }

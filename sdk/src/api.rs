@@ -110,6 +110,16 @@ pub trait Networking: Send + Sync {
         let _ = (id, server_id, deadline);
         Err(Error::unsupported("associating public IPs"))
     }
+    /// Replaces a public IP's labels.
+    async fn set_public_ip_labels(
+        &self,
+        id: &str,
+        labels: &Labels,
+        deadline: Deadline,
+    ) -> Result<PublicIp> {
+        let _ = (id, labels, deadline);
+        Err(Error::unsupported("relabelling public IPs"))
+    }
     /// Releases a public IP.
     async fn delete_public_ip(&self, id: &str, deadline: Deadline) -> Result<()> {
         let _ = (id, deadline);

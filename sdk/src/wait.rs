@@ -13,9 +13,12 @@ use crate::error::{Error, ErrorKind, Result};
 pub struct Deadline(Instant);
 
 impl Deadline {
-    /// A deadline `duration` from now.
+    /// A deadline `duration` from now (a duration too large for the clock means "in ten
+    /// years", never a panic).
     pub fn after(duration: Duration) -> Self {
-        Deadline(Instant::now() + duration)
+        let now = Instant::now();
+        let far = Duration::from_secs(10 * 365 * 24 * 3600);
+        Deadline(now.checked_add(duration.min(far)).unwrap_or(now))
     }
 
     /// A deadline at an instant.

@@ -100,6 +100,12 @@ async fn mount_neutron(server: &MockServer, prefix: &str) {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ports": []})))
         .mount(server)
         .await;
+    Mock::given(method("GET"))
+        .and(path(format!("{prefix}/v2.0/routers")))
+        .and(query_param("tags", "sovereign-network=abc"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"routers": []})))
+        .mount(server)
+        .await;
 }
 
 async fn requests(server: &MockServer) -> Vec<Request> {
@@ -511,4 +517,35 @@ async fn neutron_404_is_not_found() {
     assert!(error.message().contains("NetworkNotFound"), "{error}");
     assert!(!error.is_retryable());
     assert_eq!(neutron_requests(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_404_from_keystone_is_never_not_found() {
+    // A wrong auth URL must not read as "the network is gone": that would drop it from state.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKENS))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"error": {
+            "code": 404, "title": "Not Found", "message": "The resource could not be found."
+        }})))
+        .mount(&server)
+        .await;
+    let cloud = connect(password_config(&server.uri()));
+    let error = cloud.networking().get_network("abc").await.unwrap_err();
+    assert_ne!(error.kind(), ErrorKind::NotFound, "{error}");
+    assert_eq!(error.field(), Some("openstack.auth_url"), "{error}");
+}
+
+#[tokio::test]
+async fn a_bare_404_from_a_service_is_never_not_found() {
+    let server = MockServer::start().await;
+    mount_keystone(&server, "tok").await;
+    Mock::given(method("GET"))
+        .and(path("/network/v2.0/networks/abc"))
+        .respond_with(ResponseTemplate::new(404).set_body_string("<html>404 page</html>"))
+        .mount(&server)
+        .await;
+    let cloud = connect(password_config(&server.uri()));
+    let error = cloud.networking().get_network("abc").await.unwrap_err();
+    assert_ne!(error.kind(), ErrorKind::NotFound, "{error}");
 }

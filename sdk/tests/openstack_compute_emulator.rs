@@ -469,6 +469,22 @@ async fn public_ips_follow_their_server() {
         .await
         .expect("associate");
     assert_eq!(back.server_id.as_deref(), Some(server.id.as_str()));
+    let relabelled = networking
+        .set_public_ip_labels(
+            &ip.id,
+            &[("env".to_string(), "prod".to_string())].into(),
+            deadline(),
+        )
+        .await
+        .expect("relabel");
+    assert_eq!(
+        relabelled.address, ip.address,
+        "relabelling keeps the address"
+    );
+    assert_eq!(
+        relabelled.labels.get("env").map(String::as_str),
+        Some("prod")
+    );
     networking
         .delete_public_ip(&ip.id, deadline())
         .await

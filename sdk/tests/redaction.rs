@@ -180,6 +180,11 @@ async fn keystone_password_and_token_stay_out_of_logs() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ports": []})))
         .mount(&server)
         .await;
+    Mock::given(method("GET"))
+        .and(path("/network/v2.0/routers"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"routers": []})))
+        .mount(&server)
+        .await;
 
     let mut config = CloudConfig::new(CloudKind::Plusserver);
     config.region = Some("prod1".into());

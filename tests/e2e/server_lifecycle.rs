@@ -301,17 +301,22 @@ fn public_ip_lifecycle(tf: Terraform) {
             );
         })),
         update: Some((
-            public_ip_config("second", "test"),
+            public_ip_config("second", "prod"),
             Some(Box::new(|state, _| {
                 assert_eq!(
                     attr(state, "sovereign_public_ip.ip", "server_id"),
                     id_of(state, "sovereign_server.second").as_str(),
                     "re-associated in place"
                 );
+                assert_eq!(
+                    attr(state, "sovereign_public_ip.ip", "labels")["env"],
+                    "prod",
+                    "relabelled in place"
+                );
             })),
         )),
-        // The SDK cannot relabel a public IP yet, so new labels replace it.
-        replace: Some(public_ip_config("second", "prod")),
+        // Nothing forces a new public IP: its address survives every change.
+        replace: None,
         not_importable: CONFIG_ONLY,
         change_out_of_band: Some(Box::new(|cloud, sdk, id| {
             cloud

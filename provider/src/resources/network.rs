@@ -10,7 +10,7 @@ use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::{AttributePath, Diagnostics, Resource};
 
 use crate::convert::{
-    known, labels, optional, string_list, string_map, strings, StringList, StringMap,
+    known, labels, optional, settled, string_list, string_map, strings, StringList, StringMap,
 };
 use crate::diagnostics::add_error;
 use crate::schema::{attribute, attributes, computed_string, id, required_string};
@@ -283,7 +283,19 @@ impl Resource for NetworkResource {
             }
             Err(error) => {
                 add_error(diags, "Cannot create the network", &error);
-                None
+                // What the failed create left behind goes into the state (tainted), never
+                // out of Terraform's sight.
+                let id = error.resource_id()?.to_string();
+                let state = match cloud.networking().get_network(&id).await {
+                    Ok(network) => NetworkState::from_network(network, &planned),
+                    Err(_) => NetworkState {
+                        id: Value::Value(id),
+                        cidr: settled(planned.cidr.clone()),
+                        gateway_ip: settled(planned.gateway_ip.clone()),
+                        ..planned
+                    },
+                };
+                Some((state, planned_private))
             }
         }
     }

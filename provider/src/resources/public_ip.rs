@@ -9,7 +9,7 @@ use tf_provider::Diagnostics;
 
 use crate::checks;
 use crate::convert::{changes, known, labels, optional, string_map, StringMap};
-use crate::managed::{replacing, DefaultTimeouts, ManagedResource, PlannedUpdate};
+use crate::managed::{DefaultTimeouts, ManagedResource, PlannedUpdate};
 use crate::schema::{computed_string, id, optional_string, resource};
 use crate::timeouts::{self, TimeoutsBlock};
 
@@ -58,14 +58,7 @@ impl ManagedResource for PublicIpResource {
                     "server_id",
                     optional_string("The server whose primary interface gets the address. Changes in place (the address moves); left out, the address is allocated but not associated."),
                 ),
-                (
-                    "labels",
-                    {
-                        let mut labels = crate::schema::labels();
-                        labels.description.content.push_str(" Changing them replaces the public IP (and so its address): the SDK cannot relabel a public IP yet.");
-                        labels
-                    },
-                ),
+                ("labels", crate::schema::labels()),
                 ("address", computed_string("The IPv4 address.")),
             ],
         )
@@ -93,13 +86,13 @@ impl ManagedResource for PublicIpResource {
     async fn plan_update(
         &self,
         _cloud: Option<&Cloud>,
-        prior: &PublicIpState,
+        _prior: &PublicIpState,
         _config: &PublicIpState,
         proposed: PublicIpState,
         _diags: &mut Diagnostics,
     ) -> PlannedUpdate<PublicIpState> {
-        let replace = replacing([("labels", changes(&prior.labels, &proposed.labels))]);
-        (proposed, replace)
+        // Nothing replaces a public IP: its address must survive every change.
+        (proposed, Vec::new())
     }
 
     async fn create(
@@ -134,6 +127,12 @@ impl ManagedResource for PublicIpResource {
         planned: &PublicIpState,
         deadline: Deadline,
     ) -> sovereign_sdk::Result<PublicIpState> {
+        if changes(&prior.labels, &planned.labels) {
+            cloud
+                .networking()
+                .set_public_ip_labels(id, &labels(&planned.labels), deadline)
+                .await?;
+        }
         if !changes(&prior.server_id, &planned.server_id) {
             return self.read(cloud, id, planned).await;
         }

@@ -140,6 +140,15 @@ impl Keystone {
                         error.message()
                     ),
                 )
+            } else if r.status == 404 {
+                // Never "not found": a caller would read that as "every object is gone".
+                Error::invalid_field(
+                    "openstack.auth_url",
+                    format!(
+                        "{} does not serve Keystone's v3 token API (HTTP 404); check the auth URL or endpoint",
+                        redact_url(&self.tokens_url)
+                    ),
+                )
             } else {
                 error.context(format!(
                     "authenticating at {}",

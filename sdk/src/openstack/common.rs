@@ -104,9 +104,12 @@ pub(super) fn ignore_not_found(result: Result<()>) -> Result<()> {
 pub(super) fn with_cleanup_note(error: Error, cleanup: Result<()>, what: &str, id: &str) -> Error {
     match cleanup {
         Ok(()) => error,
-        Err(cleanup_error) => error.context(format!(
-            "and removing the half-made {what} {id} failed too ({cleanup_error}); delete it by hand"
-        )),
+        // It still exists: name it, so the caller records it rather than losing track of it.
+        Err(cleanup_error) => error
+            .context(format!(
+                "and removing the half-made {what} {id} failed too ({cleanup_error})"
+            ))
+            .with_resource_id(id),
     }
 }
 

@@ -230,9 +230,17 @@ fn read_clouds_file(path: &Path) -> Result<CloudsFile> {
         )
     })?;
     serde_yaml::from_str(&text).map_err(|e| {
+        // serde_yaml's message may quote the offending value, which can be a secret.
+        let place = e
+            .location()
+            .map(|l| format!(" at line {}, column {}", l.line(), l.column()))
+            .unwrap_or_default();
         Error::new(
             ErrorKind::InvalidInput,
-            format!("{} is not a valid clouds.yaml: {e}", path.display()),
+            format!(
+                "{} is not a valid clouds.yaml{place}: expected text values under clouds.<name>.auth",
+                path.display()
+            ),
         )
     })
 }

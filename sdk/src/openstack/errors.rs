@@ -15,6 +15,11 @@ pub fn parse_error(response: &HttpResponse) -> Error {
         .and_then(fault_and_message)
         .unwrap_or_else(|| (None, fallback_message(response)));
     let mut kind = kind_for_status(response.status);
+    // Only a service that says what is missing means "gone": a bare 404 comes from a wrong
+    // endpoint or a proxy, and reading it as "deleted" would drop objects from the state.
+    if response.status == 404 && fault.is_none() {
+        kind = ErrorKind::Api;
+    }
     let quota_fault = matches!(fault.as_deref(), Some("OverQuota" | "overLimit"));
     if quota_fault && retry_after(&response.headers).is_none() {
         kind = ErrorKind::QuotaExceeded;
@@ -103,6 +108,14 @@ mod tests {
             r#"{"error":{"code":401,"title":"Unauthorized","message":"The request you have made requires authentication."}}"#,
         ));
         assert_eq!(k.kind(), ErrorKind::Unauthorized);
+    }
+
+    #[test]
+    fn a_bare_404_is_not_a_missing_object() {
+        let e = parse_error(&response(404, "<html>Not Found</html>"));
+        assert_eq!(e.kind(), ErrorKind::Api, "{e}");
+        let e = parse_error(&response(404, ""));
+        assert_eq!(e.kind(), ErrorKind::Api, "{e}");
     }
 
     #[test]

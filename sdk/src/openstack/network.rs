@@ -9,12 +9,14 @@ use super::client::Service;
 use super::common::{check_deadline, ignore_not_found, labels_from_tags, query, with_cleanup_note};
 use super::OpenStackBackend;
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{Network, NetworkSpec, NetworkUpdate};
+use crate::model::{Labels, Network, NetworkSpec, NetworkUpdate};
 use crate::wait::Deadline;
 
 /// The range a network gets when the caller names none.
 const DEFAULT_CIDR: &str = "10.0.0.0/24";
 const ROUTER_INTERFACE: &str = "network:router_interface";
+/// The tag that ties a router the SDK made to its network.
+const NETWORK_TAG: &str = "sovereign-network";
 
 #[derive(Debug, Deserialize)]
 struct NeutronNetwork {
@@ -105,21 +107,25 @@ impl OpenStackBackend {
             .collect())
     }
 
+    /// The routers made for this network (tagged `sovereign-network=<id>` when made), so that
+    /// a router someone else attached is neither reported nor removed.
+    async fn owned_routers(&self, network_id: &str) -> Result<Vec<NeutronRouter>> {
+        let tag = format!("{NETWORK_TAG}={network_id}");
+        self.neutron(
+            Method::GET,
+            &query("/routers", &[("tags", &tag)]),
+            None,
+            "routers",
+        )
+        .await
+    }
+
     async fn has_internet_access(&self, network_id: &str) -> Result<bool> {
-        for (router_id, _) in self.routers_of(network_id).await? {
-            let router: NeutronRouter = self
-                .neutron(
-                    Method::GET,
-                    &format!("/routers/{router_id}"),
-                    None,
-                    "router",
-                )
-                .await?;
-            if router.external_gateway_info.is_some_and(|g| !g.is_null()) {
-                return Ok(true);
-            }
-        }
-        Ok(false)
+        Ok(self.owned_routers(network_id).await?.iter().any(|r| {
+            r.external_gateway_info
+                .as_ref()
+                .is_some_and(|g| !g.is_null())
+        }))
     }
 
     /// The id of the external network routers and floating IPs use.
@@ -164,54 +170,57 @@ impl OpenStackBackend {
                 "router",
             )
             .await?;
-        let attached = self
-            .client
-            .call(
-                Service::Network,
-                Method::PUT,
-                &format!("/routers/{}/add_router_interface", router.id),
-                Some(&json!({"subnet_id": subnet_id})),
-            )
-            .await;
-        if let Err(error) = attached {
-            let cleanup = self
-                .neutron_delete(&format!("/routers/{}", router.id))
-                .await;
-            return Err(with_cleanup_note(error, cleanup, "router", &router.id));
-        }
-        Ok(())
-    }
-
-    async fn remove_routers(&self, network_id: &str) -> Result<()> {
-        for (router_id, subnet_id) in self.routers_of(network_id).await? {
-            let detached = self
+        let owner: Labels = [(NETWORK_TAG.to_string(), network_id.to_string())].into();
+        let attached = match self.put_tags("routers", &router.id, &owner).await {
+            Ok(()) => self
                 .client
                 .call(
                     Service::Network,
                     Method::PUT,
-                    &format!("/routers/{router_id}/remove_router_interface"),
+                    &format!("/routers/{}/add_router_interface", router.id),
                     Some(&json!({"subnet_id": subnet_id})),
                 )
+                .await
+                .map(|_| ()),
+            Err(error) => Err(error),
+        };
+        if let Err(error) = attached {
+            let cleanup = self
+                .neutron_delete(&format!("/routers/{}", router.id))
                 .await;
-            ignore_not_found(detached.map(|_| ()))?;
-            // The router was made for this network; it goes once nothing else uses it.
-            let remaining: Vec<NeutronPort> = self
-                .neutron(
-                    Method::GET,
-                    &query(
-                        "/ports",
-                        &[
-                            ("device_id", &router_id),
-                            ("device_owner", ROUTER_INTERFACE),
-                        ],
-                    ),
-                    None,
-                    "ports",
-                )
-                .await?;
-            if remaining.iter().all(|p| p.device_id != router_id) {
-                ignore_not_found(self.neutron_delete(&format!("/routers/{router_id}")).await)?;
+            // Not `with_cleanup_note`: the router is part of the network, whose own clean-up
+            // (by the router's tag) takes care of it; the id to record is the network's.
+            return Err(match cleanup {
+                Ok(()) => error,
+                Err(c) => error.context(format!(
+                    "and removing router {} failed too ({c})",
+                    router.id
+                )),
+            });
+        }
+        Ok(())
+    }
+
+    /// Detaches and deletes the routers made for this network; others are left alone.
+    async fn remove_routers(&self, network_id: &str) -> Result<()> {
+        let interfaces = self.routers_of(network_id).await?;
+        for router in self.owned_routers(network_id).await? {
+            for (_, subnet_id) in interfaces.iter().filter(|(r, _)| *r == router.id) {
+                let detached = self
+                    .client
+                    .call_empty(
+                        Service::Network,
+                        Method::PUT,
+                        &format!("/routers/{}/remove_router_interface", router.id),
+                        Some(&json!({"subnet_id": subnet_id})),
+                    )
+                    .await;
+                ignore_not_found(detached)?;
             }
+            ignore_not_found(
+                self.neutron_delete(&format!("/routers/{}", router.id))
+                    .await,
+            )?;
         }
         Ok(())
     }
@@ -298,7 +307,9 @@ impl OpenStackBackend {
             let cleanup = self.delete_network_parts(&id).await;
             return Err(with_cleanup_note(error, cleanup, "network", &id));
         }
-        self.network_get(&id).await
+        self.network_get(&id)
+            .await
+            .map_err(|e| e.with_resource_id(&id))
     }
 
     pub(super) async fn network_get(&self, id: &str) -> Result<Network> {

@@ -81,6 +81,14 @@ impl Networking for OpenStackBackend {
     ) -> Result<PublicIp> {
         self.fip_associate(id, server_id).await
     }
+    async fn set_public_ip_labels(
+        &self,
+        id: &str,
+        labels: &Labels,
+        _deadline: Deadline,
+    ) -> Result<PublicIp> {
+        self.fip_set_labels(id, labels).await
+    }
     async fn delete_public_ip(&self, id: &str, _deadline: Deadline) -> Result<()> {
         self.fip_delete(id).await
     }

@@ -7,8 +7,8 @@ use serde_json::{json, Value};
 
 use super::common::{labels_from_tags, with_cleanup_note};
 use super::OpenStackBackend;
-use crate::error::{Error, ErrorKind, Result};
-use crate::model::{validate_labels, PublicIp, PublicIpSpec};
+use crate::error::Result;
+use crate::model::{validate_labels, Labels, PublicIp, PublicIpSpec};
 
 #[derive(Debug, Deserialize)]
 struct FloatingIp {
@@ -31,10 +31,15 @@ impl OpenStackBackend {
     async fn public_ip_from(&self, ip: FloatingIp) -> Result<PublicIp> {
         let server_id = match &ip.port_id {
             Some(port_id) => {
-                let port: PortOwner = self
+                let port: Result<PortOwner> = self
                     .neutron(Method::GET, &format!("/ports/{port_id}"), None, "port")
-                    .await?;
-                Some(port.device_id).filter(|d| !d.is_empty())
+                    .await;
+                match port {
+                    Ok(port) => Some(port.device_id).filter(|d| !d.is_empty()),
+                    // The port went between the two reads: the IP is on no server.
+                    Err(e) if e.is_not_found() => None,
+                    Err(e) => return Err(e),
+                }
             }
             None => None,
         };
@@ -48,7 +53,7 @@ impl OpenStackBackend {
 
     async fn port_for(&self, server_id: Option<&str>) -> Result<Value> {
         match server_id {
-            Some(server_id) => Ok(json!(self.server_port(server_id).await?)),
+            Some(server_id) => Ok(json!(self.primary_port_id(server_id).await?)),
             None => Ok(Value::Null),
         }
     }
@@ -80,7 +85,9 @@ impl OpenStackBackend {
                 return Err(with_cleanup_note(error, cleanup, "public IP", &ip.id));
             }
         }
-        self.fip_get(&ip.id).await
+        self.fip_get(&ip.id)
+            .await
+            .map_err(|e| e.with_resource_id(&ip.id))
     }
 
     pub(super) async fn fip_get(&self, id: &str) -> Result<PublicIp> {
@@ -112,35 +119,13 @@ impl OpenStackBackend {
         self.public_ip_from(ip).await
     }
 
-    pub(super) async fn fip_delete(&self, id: &str) -> Result<()> {
-        self.neutron_delete(&format!("/floatingips/{id}")).await
+    pub(super) async fn fip_set_labels(&self, id: &str, labels: &Labels) -> Result<PublicIp> {
+        validate_labels(labels)?;
+        self.put_tags("floatingips", id, labels).await?;
+        self.fip_get(id).await
     }
 
-    /// The port of a server's primary interface.
-    pub(super) async fn server_port(&self, server_id: &str) -> Result<String> {
-        #[derive(Deserialize)]
-        struct PortId {
-            id: String,
-            device_id: String,
-        }
-        let ports: Vec<PortId> = self
-            .neutron(
-                Method::GET,
-                &super::common::query("/ports", &[("device_id", server_id)]),
-                None,
-                "ports",
-            )
-            .await?;
-        ports
-            .into_iter()
-            .find(|p| p.device_id == server_id)
-            .map(|p| p.id)
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorKind::NotFound,
-                    format!("server {server_id} has no network port to put a public IP on"),
-                )
-                .with_field("server_id")
-            })
+    pub(super) async fn fip_delete(&self, id: &str) -> Result<()> {
+        self.neutron_delete(&format!("/floatingips/{id}")).await
     }
 }

@@ -237,7 +237,9 @@ impl OpenStackBackend {
                 &group.id,
             ));
         }
-        self.sg_get(&group.id).await
+        self.sg_get(&group.id)
+            .await
+            .map_err(|e| e.with_resource_id(&group.id))
     }
 
     pub(super) async fn sg_get(&self, id: &str) -> Result<SecurityGroup> {

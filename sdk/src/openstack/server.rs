@@ -26,6 +26,9 @@ const DEFAULT_BOOT_VOLUME_GB: u32 = 10;
 /// The tag that ties a port the SDK made to its server, also when Nova never bound it (a
 /// build that failed).
 const SERVER_TAG: &str = "sovereign-server";
+/// The tag on that port that names the keypair made for the server, so that delete removes
+/// exactly that keypair and never one a user named alike.
+const KEYPAIR_TAG: &str = "sovereign-keypair";
 
 #[derive(Debug, Deserialize)]
 struct NovaServer {
@@ -38,8 +41,6 @@ struct NovaServer {
     flavor: Option<EmbeddedFlavor>,
     #[serde(default)]
     image: Value,
-    #[serde(default)]
-    key_name: Option<String>,
     #[serde(default)]
     metadata: BTreeMap<String, String>,
     #[serde(default, rename = "OS-EXT-AZ:availability_zone")]
@@ -76,14 +77,27 @@ struct Fault {
 #[derive(Debug, Deserialize)]
 struct ServerPort {
     id: String,
-    #[serde(default)]
-    name: String,
     device_id: String,
     network_id: String,
     #[serde(default)]
     fixed_ips: Vec<PortIp>,
     #[serde(default)]
     security_groups: Vec<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+}
+
+impl ServerPort {
+    fn is_owned_by(&self, server_id: &str) -> bool {
+        self.tags.contains(&format!("{SERVER_TAG}={server_id}"))
+    }
+
+    fn keypair(&self) -> Option<String> {
+        let prefix = format!("{KEYPAIR_TAG}=");
+        self.tags
+            .iter()
+            .find_map(|t| t.strip_prefix(&prefix).map(String::from))
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -129,9 +143,22 @@ fn extra_keys_user_data(keys: &[String]) -> Option<String> {
     Some(text)
 }
 
+/// A name for something made on a server's behalf. Nova keypair names allow only letters,
+/// digits, `-`, `_` and spaces, and every name stays under 255 characters.
 fn owned_name(kind: &str, server_name: &str) -> String {
     let suffix: u32 = rand::thread_rng().gen();
-    format!("{OWNED_PREFIX}{kind}-{server_name}-{suffix:08x}")
+    let safe: String = server_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(200)
+        .collect();
+    format!("{OWNED_PREFIX}{kind}-{safe}-{suffix:08x}")
 }
 
 impl OpenStackBackend {
@@ -148,6 +175,31 @@ impl OpenStackBackend {
             .into_iter()
             .filter(|p| p.device_id == server_id)
             .collect())
+    }
+
+    /// The server's primary interface: the port made for it (tagged), else, for a server made
+    /// elsewhere and imported, the first port bound to it.
+    async fn primary_port(&self, server_id: &str) -> Result<Option<ServerPort>> {
+        let mut ports = self.server_ports(server_id).await?;
+        let owned = ports.iter().position(|p| p.is_owned_by(server_id));
+        Ok(match owned {
+            Some(index) => Some(ports.swap_remove(index)),
+            None => ports.into_iter().next(),
+        })
+    }
+
+    /// The id of the server's primary port (for public IPs).
+    pub(super) async fn primary_port_id(&self, server_id: &str) -> Result<String> {
+        self.primary_port(server_id)
+            .await?
+            .map(|p| p.id)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::NotFound,
+                    format!("server {server_id} has no network port to put a public IP on"),
+                )
+                .with_field("server_id")
+            })
     }
 
     async fn nova_server(&self, id: &str) -> Result<NovaServer> {
@@ -233,7 +285,7 @@ impl OpenStackBackend {
         for port in ports {
             ignore_not_found(self.neutron_delete(&format!("/ports/{port}")).await)?;
         }
-        if let Some(name) = keypair.filter(|n| n.starts_with(OWNED_PREFIX)) {
+        if let Some(name) = keypair {
             ignore_not_found(
                 self.client
                     .call_empty(
@@ -362,7 +414,10 @@ impl OpenStackBackend {
                 return Err(error);
             }
         };
-        let owner: Labels = [(SERVER_TAG.to_string(), id.clone())].into();
+        let mut owner: Labels = [(SERVER_TAG.to_string(), id.clone())].into();
+        if let Some(name) = &keypair {
+            owner.insert(KEYPAIR_TAG.to_string(), name.clone());
+        }
         self.put_tags("ports", &port.id, &owner)
             .await
             .map_err(|e| e.with_resource_id(&id))?;
@@ -376,8 +431,8 @@ impl OpenStackBackend {
 
     pub(super) async fn server_get(&self, id: &str) -> Result<Server> {
         let server = self.nova_server(id).await?;
-        let ports = self.server_ports(id).await?;
-        let port = ports.first();
+        let primary = self.primary_port(id).await?;
+        let port = primary.as_ref();
         let flavor = server.flavor.unwrap_or(EmbeddedFlavor {
             original_name: None,
             vcpus: 0,
@@ -452,21 +507,11 @@ impl OpenStackBackend {
             self.set_metadata(id, labels).await?;
         }
         if let Some(groups) = &update.security_group_ids {
-            let port = self
-                .server_ports(id)
-                .await?
-                .into_iter()
-                .next()
-                .ok_or_else(|| {
-                    Error::new(
-                        ErrorKind::NotFound,
-                        format!("server {id} has no network port"),
-                    )
-                })?;
+            let port = self.primary_port_id(id).await?;
             let _: Value = self
                 .neutron(
                     Method::PUT,
-                    &format!("/ports/{}", port.id),
+                    &format!("/ports/{port}"),
                     Some(&json!({"port": {"security_groups": groups}})),
                     "port",
                 )
@@ -497,10 +542,20 @@ impl OpenStackBackend {
     }
 
     /// Deletes the server, waits until it and its boot volume are gone, then removes the port
-    /// and keypair made for it.
+    /// and keypair made for it. Those are found by their tags, so a delete that was cut off
+    /// after the server went still cleans them up when it runs again.
     pub(super) async fn server_delete(&self, id: &str, deadline: Deadline) -> Result<()> {
-        let server = self.nova_server(id).await?;
-        let owned_ports = self.owned_ports(id).await?;
+        let owned = self.owned_ports(id).await?;
+        let keypair = owned.iter().find_map(ServerPort::keypair);
+        let port_ids: Vec<String> = owned.into_iter().map(|p| p.id).collect();
+        let server = match self.nova_server(id).await {
+            Ok(server) => server,
+            Err(e) if e.is_not_found() => {
+                self.remove_owned(&port_ids, keypair.as_deref()).await?;
+                return Err(e);
+            }
+            Err(e) => return Err(e),
+        };
         self.client
             .call_empty(
                 Service::Compute,
@@ -522,12 +577,11 @@ impl OpenStackBackend {
             })
             .await?;
         }
-        self.remove_owned(&owned_ports, server.key_name.as_deref())
-            .await
+        self.remove_owned(&port_ids, keypair.as_deref()).await
     }
 
-    /// The ports the SDK made for a server: bound to it, or tagged with it.
-    async fn owned_ports(&self, server_id: &str) -> Result<Vec<String>> {
+    /// The ports the SDK made for a server (tagged with it), bound or not.
+    async fn owned_ports(&self, server_id: &str) -> Result<Vec<ServerPort>> {
         let tag = format!("{SERVER_TAG}={server_id}");
         let tagged: Vec<ServerPort> = self
             .neutron(
@@ -537,17 +591,10 @@ impl OpenStackBackend {
                 "ports",
             )
             .await?;
-        let mut ids: Vec<String> = self
-            .server_ports(server_id)
-            .await?
+        Ok(tagged
             .into_iter()
-            .chain(tagged)
-            .filter(|p| p.name.starts_with(OWNED_PREFIX))
-            .map(|p| p.id)
-            .collect();
-        ids.sort();
-        ids.dedup();
-        Ok(ids)
+            .filter(|p| p.is_owned_by(server_id))
+            .collect())
     }
 }
 
@@ -566,5 +613,11 @@ mod tests {
     #[test]
     fn owned_names_carry_the_prefix() {
         assert!(owned_name("port", "web").starts_with("sovereign-port-web-"));
+        let odd = owned_name("key", "web01.example.com ünï");
+        assert!(
+            odd.starts_with("sovereign-key-web01-example-com--n--"),
+            "{odd}"
+        );
+        assert!(owned_name("key", &"x".repeat(400)).len() < 255);
     }
 }
