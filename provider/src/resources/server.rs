@@ -322,7 +322,7 @@ async fn check_flavor(cloud: &Cloud, config: &ServerState, diags: &mut Diagnosti
         Err(error) => return lookup_failed(diags, "flavor", &error),
     };
     if let Some(wanted) = config.flavor.as_ref_option() {
-        if !flavors.iter().any(|f| &f.name == wanted || &f.id == wanted) {
+        if !flavors.iter().any(|f| &f.name == wanted) {
             let names: Vec<String> = flavors.iter().map(|f| f.name.clone()).collect();
             diags.error(
                 "No such flavor",

@@ -139,7 +139,9 @@ impl OpenStackBackend {
     pub(super) async fn resolve_flavor(&self, size: &ServerSize) -> Result<NovaFlavor> {
         let flavors = self.nova_flavors().await?;
         let found = match size {
-            ServerSize::Flavor(name) => flavors.iter().find(|f| &f.name == name || &f.id == name),
+            // By name only: Nova reports a server's flavor by name, so an id would never read back
+            // as what was planned.
+            ServerSize::Flavor(name) => flavors.iter().find(|f| &f.name == name),
             ServerSize::Resources { cores, memory_gb } => {
                 smallest_fit(&flavors, *cores, *memory_gb)
             }
