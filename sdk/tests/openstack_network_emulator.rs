@@ -204,3 +204,90 @@ async fn reads_survive_injected_faults() {
         "no fault was injected: {stats}"
     );
 }
+
+/// A token for raw Neutron calls, as a user's other tooling would have.
+async fn raw_token(rig: &Rig, http: &reqwest::Client) -> String {
+    use sovereign_emulator::defaults;
+    let body = serde_json::json!({"auth": {
+        "identity": {"methods": ["password"], "password": {"user": {
+            "name": defaults::OS_USERNAME, "domain": {"name": defaults::OS_DOMAIN},
+            "password": defaults::OS_PASSWORD}}},
+        "scope": {"project": {"name": defaults::OS_PROJECT_NAME, "domain": {"name": defaults::OS_DOMAIN}}}}});
+    let answer = http
+        .post(format!("{}/plusserver/v3/auth/tokens", rig.emulator.url()))
+        .json(&body)
+        .send()
+        .await
+        .expect("token");
+    answer.headers()["x-subject-token"]
+        .to_str()
+        .expect("token text")
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_router_made_by_someone_else_is_neither_reported_nor_removed() {
+    let rig = Rig::with_delay(Duration::ZERO);
+    let net = rig.cloud.networking();
+    let created = net
+        .create_network(
+            &NetworkSpec {
+                name: "shared".into(),
+                ..Default::default()
+            },
+            deadline(),
+        )
+        .await
+        .expect("network");
+    let subnet_id = rig.admin("inventory").await["plusserver"]["subnets"][0]["id"]
+        .as_str()
+        .expect("the network's subnet")
+        .to_string();
+
+    // Someone attaches their own router with a gateway, outside the SDK.
+    let http = reqwest::Client::new();
+    let token = raw_token(&rig, &http).await;
+    let neutron = format!("{}/plusserver/network/v2.0", rig.emulator.url());
+    let router: serde_json::Value = http
+        .post(format!("{neutron}/routers"))
+        .header("X-Auth-Token", &token)
+        .json(&serde_json::json!({"router": {"name": "theirs",
+            "external_gateway_info": {"network_id": sovereign_emulator::defaults::EXTERNAL_NETWORK_ID}}}))
+        .send()
+        .await
+        .expect("router")
+        .json()
+        .await
+        .expect("router JSON");
+    let router_id = router["router"]["id"]
+        .as_str()
+        .expect("router id")
+        .to_string();
+    http.put(format!(
+        "{neutron}/routers/{router_id}/add_router_interface"
+    ))
+    .header("X-Auth-Token", &token)
+    .json(&serde_json::json!({"subnet_id": subnet_id}))
+    .send()
+    .await
+    .expect("interface")
+    .error_for_status()
+    .expect("interface added");
+
+    let read = net.get_network(&created.id).await.expect("read");
+    assert!(
+        !read.internet_access,
+        "their router is not our internet access"
+    );
+    let refused = net
+        .delete_network(&created.id, deadline())
+        .await
+        .unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::Conflict, "{refused}");
+    let routers = rig.admin("inventory").await["plusserver"]["routers"].clone();
+    assert_eq!(
+        routers.as_array().map(Vec::len),
+        Some(1),
+        "their router must survive: {routers}"
+    );
+}
