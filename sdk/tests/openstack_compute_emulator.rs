@@ -163,12 +163,7 @@ async fn server_lifecycle_with_resize_and_groups() {
         .delete_network(&net.id, deadline())
         .await
         .expect("net delete");
-    assert_eq!(
-        rig.live_objects().await,
-        0,
-        "left behind: {}",
-        rig.admin("inventory").await
-    );
+    rig.assert_nothing_left().await;
 }
 
 #[tokio::test]
@@ -200,7 +195,7 @@ async fn unknown_image_and_flavor_name_their_fields() {
         .delete_network(&net.id, deadline())
         .await
         .expect("net delete");
-    assert_eq!(rig.live_objects().await, 0);
+    rig.assert_nothing_left().await;
 }
 
 #[tokio::test]
@@ -236,12 +231,7 @@ async fn a_failed_build_names_the_server_it_left() {
         .delete_network(&net.id, deadline())
         .await
         .expect("net delete");
-    assert_eq!(
-        rig.live_objects().await,
-        0,
-        "left behind: {}",
-        rig.admin("inventory").await
-    );
+    rig.assert_nothing_left().await;
 }
 
 #[tokio::test]
@@ -350,12 +340,7 @@ async fn volumes_grow_attach_and_detach() {
         .delete_network(&net.id, deadline())
         .await
         .expect("net delete");
-    assert_eq!(
-        rig.live_objects().await,
-        0,
-        "left behind: {}",
-        rig.admin("inventory").await
-    );
+    rig.assert_nothing_left().await;
 }
 
 #[tokio::test]
@@ -433,12 +418,7 @@ async fn security_groups_are_normalised_and_rules_round_trip() {
     net.delete_security_group(&group.id, deadline())
         .await
         .expect("group delete");
-    assert_eq!(
-        rig.live_objects().await,
-        0,
-        "left behind: {}",
-        rig.admin("inventory").await
-    );
+    rig.assert_nothing_left().await;
 }
 
 #[tokio::test]
@@ -498,10 +478,5 @@ async fn public_ips_follow_their_server() {
         .delete_network(&net.id, deadline())
         .await
         .expect("net delete");
-    assert_eq!(
-        rig.live_objects().await,
-        0,
-        "left behind: {}",
-        rig.admin("inventory").await
-    );
+    rig.assert_nothing_left().await;
 }

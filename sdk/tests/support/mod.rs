@@ -40,11 +40,14 @@ impl Rig {
             .expect("admin JSON")
     }
 
-    /// How many live objects clients created.
-    pub async fn live_objects(&self) -> u64 {
-        self.admin("inventory").await["total"]
-            .as_u64()
-            .unwrap_or(u64::MAX)
+    /// Fails the test, listing what is left, unless the emulator holds nothing clients made.
+    pub async fn assert_nothing_left(&self) {
+        let inventory = self.admin("inventory").await;
+        assert_eq!(
+            inventory["total"].as_u64(),
+            Some(0),
+            "left behind: {inventory}"
+        );
     }
 }
 
