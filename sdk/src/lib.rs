@@ -26,8 +26,10 @@ pub mod env;
 pub mod error;
 pub mod http;
 pub mod model;
-#[cfg(feature = "plusserver")]
+#[cfg(any(feature = "plusserver", feature = "otc"))]
 pub mod openstack;
+#[cfg(feature = "otc")]
+pub mod otc;
 #[cfg(feature = "plusserver")]
 pub mod plusserver;
 pub mod secret;

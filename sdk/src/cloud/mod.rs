@@ -48,11 +48,13 @@ impl Cloud {
         match config.kind {
             #[cfg(feature = "plusserver")]
             CloudKind::Plusserver => connect_plusserver(config, http, lookup),
+            #[cfg(feature = "otc")]
+            CloudKind::Otc => connect_otc(config, http, lookup),
             kind => Err(Error::new(
                 ErrorKind::Unsupported,
                 format!(
                     "the {kind} backend is not available in this version of sovereign yet; \
-                     available now: plusserver"
+                     available now: otc, plusserver"
                 ),
             )
             .with_field("cloud")),
@@ -101,12 +103,16 @@ impl Cloud {
     }
 }
 
-#[cfg(feature = "plusserver")]
-fn connect_plusserver(config: CloudConfig, http: HttpClient, lookup: Lookup<'_>) -> Result<Cloud> {
-    use crate::openstack::OpenStackBackend;
-    use crate::plusserver;
-
-    let mut openstack = config.openstack.with_clouds_yaml(lookup)?;
+/// The OpenStack credentials with `clouds.yaml` read, the region settled and the auth URL
+/// filled from the endpoint override or the cloud's own `auth_url(region)`.
+#[cfg(any(feature = "plusserver", feature = "otc"))]
+fn openstack_settings(
+    config: &CloudConfig,
+    lookup: Lookup<'_>,
+    regions: &[&str],
+    auth_url: fn(&str) -> Result<String>,
+) -> Result<(crate::openstack::OpenStackConfig, String)> {
+    let mut openstack = config.openstack.clone().with_clouds_yaml(lookup)?;
     let region = config
         .region
         .clone()
@@ -116,17 +122,78 @@ fn connect_plusserver(config: CloudConfig, http: HttpClient, lookup: Lookup<'_>)
                 "region",
                 format!(
                     "no region is configured: set `region` in the provider block or OS_REGION_NAME ({})",
-                    plusserver::REGIONS.join(", ")
+                    regions.join(", ")
                 ),
             )
         })?;
     if openstack.auth_url.is_none() {
         openstack.auth_url = Some(match &config.endpoint {
             Some(endpoint) => endpoint.clone(),
-            None => plusserver::auth_url(&region)?,
+            None => auth_url(&region)?,
         });
     }
     openstack.region = Some(region.clone());
+    Ok((openstack, region))
+}
+
+#[cfg(feature = "otc")]
+fn connect_otc(config: CloudConfig, http: HttpClient, lookup: Lookup<'_>) -> Result<Cloud> {
+    use crate::openstack::{AuthMethod, OpenStackBackend, RequestSigner};
+    use crate::otc::{self, AkSkSigner, OtcBackend};
+
+    let (mut openstack, region) = openstack_settings(&config, lookup, otc::REGIONS, otc::auth_url)?;
+    // On OTC the project is named after the region (or `<region>_<sub-project>`).
+    if openstack.project_name.is_none() && openstack.project_id.is_none() {
+        openstack.project_name = Some(region.clone());
+    }
+    if openstack.project_domain_name.is_none() && openstack.project_domain_id.is_none() {
+        openstack.project_domain_name = openstack.user_domain_name.clone();
+        openstack.project_domain_id = openstack.user_domain_id.clone();
+    }
+    let method = openstack.auth_method()?;
+    if method == AuthMethod::Password
+        && openstack.user_id.is_none()
+        && openstack.user_domain_name.is_none()
+        && openstack.user_domain_id.is_none()
+    {
+        return Err(Error::invalid_field(
+            "openstack.user_domain_name",
+            "OTC needs the account's domain name (OTC-EU-DE-000000000010000xxxxx) beside the user \
+             name: set `user_domain_name` in the openstack block or OS_USER_DOMAIN_NAME",
+        ));
+    }
+    let signer: Option<std::sync::Arc<dyn RequestSigner>> =
+        match (&openstack.access_key, &openstack.secret_key) {
+            (Some(access), Some(secret)) => Some(Arc::new(AkSkSigner::new(access, secret.clone()))),
+            _ => None,
+        };
+    let profile = otc::profile();
+    let capabilities = profile.capabilities;
+    let core = Arc::new(OpenStackBackend::with_signer(
+        http, openstack, profile, signer,
+    )?);
+    let backend = Arc::new(OtcBackend::new(core.clone()));
+    Ok(Cloud {
+        kind: CloudKind::Otc,
+        region,
+        networking: backend.clone(),
+        compute: backend,
+        block_storage: core.clone(),
+        object_storage: core,
+        capabilities,
+    })
+}
+
+#[cfg(feature = "plusserver")]
+fn connect_plusserver(config: CloudConfig, http: HttpClient, lookup: Lookup<'_>) -> Result<Cloud> {
+    use crate::openstack::OpenStackBackend;
+    use crate::plusserver;
+
+    let (mut openstack, region) =
+        openstack_settings(&config, lookup, plusserver::REGIONS, plusserver::auth_url)?;
+    // Keystone takes no access keys; they may be set for another cloud in the same shell.
+    openstack.access_key = None;
+    openstack.secret_key = None;
     let profile = plusserver::profile();
     let capabilities = profile.capabilities;
     let backend = Arc::new(OpenStackBackend::new(http, openstack, profile)?);

@@ -80,6 +80,16 @@ impl HttpRequest {
     pub fn url(&self) -> &Url {
         &self.url
     }
+
+    /// The headers set so far.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body, if one is set.
+    pub fn body(&self) -> Option<&[u8]> {
+        self.body.as_deref()
+    }
 }
 
 /// A whole answer: status, headers, body, and how many attempts it took.

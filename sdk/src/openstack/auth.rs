@@ -1,5 +1,6 @@
 //! Keystone v3 authentication: password or application credential, a token cached until
-//! shortly before it expires, and a fresh one on demand after a 401.
+//! shortly before it expires, and a fresh one on demand after a 401. On clouds that sign
+//! requests instead (OTC's AK/SK), the same session fetches the catalog and project signed.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,6 +21,14 @@ use crate::secret::Secret;
 
 /// A token is renewed this long before Keystone says it expires.
 const RENEW_BEFORE: Duration = Duration::from_secs(120);
+/// How long a catalog fetched with a signed request is used before it is fetched again.
+const SIGNED_SESSION_LIFETIME: chrono::Duration = chrono::Duration::hours(1);
+
+/// Signs requests in place of a token: a cloud's own scheme, such as OTC's AK/SK.
+pub trait RequestSigner: std::fmt::Debug + Send + Sync {
+    /// The request with the headers that prove who sent it.
+    fn sign(&self, request: HttpRequest) -> Result<HttpRequest>;
+}
 
 /// A scoped token with its catalog.
 #[derive(Debug)]
@@ -49,6 +58,7 @@ pub struct Keystone {
     tokens_url: Url,
     config: OpenStackConfig,
     method: AuthMethod,
+    signer: Option<Arc<dyn RequestSigner>>,
     cached: Mutex<Option<Arc<Token>>>,
 }
 
@@ -71,10 +81,37 @@ struct IdOnly {
     id: String,
 }
 
+#[derive(Deserialize)]
+struct CatalogBody {
+    #[serde(default)]
+    catalog: Catalog,
+}
+
+#[derive(Deserialize)]
+struct ProjectsBody {
+    #[serde(default)]
+    projects: Vec<IdOnly>,
+}
+
 impl Keystone {
     /// A session for these credentials; nothing is sent until the first token is asked for.
     pub fn new(http: HttpClient, config: OpenStackConfig) -> Result<Self> {
+        Keystone::with_signer(http, config, None)
+    }
+
+    /// A session that signs with `signer` when the credentials are an access key pair.
+    pub fn with_signer(
+        http: HttpClient,
+        config: OpenStackConfig,
+        signer: Option<Arc<dyn RequestSigner>>,
+    ) -> Result<Self> {
         let method = config.auth_method()?;
+        if method == AuthMethod::AccessKey && signer.is_none() {
+            return Err(Error::invalid_field(
+                "otc.access_key",
+                "this cloud does not take access keys: use a password or an application credential",
+            ));
+        }
         let auth_url = config.auth_url.clone().unwrap_or_default();
         let tokens_url = tokens_url(&auth_url)?;
         Ok(Keystone {
@@ -82,8 +119,23 @@ impl Keystone {
             tokens_url,
             config,
             method,
+            signer,
             cached: Mutex::new(None),
         })
+    }
+
+    /// `request` with the session's credentials: the token's header, or the signature.
+    pub fn authorize(&self, request: HttpRequest, token: &Token) -> Result<HttpRequest> {
+        match &self.signer {
+            Some(signer) if self.method == AuthMethod::AccessKey => {
+                let signed = signer.sign(request)?;
+                match &token.project_id {
+                    Some(project) => signed.header("X-Project-Id", project),
+                    None => Ok(signed),
+                }
+            }
+            _ => request.header("X-Auth-Token", token.value.expose()),
+        }
     }
 
     /// The region the caller asked for, if any.
@@ -122,6 +174,9 @@ impl Keystone {
     }
 
     async fn authenticate(&self) -> Result<Token> {
+        if self.method == AuthMethod::AccessKey {
+            return self.signed_session().await;
+        }
         let request = HttpRequest::new(Method::POST, self.tokens_url.clone())
             .json(&self.auth_body())?
             // Asking for a token twice has no effect beyond a second token.
@@ -182,8 +237,80 @@ impl Keystone {
         })
     }
 
+    /// With an access key there is no token: the catalog and the project id come from signed
+    /// `GET /v3/auth/catalog` and `GET /v3/projects?name=` (what OTC's Go SDK asks).
+    async fn signed_session(&self) -> Result<Token> {
+        let catalog: CatalogBody = self.signed_identity_get("auth/catalog").await?;
+        let project_id = match (&self.config.project_id, &self.config.project_name) {
+            (Some(id), _) => id.clone(),
+            (None, name) => {
+                let name = name.clone().unwrap_or_default();
+                let path = format!(
+                    "projects?{}",
+                    url::form_urlencoded::Serializer::new(String::new())
+                        .append_pair("name", &name)
+                        .finish()
+                );
+                let projects: ProjectsBody = self.signed_identity_get(&path).await?;
+                projects
+                    .projects
+                    .into_iter()
+                    .next()
+                    .map(|p| p.id)
+                    .ok_or_else(|| {
+                        Error::invalid_field(
+                            "openstack.project_name",
+                            format!("the access key sees no project named {name:?}"),
+                        )
+                    })?
+            }
+        };
+        Ok(Token {
+            value: Secret::new(String::new()),
+            expires_at: Utc::now() + SIGNED_SESSION_LIFETIME,
+            catalog: catalog.catalog,
+            project_id: Some(project_id),
+        })
+    }
+
+    async fn signed_identity_get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T> {
+        let base = self.tokens_url.as_str().trim_end_matches("auth/tokens");
+        let url = Url::parse(&format!("{base}{path}")).map_err(|e| {
+            Error::invalid_field("openstack.auth_url", format!("unusable auth URL: {e}"))
+        })?;
+        let request =
+            HttpRequest::new(Method::GET, url.clone()).header("Accept", "application/json")?;
+        let request = match &self.signer {
+            Some(signer) => signer.sign(request)?,
+            None => request,
+        };
+        let response = self.http.send(&request).await?;
+        let response = response.error_for_status(|r| {
+            let error = parse_error(r);
+            let kind = match error.kind() {
+                ErrorKind::Unauthorized | ErrorKind::Forbidden => ErrorKind::Unauthorized,
+                _ if r.status == 404 => ErrorKind::InvalidInput,
+                other => other,
+            };
+            Error::new(
+                kind,
+                format!(
+                    "IAM at {} rejected the signed request of access key {}: {}",
+                    redact_url(&url),
+                    self.config.access_key.as_deref().unwrap_or("?"),
+                    error.message()
+                ),
+            )
+        })?;
+        response.json()
+    }
+
     fn who(&self) -> String {
         match self.method {
+            AuthMethod::AccessKey => format!(
+                "access key {}",
+                self.config.access_key.as_deref().unwrap_or("?")
+            ),
             AuthMethod::ApplicationCredential => format!(
                 "application credential {}",
                 self.config
@@ -210,6 +337,8 @@ impl Keystone {
     fn auth_body(&self) -> Value {
         let c = &self.config;
         match self.method {
+            // Never sent: an access key signs every request instead.
+            AuthMethod::AccessKey => Value::Null,
             AuthMethod::ApplicationCredential => json!({"auth": {"identity": {
                 "methods": ["application_credential"],
                 "application_credential": {

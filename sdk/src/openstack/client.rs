@@ -30,6 +30,12 @@ pub enum Service {
     Image,
     /// Cinder, paths under `/v3/{project_id}`.
     BlockStorage,
+    /// OTC's native ECS (`ecs`; the catalog URL already ends in `/v1/{project_id}`).
+    Ecs,
+    /// OTC's VPC v1: VPCs, subnets, EIPs, bandwidths (`vpc`; `/v1/{project_id}`).
+    Vpc,
+    /// OTC's tag API beside VPC v1: the `vpc` URL with `/v2.0/{project_id}` for `/v1/...`.
+    VpcTags,
 }
 
 impl Service {
@@ -39,6 +45,8 @@ impl Service {
             Service::Compute => &["compute"],
             Service::Image => &["image"],
             Service::BlockStorage => &["block-storage", "volumev3"],
+            Service::Ecs => &["ecs"],
+            Service::Vpc | Service::VpcTags => &["vpc"],
         }
     }
 
@@ -48,6 +56,7 @@ impl Service {
             Service::Compute => "/v2.1",
             Service::Image => "/v2",
             Service::BlockStorage => "/v3",
+            Service::Ecs | Service::Vpc | Service::VpcTags => "/v1",
         }
     }
 
@@ -58,7 +67,7 @@ impl Service {
                 ("OpenStack-API-Version", NOVA_API_VERSION),
             ],
             Service::BlockStorage => &[("OpenStack-API-Version", CINDER_API_VERSION)],
-            Service::Network | Service::Image => &[],
+            _ => &[],
         }
     }
 }
@@ -95,15 +104,15 @@ impl OpenStackClient {
             )?;
             let root = service_root(&base, service, token.project_id.as_deref());
             let url = service_url(&root, path)?;
-            let mut request = HttpRequest::new(method.clone(), url)
-                .header("X-Auth-Token", token.value.expose())?
-                .header("Accept", "application/json")?;
+            let mut request =
+                HttpRequest::new(method.clone(), url).header("Accept", "application/json")?;
             for (name, value) in service.microversion_headers() {
                 request = request.header(name, value)?;
             }
             if let Some(body) = body {
                 request = request.json(body)?;
             }
+            let request = self.keystone.authorize(request, &token)?;
             let response = self.http.send(&request).await?;
             if response.status == 401 && !reauthenticated {
                 tracing::info!(path, "token rejected; authenticating again");
@@ -177,6 +186,17 @@ impl OpenStackClient {
 /// Cinder, the project) appended.
 fn service_root(base: &str, service: Service, project_id: Option<&str>) -> String {
     let base = base.trim_end_matches('/');
+    match service {
+        // OTC's native services: the catalog URL is the root already.
+        Service::Ecs | Service::Vpc => return base.to_string(),
+        Service::VpcTags => {
+            return match base.rfind("/v1/") {
+                Some(at) => format!("{}/v2.0/{}", &base[..at], &base[at + 4..]),
+                None => base.to_string(),
+            }
+        }
+        _ => {}
+    }
     let version = service.version_prefix();
     if base.ends_with(version) && service != Service::BlockStorage {
         return base.to_string();
@@ -250,6 +270,18 @@ mod tests {
         for (base, service, expected) in cases {
             assert_eq!(service_root(base, service, Some("p1")), expected, "{base}");
         }
+        assert_eq!(
+            service_root("http://v/otc/vpc/v1/p1/", Service::VpcTags, Some("p1")),
+            "http://v/otc/vpc/v2.0/p1"
+        );
+        assert_eq!(
+            service_root(
+                "https://ecs.eu-de.otc.t-systems.com/v1/p1",
+                Service::Ecs,
+                None
+            ),
+            "https://ecs.eu-de.otc.t-systems.com/v1/p1"
+        );
         assert_eq!(
             service_url("http://n/network/v2.0", "/networks?name=a")
                 .unwrap()

@@ -14,7 +14,7 @@ use crate::model::Labels;
 use crate::wait::{Deadline, Poll, Waiter};
 
 /// Labels from Neutron/Nova tags `key=value` (a tag without `=` is a key with an empty value).
-pub(super) fn labels_from_tags(tags: &[String]) -> Labels {
+pub(crate) fn labels_from_tags(tags: &[String]) -> Labels {
     tags.iter()
         .map(|tag| match tag.split_once('=') {
             Some((k, v)) => (k.to_string(), v.to_string()),
@@ -24,7 +24,7 @@ pub(super) fn labels_from_tags(tags: &[String]) -> Labels {
 }
 
 /// Tags `key=value` for labels.
-pub(super) fn tags_from_labels(labels: &Labels) -> Vec<String> {
+pub(crate) fn tags_from_labels(labels: &Labels) -> Vec<String> {
     labels
         .iter()
         .map(|(k, v)| {
@@ -38,7 +38,7 @@ pub(super) fn tags_from_labels(labels: &Labels) -> Vec<String> {
 }
 
 /// A path with a percent-encoded query string.
-pub(super) fn query(path: &str, pairs: &[(&str, &str)]) -> String {
+pub(crate) fn query(path: &str, pairs: &[(&str, &str)]) -> String {
     let encoded = url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(pairs)
         .finish();
@@ -47,7 +47,7 @@ pub(super) fn query(path: &str, pairs: &[(&str, &str)]) -> String {
 
 impl OpenStackBackend {
     /// A Neutron call whose answer holds `key`.
-    pub(super) async fn neutron<T: DeserializeOwned>(
+    pub(crate) async fn neutron<T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
@@ -60,14 +60,14 @@ impl OpenStackBackend {
     }
 
     /// A Neutron DELETE.
-    pub(super) async fn neutron_delete(&self, path: &str) -> Result<()> {
+    pub(crate) async fn neutron_delete(&self, path: &str) -> Result<()> {
         self.client
             .call_empty(Service::Network, Method::DELETE, path, None)
             .await
     }
 
     /// Replaces the tags of a Neutron object with `labels`.
-    pub(super) async fn put_tags(&self, kind: &str, id: &str, labels: &Labels) -> Result<()> {
+    pub(crate) async fn put_tags(&self, kind: &str, id: &str, labels: &Labels) -> Result<()> {
         self.client
             .call(
                 Service::Network,
@@ -82,7 +82,7 @@ impl OpenStackBackend {
 
 /// Stops a multi-step operation between steps once its deadline has passed (the caller then
 /// rolls back what was made, rather than being cut off mid-request and leaking it).
-pub(super) fn check_deadline(deadline: Deadline, what: &str) -> Result<()> {
+pub(crate) fn check_deadline(deadline: Deadline, what: &str) -> Result<()> {
     if deadline.has_passed() {
         return Err(Error::new(
             ErrorKind::Timeout,
@@ -93,7 +93,7 @@ pub(super) fn check_deadline(deadline: Deadline, what: &str) -> Result<()> {
 }
 
 /// `Ok` for a `NotFound` error: the thing is gone either way.
-pub(super) fn ignore_not_found(result: Result<()>) -> Result<()> {
+pub(crate) fn ignore_not_found(result: Result<()>) -> Result<()> {
     match result {
         Err(e) if e.is_not_found() => Ok(()),
         other => other,
@@ -101,7 +101,7 @@ pub(super) fn ignore_not_found(result: Result<()>) -> Result<()> {
 }
 
 /// The error of a failed step, with a note when removing what was made failed too.
-pub(super) fn with_cleanup_note(error: Error, cleanup: Result<()>, what: &str, id: &str) -> Error {
+pub(crate) fn with_cleanup_note(error: Error, cleanup: Result<()>, what: &str, id: &str) -> Error {
     match cleanup {
         Ok(()) => error,
         // It still exists: name it, so the caller records it rather than losing track of it.
@@ -114,7 +114,7 @@ pub(super) fn with_cleanup_note(error: Error, cleanup: Result<()>, what: &str, i
 }
 
 /// What a status poll saw: the status word, and the cloud's fault message if it has one.
-pub(super) struct Observed {
+pub(crate) struct Observed {
     /// The status word (`BUILD`, `ACTIVE`, `available`, ...).
     pub status: String,
     /// The cloud's explanation of a failure.
@@ -123,7 +123,7 @@ pub(super) struct Observed {
 
 /// Waits until `fetch` reports one of `ready`; a `failed` status ends the wait with an error
 /// naming `what`, the status and the fault, and carrying `id` so the caller can record it.
-pub(super) async fn wait_for_status<F, Fut>(
+pub(crate) async fn wait_for_status<F, Fut>(
     what: &str,
     id: &str,
     deadline: Deadline,
@@ -161,7 +161,7 @@ where
 }
 
 /// Waits until `fetch` answers `NotFound`.
-pub(super) async fn wait_until_gone<F, Fut, T>(
+pub(crate) async fn wait_until_gone<F, Fut, T>(
     what: &str,
     deadline: Deadline,
     mut fetch: F,

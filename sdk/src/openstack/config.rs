@@ -42,6 +42,10 @@ pub struct OpenStackConfig {
     pub interface: Option<String>,
     /// The `clouds.yaml` entry to read (`OS_CLOUD`).
     pub cloud: Option<String>,
+    /// An access key for request signing, on clouds that take one (OTC).
+    pub access_key: Option<String>,
+    /// The secret key that goes with `access_key`.
+    pub secret_key: Option<Secret>,
 }
 
 /// How the SDK proves who it is to Keystone.
@@ -51,10 +55,13 @@ pub enum AuthMethod {
     Password,
     /// An application credential (already scoped).
     ApplicationCredential,
+    /// Every request signed with an access key / secret key pair (OTC's AK/SK), no token.
+    AccessKey,
 }
 
 impl OpenStackConfig {
-    /// Reads the `OS_*` variables openstacksdk reads.
+    /// Reads the `OS_*` variables openstacksdk reads, and the access key variables of OTC's
+    /// tools (`OTC_ACCESS_KEY`, then `OS_ACCESS_KEY`/`OS_AK` as the official provider reads them).
     pub fn from_lookup(lookup: Lookup<'_>) -> Self {
         OpenStackConfig {
             auth_url: lookup("OS_AUTH_URL"),
@@ -73,6 +80,25 @@ impl OpenStackConfig {
             region: lookup("OS_REGION_NAME"),
             interface: lookup("OS_INTERFACE"),
             cloud: lookup("OS_CLOUD"),
+            access_key: first(
+                lookup,
+                &[
+                    "OTC_ACCESS_KEY",
+                    "OS_ACCESS_KEY",
+                    "OS_ACCESS_KEY_ID",
+                    "OS_AK",
+                ],
+            ),
+            secret_key: first(
+                lookup,
+                &[
+                    "OTC_SECRET_KEY",
+                    "OS_SECRET_KEY",
+                    "OS_ACCESS_KEY_SECRET",
+                    "OS_SK",
+                ],
+            )
+            .map(Secret::from),
         }
     }
 
@@ -98,6 +124,8 @@ impl OpenStackConfig {
             region: self.region.or(base.region),
             interface: self.interface.or(base.interface),
             cloud: self.cloud.or(base.cloud),
+            access_key: self.access_key.or(base.access_key),
+            secret_key: self.secret_key.or(base.secret_key),
         }
     }
 
@@ -111,10 +139,22 @@ impl OpenStackConfig {
     }
 
     /// Which auth method the fields select; an `InvalidInput` error naming the missing field
-    /// (`openstack.auth_url`, `openstack.password`, ...) when they select none.
+    /// (`openstack.auth_url`, `openstack.password`, ...) when they select none. An access key
+    /// pair wins over a password, as in OTC's official provider.
     pub fn auth_method(&self) -> Result<AuthMethod> {
         if self.auth_url.is_none() {
             return Err(missing("auth_url", "OS_AUTH_URL"));
+        }
+        match (&self.access_key, &self.secret_key) {
+            (Some(_), Some(_)) => {
+                if self.project_name.is_none() && self.project_id.is_none() {
+                    return Err(missing("project_name", "OS_PROJECT_NAME"));
+                }
+                return Ok(AuthMethod::AccessKey);
+            }
+            (Some(_), None) => return Err(missing_key("secret_key", "OTC_SECRET_KEY")),
+            (None, Some(_)) => return Err(missing_key("access_key", "OTC_ACCESS_KEY")),
+            (None, None) => {}
         }
         if self.application_credential_id.is_some() {
             if self.application_credential_secret.is_none() {
@@ -148,6 +188,16 @@ fn missing(field: &str, variable: &str) -> Error {
     )
 }
 
+fn missing_key(field: &str, variable: &str) -> Error {
+    Error::invalid_field(
+        format!("otc.{field}"),
+        format!(
+            "an access key pair needs both halves: set `{field}` in the provider's otc block or \
+             the {variable} environment variable"
+        ),
+    )
+}
+
 #[derive(Debug, Default, Deserialize)]
 struct CloudsFile {
     #[serde(default)]
@@ -177,6 +227,10 @@ struct AuthEntry {
     domain_name: Option<String>,
     application_credential_id: Option<String>,
     application_credential_secret: Option<String>,
+    #[serde(alias = "ak")]
+    access_key: Option<String>,
+    #[serde(alias = "sk")]
+    secret_key: Option<String>,
 }
 
 impl From<CloudEntry> for OpenStackConfig {
@@ -198,6 +252,8 @@ impl From<CloudEntry> for OpenStackConfig {
             region: entry.region_name,
             interface: entry.interface,
             cloud: None,
+            access_key: auth.access_key,
+            secret_key: auth.secret_key.map(Secret::from),
         }
     }
 }
@@ -312,6 +368,26 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.field(), Some("openstack.password"));
         assert!(err.message().contains("OS_PASSWORD"));
+    }
+
+    #[test]
+    fn an_access_key_pair_wins_and_needs_both_halves() {
+        let both = lookup_from(&[
+            ("OS_AUTH_URL", "http://k/v3"),
+            ("OTC_ACCESS_KEY", "AK1"),
+            ("OS_SECRET_KEY", "SK1"),
+            ("OS_USERNAME", "alice"),
+            ("OS_PASSWORD", "pw"),
+            ("OS_PROJECT_NAME", "eu-de"),
+        ]);
+        let config = OpenStackConfig::from_lookup(&both);
+        assert_eq!(config.auth_method().unwrap(), AuthMethod::AccessKey);
+        assert!(!format!("{config:?}").contains("SK1"));
+        let half = lookup_from(&[("OS_AUTH_URL", "http://k/v3"), ("OS_AK", "AK1")]);
+        let err = OpenStackConfig::from_lookup(&half)
+            .auth_method()
+            .unwrap_err();
+        assert_eq!(err.field(), Some("otc.secret_key"));
     }
 
     #[test]

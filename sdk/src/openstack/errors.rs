@@ -1,6 +1,8 @@
 //! OpenStack's error bodies, turned into the SDK's error in one place: Neutron's
-//! `{"NeutronError":{type,message}}`, Nova/Cinder's `{"itemNotFound":{code,message}}`, and
-//! Keystone's `{"error":{code,title,message}}`.
+//! `{"NeutronError":{type,message}}`, Nova/Cinder's `{"itemNotFound":{code,message}}`,
+//! Keystone's `{"error":{code,title,message}}`, and the shapes OTC's native APIs add: VPC's
+//! top-level `{"code":"VPC.0003","message"}`, ECS's `{"error":{"code":"Ecs.0005","message"}}`
+//! and the API gateway's `{"error_code","error_msg"}`.
 
 use serde_json::Value;
 
@@ -20,7 +22,10 @@ pub fn parse_error(response: &HttpResponse) -> Error {
     if response.status == 404 && fault.is_none() {
         kind = ErrorKind::Api;
     }
-    let quota_fault = matches!(fault.as_deref(), Some("OverQuota" | "overLimit"));
+    let quota_fault = matches!(
+        fault.as_deref(),
+        Some("OverQuota" | "overLimit" | "VPC.0114" | "Ecs.0001" | "Ecs.0013")
+    );
     if quota_fault && retry_after(&response.headers).is_none() {
         kind = ErrorKind::QuotaExceeded;
     }
@@ -46,11 +51,23 @@ fn fault_and_message(body: &Value) -> Option<(Option<String>, String)> {
         let message = neutron.get("message").and_then(Value::as_str)?.to_string();
         return Some((kind, message));
     }
-    // Keystone and Nova/Cinder wrap one object whose name is the fault.
+    // OTC's VPC (and Glance) answer with a flat object; the API gateway with error_code/msg.
+    for (code, message) in [("code", "message"), ("error_code", "error_msg")] {
+        if let (Some(code), Some(message)) = (
+            object.get(code).and_then(Value::as_str),
+            object.get(message).and_then(Value::as_str),
+        ) {
+            return Some((Some(code.to_string()), message.to_string()));
+        }
+    }
+    // Keystone, Nova/Cinder and OTC's ECS wrap one object whose name is the fault.
     let (name, inner) = object.iter().next()?;
     let message = inner.get("message").and_then(Value::as_str)?.to_string();
     let fault = if name == "error" {
-        inner.get("title").and_then(Value::as_str).map(String::from)
+        ["title", "code"]
+            .iter()
+            .find_map(|key| inner.get(*key).and_then(Value::as_str))
+            .map(String::from)
     } else {
         Some(name.clone())
     };
@@ -108,6 +125,33 @@ mod tests {
             r#"{"error":{"code":401,"title":"Unauthorized","message":"The request you have made requires authentication."}}"#,
         ));
         assert_eq!(k.kind(), ErrorKind::Unauthorized);
+    }
+
+    #[test]
+    fn otc_native_errors() {
+        let vpc = parse_error(&response(
+            404,
+            r#"{"code":"VPC.0003","message":"VPC does not exist."}"#,
+        ));
+        assert_eq!(vpc.kind(), ErrorKind::NotFound, "{vpc}");
+        assert!(vpc.message().contains("VPC.0003"), "{vpc}");
+        let ecs = parse_error(&response(
+            404,
+            r#"{"error":{"code":"Ecs.0114","message":"Instance does not exist."}}"#,
+        ));
+        assert_eq!(ecs.kind(), ErrorKind::NotFound, "{ecs}");
+        assert!(ecs.message().contains("Instance does not exist"), "{ecs}");
+        let quota = parse_error(&response(
+            400,
+            r#"{"error":{"code":"Ecs.0001","message":"quota exceeded"}}"#,
+        ));
+        assert_eq!(quota.kind(), ErrorKind::QuotaExceeded);
+        let gateway = parse_error(&response(
+            401,
+            r#"{"error_msg":"Incorrect IAM authentication information","error_code":"APIGW.0301"}"#,
+        ));
+        assert_eq!(gateway.kind(), ErrorKind::Unauthorized);
+        assert!(gateway.message().contains("APIGW.0301"), "{gateway}");
     }
 
     #[test]

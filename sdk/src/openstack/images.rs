@@ -31,7 +31,7 @@ struct GlancePage {
 
 /// A Nova flavor with its id (the uniform model's `Flavor` plus what Nova needs).
 #[derive(Debug, Clone, Deserialize)]
-pub(super) struct NovaFlavor {
+pub(crate) struct NovaFlavor {
     pub id: String,
     pub name: String,
     pub vcpus: u32,
@@ -100,7 +100,7 @@ impl OpenStackBackend {
     }
 
     /// An image by id or exact name; several with the name: the newest.
-    pub(super) async fn resolve_image(&self, wanted: &str) -> Result<Image> {
+    pub(crate) async fn resolve_image(&self, wanted: &str) -> Result<Image> {
         let images = self.images().await?;
         if let Some(image) = images.iter().find(|i| i.id == wanted) {
             return Ok(image.clone());
@@ -136,7 +136,7 @@ impl OpenStackBackend {
     }
 
     /// The flavor a size asks for.
-    pub(super) async fn resolve_flavor(&self, size: &ServerSize) -> Result<NovaFlavor> {
+    pub(crate) async fn resolve_flavor(&self, size: &ServerSize) -> Result<NovaFlavor> {
         let flavors = self.nova_flavors().await?;
         let found = match size {
             // By name only: Nova reports a server's flavor by name, so an id would never read back
@@ -163,7 +163,7 @@ impl OpenStackBackend {
         })
     }
 
-    pub(super) async fn zones(&self) -> Result<Vec<AvailabilityZone>> {
+    pub(crate) async fn zones(&self) -> Result<Vec<AvailabilityZone>> {
         #[derive(Deserialize)]
         struct ZoneState {
             #[serde(default)]

@@ -1,10 +1,11 @@
-//! The OpenStack backend core, shared by plusserver (and later OTC): Keystone auth, the
-//! catalog, Neutron networking. What differs per cloud sits in an [`OpenStackProfile`].
+//! The OpenStack backend core, shared by plusserver and OTC: Keystone auth, the catalog,
+//! Neutron, Nova, Cinder and Glance. What differs per cloud sits in an [`OpenStackProfile`];
+//! OTC's native APIs sit in `crate::otc` on top of this core.
 
 mod auth;
 mod catalog;
 mod client;
-mod common;
+pub(crate) mod common;
 mod compute;
 mod config;
 mod errors;
@@ -13,12 +14,12 @@ mod network;
 mod networking;
 mod public_ip;
 mod security_group;
-mod server;
+pub(crate) mod server;
 mod volume;
 
 use async_trait::async_trait;
 
-pub use auth::{Keystone, Token};
+pub use auth::{Keystone, RequestSigner, Token};
 pub use catalog::{Catalog, CatalogEndpoint, CatalogService};
 pub use client::{OpenStackClient, Service};
 pub use config::{AuthMethod, OpenStackConfig};
@@ -54,11 +55,26 @@ impl OpenStackBackend {
         config: OpenStackConfig,
         profile: OpenStackProfile,
     ) -> Result<Self> {
-        let keystone = Keystone::new(http.clone(), config)?;
+        OpenStackBackend::with_signer(http, config, profile, None)
+    }
+
+    /// A backend whose session signs requests with `signer` when given an access key pair.
+    pub fn with_signer(
+        http: HttpClient,
+        config: OpenStackConfig,
+        profile: OpenStackProfile,
+        signer: Option<std::sync::Arc<dyn RequestSigner>>,
+    ) -> Result<Self> {
+        let keystone = Keystone::with_signer(http.clone(), config, signer)?;
         Ok(OpenStackBackend {
             client: OpenStackClient::new(http, keystone),
             profile,
         })
+    }
+
+    /// The authenticated client, for a cloud's native APIs beside the OpenStack ones.
+    pub fn client(&self) -> &OpenStackClient {
+        &self.client
     }
 
     /// The profile in force.

@@ -28,21 +28,24 @@ struct PortOwner {
 }
 
 impl OpenStackBackend {
-    async fn public_ip_from(&self, ip: FloatingIp) -> Result<PublicIp> {
-        let server_id = match &ip.port_id {
-            Some(port_id) => {
-                let port: Result<PortOwner> = self
-                    .neutron(Method::GET, &format!("/ports/{port_id}"), None, "port")
-                    .await;
-                match port {
-                    Ok(port) => Some(port.device_id).filter(|d| !d.is_empty()),
-                    // The port went between the two reads: the IP is on no server.
-                    Err(e) if e.is_not_found() => None,
-                    Err(e) => return Err(e),
-                }
-            }
-            None => None,
+    /// The server a public IP's port belongs to, if any.
+    pub(crate) async fn server_of_port(&self, port_id: Option<&str>) -> Result<Option<String>> {
+        let Some(port_id) = port_id.filter(|p| !p.is_empty()) else {
+            return Ok(None);
         };
+        let port: Result<PortOwner> = self
+            .neutron(Method::GET, &format!("/ports/{port_id}"), None, "port")
+            .await;
+        match port {
+            Ok(port) => Ok(Some(port.device_id).filter(|d| !d.is_empty())),
+            // The port went between the two reads: the IP is on no server.
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn public_ip_from(&self, ip: FloatingIp) -> Result<PublicIp> {
+        let server_id = self.server_of_port(ip.port_id.as_deref()).await?;
         Ok(PublicIp {
             labels: labels_from_tags(&ip.tags),
             id: ip.id,

@@ -15,7 +15,7 @@ use super::common::{ignore_not_found, query, wait_for_status, wait_until_gone, O
 use super::images::NovaFlavor;
 use super::OpenStackBackend;
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{validate_labels, Labels, Server, ServerSpec, ServerUpdate};
+use crate::model::{validate_labels, Image, Labels, Server, ServerSpec, ServerUpdate};
 use crate::wait::Deadline;
 
 /// Names of what the SDK makes on a server's behalf start with this, so that delete removes
@@ -106,7 +106,8 @@ struct PortIp {
     ip_address: String,
 }
 
-fn validate(spec: &ServerSpec) -> Result<()> {
+/// Checks a server spec before anything is made; the error names the field at fault.
+pub(crate) fn validate(spec: &ServerSpec) -> Result<()> {
     crate::model::validate_name(&spec.name)?;
     validate_labels(&spec.labels)?;
     if spec.image.trim().is_empty() {
@@ -131,6 +132,15 @@ fn validate(spec: &ServerSpec) -> Result<()> {
     Ok(())
 }
 
+/// The user data to send, base64-encoded: the caller's, else cloud-init for keys beyond the
+/// first (a keypair holds one key).
+pub(crate) fn encoded_user_data(spec: &ServerSpec) -> Option<String> {
+    spec.user_data
+        .clone()
+        .or_else(|| extra_keys_user_data(&spec.ssh_public_keys))
+        .map(|data| base64::engine::general_purpose::STANDARD.encode(data))
+}
+
 /// cloud-init user data for keys beyond the first (a keypair holds one key).
 fn extra_keys_user_data(keys: &[String]) -> Option<String> {
     if keys.len() < 2 {
@@ -145,7 +155,12 @@ fn extra_keys_user_data(keys: &[String]) -> Option<String> {
 
 /// A name for something made on a server's behalf. Nova keypair names allow only letters,
 /// digits, `-`, `_` and spaces, and every name stays under 255 characters.
-fn owned_name(kind: &str, server_name: &str) -> String {
+pub(crate) fn owned_name(kind: &str, server_name: &str) -> String {
+    owned_name_within(kind, server_name, 200)
+}
+
+/// [`owned_name`] keeping at most `budget` characters of the server's name.
+pub(crate) fn owned_name_within(kind: &str, server_name: &str, budget: usize) -> String {
     let suffix: u32 = rand::thread_rng().gen();
     let safe: String = server_name
         .chars()
@@ -156,7 +171,7 @@ fn owned_name(kind: &str, server_name: &str) -> String {
                 '-'
             }
         })
-        .take(200)
+        .take(budget)
         .collect();
     format!("{OWNED_PREFIX}{kind}-{safe}-{suffix:08x}")
 }
@@ -189,7 +204,7 @@ impl OpenStackBackend {
     }
 
     /// The id of the server's primary port (for public IPs).
-    pub(super) async fn primary_port_id(&self, server_id: &str) -> Result<String> {
+    pub(crate) async fn primary_port_id(&self, server_id: &str) -> Result<String> {
         self.primary_port(server_id)
             .await?
             .map(|p| p.id)
@@ -230,7 +245,8 @@ impl OpenStackBackend {
         })
     }
 
-    async fn wait_server(
+    /// Waits until the server is in one of `ready`; `ERROR` ends the wait with Nova's fault.
+    pub(crate) async fn wait_server(
         &self,
         id: &str,
         what: &str,
@@ -265,11 +281,16 @@ impl OpenStackBackend {
         })
     }
 
-    async fn create_keypair(&self, spec: &ServerSpec) -> Result<Option<String>> {
+    /// Makes the keypair `name` that carries the server's first SSH key; `None` when there is
+    /// no key.
+    pub(crate) async fn create_keypair(
+        &self,
+        spec: &ServerSpec,
+        name: String,
+    ) -> Result<Option<String>> {
         let Some(key) = spec.ssh_public_keys.first() else {
             return Ok(None);
         };
-        let name = owned_name("key", &spec.name);
         let body = json!({"keypair": {"name": name, "public_key": key.trim()}});
         self.client
             .call_empty(Service::Compute, Method::POST, "/os-keypairs", Some(&body))
@@ -285,19 +306,55 @@ impl OpenStackBackend {
         for port in ports {
             ignore_not_found(self.neutron_delete(&format!("/ports/{port}")).await)?;
         }
-        if let Some(name) = keypair {
-            ignore_not_found(
-                self.client
-                    .call_empty(
-                        Service::Compute,
-                        Method::DELETE,
-                        &format!("/os-keypairs/{name}"),
-                        None,
-                    )
-                    .await,
-            )?;
+        match keypair {
+            Some(name) => self.delete_keypair(name).await,
+            None => Ok(()),
         }
-        Ok(())
+    }
+
+    /// Removes a keypair made for a server; one already gone is fine.
+    pub(crate) async fn delete_keypair(&self, name: &str) -> Result<()> {
+        ignore_not_found(
+            self.client
+                .call_empty(
+                    Service::Compute,
+                    Method::DELETE,
+                    &format!("/os-keypairs/{name}"),
+                    None,
+                )
+                .await,
+        )
+    }
+
+    /// The boot volume size for a spec: what the caller asked (never below the image's
+    /// minimum, which is an error naming `boot_volume_size_gb`), else the larger of the image's
+    /// and the flavor's needs and the SDK's default.
+    pub(crate) fn boot_volume_gb(
+        spec: &ServerSpec,
+        image: &Image,
+        flavor_disk: u32,
+    ) -> Result<u32> {
+        if let Some(asked) = spec.boot_volume_size_gb {
+            if asked < image.min_disk_gb {
+                return Err(Error::invalid_field(
+                    "boot_volume_size_gb",
+                    format!(
+                        "image {:?} needs a boot volume of at least {} GB, not {asked}",
+                        image.name, image.min_disk_gb
+                    ),
+                ));
+            }
+        }
+        Ok(spec
+            .boot_volume_size_gb
+            .unwrap_or(0)
+            .max(image.min_disk_gb)
+            .max(flavor_disk)
+            .max(if spec.boot_volume_size_gb.is_some() {
+                1
+            } else {
+                DEFAULT_BOOT_VOLUME_GB
+            }))
     }
 
     fn server_body(
@@ -330,12 +387,8 @@ impl OpenStackBackend {
         if let Some(name) = keypair {
             server["key_name"] = json!(name);
         }
-        let user_data = spec
-            .user_data
-            .clone()
-            .or_else(|| extra_keys_user_data(&spec.ssh_public_keys));
-        if let Some(data) = user_data {
-            server["user_data"] = json!(base64::engine::general_purpose::STANDARD.encode(data));
+        if let Some(data) = encoded_user_data(spec) {
+            server["user_data"] = json!(data);
         }
         if let Some(zone) = &spec.availability_zone {
             server["availability_zone"] = json!(zone);
@@ -351,29 +404,12 @@ impl OpenStackBackend {
         validate(spec)?;
         let image = self.resolve_image(&spec.image).await?;
         let flavor = self.resolve_flavor(&spec.size).await?;
-        let boot_gb = spec
-            .boot_volume_size_gb
-            .unwrap_or(0)
-            .max(image.min_disk_gb)
-            .max(flavor.disk)
-            .max(if spec.boot_volume_size_gb.is_some() {
-                1
-            } else {
-                DEFAULT_BOOT_VOLUME_GB
-            });
-        if let Some(asked) = spec.boot_volume_size_gb {
-            if asked < image.min_disk_gb {
-                return Err(Error::invalid_field(
-                    "boot_volume_size_gb",
-                    format!(
-                        "image {:?} needs a boot volume of at least {} GB, not {asked}",
-                        image.name, image.min_disk_gb
-                    ),
-                ));
-            }
-        }
+        let boot_gb = Self::boot_volume_gb(spec, &image, flavor.disk)?;
         let port = self.create_port(spec).await?;
-        let keypair = match self.create_keypair(spec).await {
+        let keypair = match self
+            .create_keypair(spec, owned_name("key", &spec.name))
+            .await
+        {
             Ok(keypair) => keypair,
             Err(error) => {
                 self.remove_owned(std::slice::from_ref(&port.id), None)
@@ -564,20 +600,33 @@ impl OpenStackBackend {
                 None,
             )
             .await?;
+        self.wait_server_gone(id, &volumes_deleted_with(&server), deadline)
+            .await?;
+        self.remove_owned(&port_ids, keypair.as_deref()).await
+    }
+
+    /// The volumes the cloud deletes together with the server (its boot volume).
+    pub(crate) async fn volumes_deleted_with_server(&self, id: &str) -> Result<Vec<String>> {
+        Ok(volumes_deleted_with(&self.nova_server(id).await?))
+    }
+
+    /// Waits until the server and `volumes` (those deleted with it) are gone.
+    pub(crate) async fn wait_server_gone(
+        &self,
+        id: &str,
+        volumes: &[String],
+        deadline: Deadline,
+    ) -> Result<()> {
         wait_until_gone("deleting the server", deadline, || self.nova_server(id)).await?;
-        for volume in server
-            .volumes_attached
-            .iter()
-            .filter(|v| v.delete_on_termination)
-        {
-            let path = format!("/volumes/{}", volume.id);
+        for volume in volumes {
+            let path = format!("/volumes/{volume}");
             wait_until_gone("deleting the server's boot volume", deadline, || {
                 self.client
                     .call_empty(Service::BlockStorage, Method::GET, &path, None)
             })
             .await?;
         }
-        self.remove_owned(&port_ids, keypair.as_deref()).await
+        Ok(())
     }
 
     /// The ports the SDK made for a server (tagged with it), bound or not.
@@ -596,6 +645,15 @@ impl OpenStackBackend {
             .filter(|p| p.is_owned_by(server_id))
             .collect())
     }
+}
+
+fn volumes_deleted_with(server: &NovaServer) -> Vec<String> {
+    server
+        .volumes_attached
+        .iter()
+        .filter(|v| v.delete_on_termination)
+        .map(|v| v.id.clone())
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,0 +1,178 @@
+//! Server create and delete on OTC's native ECS API, the only one that sets the root volume's
+//! type: one job makes the server, its NIC on the subnet and its root volume from the image.
+//! The keypair made for `ssh_public_keys` is named in an ECS tag, so delete removes exactly
+//! that one. Reads, renames, labels, security groups and resizes go through Nova and Neutron
+//! in the OpenStack core, as OTC's own provider does.
+
+use reqwest::Method;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::OtcBackend;
+use crate::api::Compute;
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::{Server, ServerSpec};
+use crate::openstack::server::{encoded_user_data, owned_name_within, validate};
+use crate::openstack::{OpenStackBackend, Service};
+use crate::wait::Deadline;
+
+/// The root volume type when the caller names none: high I/O (OTC's own provider still
+/// defaults to SATA, which OTC retired at the end of 2025).
+const DEFAULT_ROOT_VOLUME_TYPE: &str = "SAS";
+/// The ECS tag naming the keypair made for the server.
+const KEYPAIR_TAG: &str = "sovereign-keypair";
+/// OTC tag values hold at most 43 characters; this much of the server's name goes into a
+/// keypair's name beside the prefix and a random suffix.
+const KEYPAIR_NAME_BUDGET: usize = 16;
+
+#[derive(Debug, Deserialize)]
+struct Submitted {
+    job_id: String,
+    #[serde(default, rename = "serverIds")]
+    server_ids: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct EcsTag {
+    key: String,
+    #[serde(default)]
+    value: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct EcsTags {
+    #[serde(default)]
+    tags: Vec<EcsTag>,
+}
+
+impl OtcBackend {
+    async fn ecs_submit(&self, path: &str, body: &Value) -> Result<Submitted> {
+        self.core
+            .client()
+            .call_json(Service::Ecs, Method::POST, path, Some(body))
+            .await
+    }
+
+    /// The zone for a server: the caller's, else the first zone Nova lists (ECS needs one).
+    async fn zone_for(&self, spec: &ServerSpec) -> Result<String> {
+        if let Some(zone) = &spec.availability_zone {
+            return Ok(zone.clone());
+        }
+        self.core
+            .zones()
+            .await?
+            .into_iter()
+            .map(|z| z.name)
+            .next()
+            .ok_or_else(|| Error::new(ErrorKind::Api, "OTC lists no availability zone"))
+    }
+
+    pub(super) async fn ecs_create(&self, spec: &ServerSpec, deadline: Deadline) -> Result<Server> {
+        validate(spec)?;
+        let image = self.core.resolve_image(&spec.image).await?;
+        let flavor = self.core.resolve_flavor(&spec.size).await?;
+        let root_gb = OpenStackBackend::boot_volume_gb(spec, &image, flavor.disk)?;
+        let vpc_id = self.vpc_of(&spec.network_id).await?;
+        let zone = self.zone_for(spec).await?;
+        let keypair = self
+            .core
+            .create_keypair(
+                spec,
+                owned_name_within("key", &spec.name, KEYPAIR_NAME_BUDGET),
+            )
+            .await?;
+        let mut server = json!({
+            "name": spec.name,
+            "imageRef": image.id,
+            "flavorRef": flavor.id,
+            "vpcid": vpc_id,
+            "nics": [{"subnet_id": spec.network_id}],
+            "root_volume": {
+                "volumetype": spec.boot_volume_type.as_deref().unwrap_or(DEFAULT_ROOT_VOLUME_TYPE),
+                "size": root_gb,
+            },
+            "availability_zone": zone,
+            "metadata": spec.labels,
+        });
+        if !spec.security_group_ids.is_empty() {
+            server["security_groups"] = spec
+                .security_group_ids
+                .iter()
+                .map(|id| json!({ "id": id }))
+                .collect();
+        }
+        if let Some(name) = &keypair {
+            server["key_name"] = json!(name);
+            server["server_tags"] = json!([{"key": KEYPAIR_TAG, "value": name}]);
+        }
+        if let Some(data) = encoded_user_data(spec) {
+            server["user_data"] = json!(data);
+        }
+        let submitted = match self
+            .ecs_submit("/cloudservers", &json!({ "server": server }))
+            .await
+        {
+            Ok(submitted) => submitted,
+            Err(error) => {
+                if let Some(name) = &keypair {
+                    self.core.delete_keypair(name).await.ok();
+                }
+                return Err(error);
+            }
+        };
+        let subject = submitted
+            .server_ids
+            .first()
+            .cloned()
+            .unwrap_or_else(|| submitted.job_id.clone());
+        tracing::info!(job = %submitted.job_id, server = %subject, name = %spec.name, "ECS create submitted; waiting for the job");
+        self.wait_job(&submitted.job_id, "creating the server", &subject, deadline)
+            .await?;
+        let id = match submitted.server_ids.into_iter().next() {
+            Some(id) => id,
+            None => self.job_server_id(&submitted.job_id).await?,
+        };
+        self.core
+            .get_server(&id)
+            .await
+            .map_err(|e| e.with_resource_id(&id))
+    }
+
+    /// The keypair named in the server's ECS tags; `NotFound` when the server is gone.
+    async fn owned_keypair(&self, id: &str) -> Result<Option<String>> {
+        let tags: EcsTags = self
+            .core
+            .client()
+            .call_json(
+                Service::Ecs,
+                Method::GET,
+                &format!("/cloudservers/{id}/tags"),
+                None,
+            )
+            .await?;
+        Ok(tags
+            .tags
+            .into_iter()
+            .find(|t| t.key == KEYPAIR_TAG)
+            .map(|t| t.value))
+    }
+
+    /// Deletes the server with one ECS job (its root volume and NIC go with it; attached data
+    /// volumes stay), after removing the keypair made for it, which a running server no longer
+    /// needs; so a cut-off delete never leaves that keypair behind.
+    pub(super) async fn ecs_delete(&self, id: &str, deadline: Deadline) -> Result<()> {
+        if let Some(name) = self.owned_keypair(id).await? {
+            self.core.delete_keypair(&name).await?;
+        }
+        let volumes = self.core.volumes_deleted_with_server(id).await?;
+        let body = json!({
+            "servers": [{"id": id}],
+            "delete_publicip": false,
+            "delete_volume": false,
+        });
+        let submitted = self.ecs_submit("/cloudservers/delete", &body).await?;
+        self.wait_job(&submitted.job_id, "deleting the server", id, deadline)
+            .await?;
+        self.core.wait_server_gone(id, &volumes, deadline).await
+    }
+}

@@ -1,0 +1,459 @@
+//! `sovereign_network` on OTC's VPC v1: a VPC and one subnet filling it. The network's id is
+//! the subnet's (which is also its Neutron network id, the one servers' ports carry); the VPC
+//! is marked in its description as made for that subnet, so delete removes exactly that VPC,
+//! also when an earlier delete was cut off after the subnet went. `internet_access` is the
+//! VPC's shared SNAT; labels are the VPC's tags.
+
+use std::net::Ipv4Addr;
+
+use ipnet::Ipv4Net;
+use reqwest::Method;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::OtcBackend;
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::{validate_cidr, Network, NetworkSpec, NetworkUpdate};
+use crate::openstack::common::{
+    check_deadline, ignore_not_found, wait_for_status, with_cleanup_note, Observed,
+};
+use crate::openstack::Service;
+use crate::wait::{Deadline, Poll, Waiter};
+
+/// The range a network gets when the caller names none.
+const DEFAULT_CIDR: &str = "10.0.0.0/24";
+/// The description of a VPC the SDK made for a network starts with this, then the subnet id.
+const OWNER_MARK: &str = "sovereign-network=";
+
+#[derive(Debug, Deserialize)]
+struct Vpc {
+    id: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    enable_shared_snat: bool,
+}
+
+impl Vpc {
+    fn is_owned_by(&self, network_id: &str) -> bool {
+        self.description == format!("{OWNER_MARK}{network_id}")
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct Subnet {
+    id: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    cidr: Option<String>,
+    #[serde(default)]
+    gateway_ip: Option<String>,
+    #[serde(default)]
+    status: String,
+    vpc_id: String,
+    #[serde(default, rename = "dnsList")]
+    dns_list: Option<Vec<String>>,
+    #[serde(default)]
+    primary_dns: Option<String>,
+    #[serde(default)]
+    secondary_dns: Option<String>,
+}
+
+impl Subnet {
+    fn dns(&self) -> Vec<String> {
+        match &self.dns_list {
+            Some(list) if !list.is_empty() => list.clone(),
+            _ => [&self.primary_dns, &self.secondary_dns]
+                .into_iter()
+                .flatten()
+                .filter(|s| !s.is_empty())
+                .cloned()
+                .collect(),
+        }
+    }
+}
+
+/// OTC takes VPC ranges only from the private blocks.
+fn validate_private(cidr: &str) -> Result<Ipv4Net> {
+    let net = validate_cidr(cidr)?;
+    let private = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]
+        .iter()
+        .filter_map(|block| block.parse::<Ipv4Net>().ok())
+        .any(|block| block.contains(&net));
+    if !private {
+        return Err(Error::invalid_field(
+            "cidr",
+            format!("{cidr:?}: OTC VPCs take only private ranges (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)"),
+        ));
+    }
+    Ok(net)
+}
+
+/// The subnet's DNS fields: the list, and its first two as primary and secondary.
+fn dns_fields(servers: &[String]) -> Value {
+    json!({
+        "dnsList": servers,
+        "primary_dns": servers.first(),
+        "secondary_dns": servers.get(1),
+    })
+}
+
+fn first_host(net: &Ipv4Net) -> Ipv4Addr {
+    Ipv4Addr::from(u32::from(net.network()) + 1)
+}
+
+impl OtcBackend {
+    async fn vpc(&self, id: &str) -> Result<Vpc> {
+        self.core
+            .client()
+            .call_key(
+                Service::Vpc,
+                Method::GET,
+                &format!("/vpcs/{id}"),
+                None,
+                "vpc",
+            )
+            .await
+    }
+
+    async fn subnet(&self, id: &str) -> Result<Subnet> {
+        self.core
+            .client()
+            .call_key(
+                Service::Vpc,
+                Method::GET,
+                &format!("/subnets/{id}"),
+                None,
+                "subnet",
+            )
+            .await
+    }
+
+    /// The VPC a subnet lives in (VPC id), for servers on the network.
+    pub(super) async fn vpc_of(&self, network_id: &str) -> Result<String> {
+        self.subnet(network_id)
+            .await
+            .map(|s| s.vpc_id)
+            .map_err(|e| e.with_field("network_id"))
+    }
+
+    async fn put_vpc(&self, id: &str, fields: Value) -> Result<()> {
+        self.core
+            .client()
+            .call_empty(
+                Service::Vpc,
+                Method::PUT,
+                &format!("/vpcs/{id}"),
+                Some(&json!({ "vpc": fields })),
+            )
+            .await
+    }
+
+    async fn put_subnet(&self, vpc_id: &str, id: &str, fields: Value) -> Result<()> {
+        self.core
+            .client()
+            .call_empty(
+                Service::Vpc,
+                Method::PUT,
+                &format!("/vpcs/{vpc_id}/subnets/{id}"),
+                Some(&json!({ "subnet": fields })),
+            )
+            .await
+    }
+
+    pub(super) async fn network_create(
+        &self,
+        spec: &NetworkSpec,
+        deadline: Deadline,
+    ) -> Result<Network> {
+        spec.validate()?;
+        super::tags::validate_tag_labels(&spec.labels)?;
+        let cidr = spec.cidr.as_deref().unwrap_or(DEFAULT_CIDR);
+        let net = validate_private(cidr)?;
+        let vpc: Vpc = self
+            .core
+            .client()
+            .call_key(
+                Service::Vpc,
+                Method::POST,
+                "/vpcs",
+                Some(&json!({"vpc": {"name": spec.name, "cidr": net.to_string()}})),
+                "vpc",
+            )
+            .await
+            .map_err(|e| match e.kind() {
+                ErrorKind::InvalidInput => e.with_field("cidr"),
+                _ => e,
+            })?;
+        match self.finish_network(&vpc.id, spec, &net, deadline).await {
+            Ok(network) => Ok(network),
+            Err(error) => {
+                let cleanup = self.delete_vpc(&vpc.id, deadline).await;
+                Err(with_cleanup_note(error, cleanup, "VPC", &vpc.id))
+            }
+        }
+    }
+
+    /// The steps after the VPC exists: its subnet, the owner mark and SNAT, the tags.
+    async fn finish_network(
+        &self,
+        vpc_id: &str,
+        spec: &NetworkSpec,
+        net: &Ipv4Net,
+        deadline: Deadline,
+    ) -> Result<Network> {
+        wait_for_status(
+            "creating the VPC",
+            vpc_id,
+            deadline,
+            &["OK"],
+            &["DOWN", "ERROR"],
+            || async {
+                let vpc = self.vpc(vpc_id).await?;
+                Ok(Observed {
+                    status: vpc.status,
+                    fault: None,
+                })
+            },
+        )
+        .await?;
+        let mut subnet = json!({
+            "name": spec.name,
+            "cidr": net.to_string(),
+            "gateway_ip": first_host(net).to_string(),
+            "vpc_id": vpc_id,
+            "dhcp_enable": true,
+        });
+        if !spec.dns_nameservers.is_empty() {
+            if let (Some(target), Value::Object(dns)) =
+                (subnet.as_object_mut(), dns_fields(&spec.dns_nameservers))
+            {
+                target.extend(dns);
+            }
+        }
+        let subnet: Subnet = self
+            .core
+            .client()
+            .call_key(
+                Service::Vpc,
+                Method::POST,
+                "/subnets",
+                Some(&json!({ "subnet": subnet })),
+                "subnet",
+            )
+            .await?;
+        let id = subnet.id;
+        let result = async {
+            wait_for_status(
+                "creating the subnet",
+                &id,
+                deadline,
+                &["ACTIVE"],
+                &["ERROR"],
+                || async {
+                    let subnet = self.subnet(&id).await?;
+                    Ok(Observed {
+                        status: subnet.status,
+                        fault: None,
+                    })
+                },
+            )
+            .await?;
+            check_deadline(deadline, "creating the network")?;
+            self.put_vpc(
+                vpc_id,
+                json!({
+                    "name": spec.name,
+                    "description": format!("{OWNER_MARK}{id}"),
+                    "enable_shared_snat": spec.internet_access,
+                }),
+            )
+            .await?;
+            if !spec.labels.is_empty() {
+                self.set_tags("vpcs", vpc_id, &spec.labels).await?;
+            }
+            self.network_get(&id).await
+        }
+        .await;
+        match result {
+            Ok(network) => Ok(network),
+            Err(error) => {
+                let cleanup = self.delete_subnet(vpc_id, &id, deadline).await;
+                Err(with_cleanup_note(error, cleanup, "subnet", &id))
+            }
+        }
+    }
+
+    pub(super) async fn network_get(&self, id: &str) -> Result<Network> {
+        let subnet = self.subnet(id).await?;
+        let vpc = self.vpc(&subnet.vpc_id).await?;
+        let labels = self.tags("vpcs", &vpc.id).await?;
+        Ok(Network {
+            dns_nameservers: subnet.dns(),
+            id: subnet.id,
+            name: subnet.name,
+            cidr: subnet.cidr,
+            gateway_ip: subnet.gateway_ip,
+            internet_access: vpc.enable_shared_snat,
+            labels,
+        })
+    }
+
+    pub(super) async fn network_update(
+        &self,
+        id: &str,
+        update: &NetworkUpdate,
+        _deadline: Deadline,
+    ) -> Result<Network> {
+        update.validate()?;
+        let subnet = self.subnet(id).await?;
+        let vpc = self.vpc(&subnet.vpc_id).await?;
+        let owned = vpc.is_owned_by(id);
+        if let Some(name) = &update.name {
+            self.put_subnet(&vpc.id, id, json!({"name": name})).await?;
+            if owned {
+                self.put_vpc(&vpc.id, json!({"name": name})).await?;
+            }
+        }
+        if let Some(dns) = &update.dns_nameservers {
+            let mut fields = dns_fields(dns);
+            fields["name"] = json!(update.name.as_deref().unwrap_or(&subnet.name));
+            self.put_subnet(&vpc.id, id, fields).await?;
+        }
+        if let Some(internet) = update.internet_access {
+            self.put_vpc(&vpc.id, json!({"enable_shared_snat": internet}))
+                .await?;
+        }
+        if let Some(labels) = &update.labels {
+            self.set_tags("vpcs", &vpc.id, labels).await?;
+        }
+        self.network_get(id).await
+    }
+
+    /// Deletes the subnet, then the VPC when it was made for it. When the subnet is already
+    /// gone, still removes a VPC marked as made for it, then answers `NotFound`.
+    pub(super) async fn network_delete(&self, id: &str, deadline: Deadline) -> Result<()> {
+        let subnet = match self.subnet(id).await {
+            Ok(subnet) => subnet,
+            Err(e) if e.is_not_found() => {
+                for vpc in self.vpcs().await?.iter().filter(|v| v.is_owned_by(id)) {
+                    self.delete_vpc(&vpc.id, deadline).await?;
+                }
+                return Err(e);
+            }
+            Err(e) => return Err(e),
+        };
+        let vpc = self.vpc(&subnet.vpc_id).await?;
+        self.delete_subnet(&vpc.id, id, deadline).await?;
+        if vpc.is_owned_by(id) {
+            self.delete_vpc(&vpc.id, deadline).await?;
+        }
+        Ok(())
+    }
+
+    pub(super) async fn network_list(&self) -> Result<Vec<Network>> {
+        let subnets: Vec<Subnet> = self
+            .core
+            .client()
+            .call_key(Service::Vpc, Method::GET, "/subnets", None, "subnets")
+            .await?;
+        let mut networks = Vec::with_capacity(subnets.len());
+        for subnet in subnets {
+            networks.push(self.network_get(&subnet.id).await?);
+        }
+        Ok(networks)
+    }
+
+    async fn vpcs(&self) -> Result<Vec<Vpc>> {
+        self.core
+            .client()
+            .call_key(Service::Vpc, Method::GET, "/vpcs", None, "vpcs")
+            .await
+    }
+
+    async fn delete_subnet(&self, vpc_id: &str, id: &str, deadline: Deadline) -> Result<()> {
+        let path = format!("/vpcs/{vpc_id}/subnets/{id}");
+        self.delete_until_gone("deleting the subnet", &path, deadline, || self.subnet(id))
+            .await
+    }
+
+    async fn delete_vpc(&self, id: &str, deadline: Deadline) -> Result<()> {
+        let path = format!("/vpcs/{id}");
+        self.delete_until_gone("deleting the VPC", &path, deadline, || self.vpc(id))
+            .await
+    }
+
+    /// DELETE `path` until the object is gone: a 409 (ports or subnets still leaving) is asked
+    /// again after a pause, as OTC's own provider does.
+    async fn delete_until_gone<F, Fut, T>(
+        &self,
+        what: &str,
+        path: &str,
+        deadline: Deadline,
+        mut fetch: F,
+    ) -> Result<()>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<T>>,
+    {
+        Waiter::default()
+            .until(what, deadline, || {
+                let seen = fetch();
+                async move {
+                    if let Err(e) = seen.await {
+                        return if e.is_not_found() {
+                            Ok(Poll::Ready(()))
+                        } else {
+                            Err(e)
+                        };
+                    }
+                    let deleted = self
+                        .core
+                        .client()
+                        .call_empty(Service::Vpc, Method::DELETE, path, None)
+                        .await;
+                    match ignore_not_found(deleted) {
+                        Ok(()) => Ok(Poll::Pending("deleting".to_string())),
+                        Err(e) if e.kind() == ErrorKind::Conflict => {
+                            Ok(Poll::Pending(format!("in use: {}", e.message())))
+                        }
+                        Err(e) => Err(e),
+                    }
+                }
+            })
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_private_ranges() {
+        assert!(validate_private("10.1.0.0/16").is_ok());
+        assert!(validate_private("192.168.10.0/24").is_ok());
+        let public = validate_private("8.8.8.0/24").unwrap_err();
+        assert_eq!(public.field(), Some("cidr"));
+        assert_eq!(
+            first_host(&"10.0.0.0/24".parse().unwrap()).to_string(),
+            "10.0.0.1"
+        );
+    }
+
+    #[test]
+    fn dns_list_wins_over_primary_and_secondary() {
+        let subnet: Subnet = serde_json::from_value(json!({
+            "id": "s", "vpc_id": "v", "dnsList": [], "primary_dns": "1.1.1.1", "secondary_dns": ""
+        }))
+        .unwrap();
+        assert_eq!(subnet.dns(), vec!["1.1.1.1".to_string()]);
+        assert_eq!(
+            dns_fields(&["9.9.9.9".into()])["secondary_dns"],
+            Value::Null
+        );
+    }
+}
