@@ -30,8 +30,7 @@ async fn health() -> Json<Value> {
 /// Every live object a client created (seeded objects are left out).
 async fn inventory(State(app): State<App>) -> Json<Value> {
     let now = clock::now_ms();
-    let (plusserver, total) = app.read(|state| state.plusserver_inventory(now));
-    Json(json!({"plusserver": plusserver, "total": total}))
+    Json(app.read(|state| state.inventory(now)))
 }
 
 async fn stats(State(app): State<App>) -> Json<Value> {

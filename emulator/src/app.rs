@@ -32,7 +32,7 @@ impl App {
             Some(path) => State::load(path)?,
             None => State::default(),
         };
-        state.plusserver.seed();
+        state.seed();
         if let Some(path) = &config.state_file {
             state.save(path)?;
         }

@@ -35,3 +35,36 @@ pub const EXTERNAL_SUBNET_ID: &str = "5c7d9e1f-2a3b-4c5d-9e6f-7a8b9c0d1e2f";
 pub const EXTERNAL_SUBNET_CIDR: &str = "203.0.113.0/24";
 /// The one availability zone of Nova and Cinder (pluscloud open's `prod1` region is `DE-WEST-1`).
 pub const AVAILABILITY_ZONE: &str = "DE-WEST-1";
+
+/// User name of the default Open Telekom Cloud user.
+pub const OTC_USERNAME: &str = "emulator";
+/// Password of the default Open Telekom Cloud user.
+pub const OTC_PASSWORD: &str = "emulator-password";
+/// The Open Telekom Cloud domain (the account) the default user and project live in.
+pub const OTC_DOMAIN_NAME: &str = "OTC-EU-DE-00000000001000000001";
+/// Id of the Open Telekom Cloud domain.
+pub const OTC_DOMAIN_ID: &str = "6a1f3c5e7b9d4f2a8c0e1b3d5f7a9c1e";
+/// Name of the default Open Telekom Cloud project: on OTC the project is named after its region.
+pub const OTC_PROJECT_NAME: &str = "eu-de";
+/// Id of the default Open Telekom Cloud project.
+pub const OTC_PROJECT_ID: &str = "0e8d2b4f6a1c4e3b9d7f5a3c1e9b7d5f";
+/// Id of the default Open Telekom Cloud user.
+pub const OTC_USER_ID: &str = "2c4e6a8b0d1f4a3c5e7b9d1f3a5c7e9b";
+/// Id of the operator project owning Open Telekom Cloud's seeded resources.
+pub const OTC_ADMIN_PROJECT_ID: &str = "1f3a5c7e9b2d4f6a8c0e2b4d6f8a0c2e";
+/// Region of every Open Telekom Cloud endpoint.
+pub const OTC_REGION: &str = "eu-de";
+/// Availability zones of Open Telekom Cloud's `eu-de` (Nova, Cinder and VPC subnets).
+pub const OTC_AVAILABILITY_ZONES: [&str; 3] = ["eu-de-01", "eu-de-02", "eu-de-03"];
+/// Access key (AK) for signing Open Telekom Cloud requests (`SDK-HMAC-SHA256`).
+pub const OTC_ACCESS_KEY: &str = "EMULATOROTCACCESSKEY01";
+/// Secret key (SK) belonging to [`OTC_ACCESS_KEY`].
+pub const OTC_SECRET_KEY: &str = "emulator-otc-secret-key";
+/// Name of Open Telekom Cloud's seeded external network, where EIPs come from.
+pub const OTC_EXTERNAL_NETWORK_NAME: &str = "admin_external_net";
+/// Id of `admin_external_net`.
+pub const OTC_EXTERNAL_NETWORK_ID: &str = "0a2b4c6d-8e0f-4a1b-9c3d-5e7f9a1b3c5d";
+/// Id of the subnet of `admin_external_net`.
+pub const OTC_EXTERNAL_SUBNET_ID: &str = "7e9f1a3b-5c7d-4e9f-8a1b-3c5d7e9f1a3b";
+/// CIDR of the subnet of `admin_external_net` (TEST-NET-2).
+pub const OTC_EXTERNAL_SUBNET_CIDR: &str = "198.51.100.0/24";

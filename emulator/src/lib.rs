@@ -2,14 +2,16 @@
 //! ("LocalStack for the sovereign clouds").
 //!
 //! One HTTP port serves every emulated cloud under its own path prefix
-//! (`/plusserver/...` for pluscloud open, i.e. stock OpenStack Keystone v3 and
-//! Neutron) plus an admin API under `/_emulator/`.
+//! (`/plusserver/...` for pluscloud open, i.e. stock OpenStack; `/otc/...` for
+//! Open Telekom Cloud, i.e. OpenStack plus OTC's IAM, VPC, EIP and ECS APIs)
+//! plus an admin API under `/_emulator/`.
 //!
 //! Use [`Emulator::start`] from tests, or [`serve`] on a listener of your own.
 
 mod admin;
 mod app;
 mod clock;
+mod cloud;
 mod config;
 pub mod defaults;
 mod env;

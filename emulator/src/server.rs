@@ -8,11 +8,12 @@ use axum::extract::Request;
 use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::Router;
+use axum::{Extension, Router};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 use crate::app::App;
+use crate::cloud::Cloud;
 use crate::config::EmulatorConfig;
 use crate::{admin, faults, openstack, stats};
 
@@ -28,7 +29,11 @@ async fn serve_app(listener: TcpListener, app: App) -> io::Result<()> {
 
 /// All routes with their middleware, bound to the shared application object.
 fn router(app: App) -> Router {
-    let clouds = openstack::router()
+    let clouds = Cloud::ALL
+        .into_iter()
+        .fold(Router::new(), |router, cloud| {
+            router.merge(openstack::router(cloud).layer(Extension(cloud)))
+        })
         .layer(middleware::from_fn_with_state(app.clone(), faults::inject))
         .layer(middleware::from_fn_with_state(app.clone(), stats::count));
     Router::new()

@@ -3,30 +3,48 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::io;
+use std::ops::{Index, IndexMut};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-
 use serde_json::{Map, Value};
 
+use crate::cloud::Cloud;
 use crate::openstack::identity::Token;
-use crate::openstack::{cinder, neutron, nova};
+use crate::openstack::world::World;
 
 /// The complete persisted state: issued tokens and every cloud's resources.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct State {
-    /// Keystone tokens by token id.
+    /// Keystone tokens (of every cloud) by token id.
     #[serde(default)]
     pub tokens: BTreeMap<String, Token>,
-    /// Neutron resources of pluscloud open.
+    /// The OpenStack world of pluscloud open.
     #[serde(default)]
-    pub plusserver: neutron::Store,
-    /// Nova resources (servers, key pairs) of pluscloud open.
+    pub plusserver: World,
+    /// The OpenStack world of Open Telekom Cloud.
     #[serde(default)]
-    pub plusserver_compute: nova::Store,
-    /// Cinder volumes of pluscloud open.
-    #[serde(default)]
-    pub plusserver_volumes: cinder::Store,
+    pub otc: World,
+}
+
+impl Index<Cloud> for State {
+    type Output = World;
+
+    fn index(&self, cloud: Cloud) -> &World {
+        match cloud {
+            Cloud::Plusserver => &self.plusserver,
+            Cloud::Otc => &self.otc,
+        }
+    }
+}
+
+impl IndexMut<Cloud> for State {
+    fn index_mut(&mut self, cloud: Cloud) -> &mut World {
+        match cloud {
+            Cloud::Plusserver => &mut self.plusserver,
+            Cloud::Otc => &mut self.otc,
+        }
+    }
 }
 
 impl State {
@@ -52,29 +70,32 @@ impl State {
         fs::rename(&tmp, path)
     }
 
+    /// Puts every cloud's seeded resources in place unless they already are.
+    pub fn seed(&mut self) {
+        for cloud in Cloud::ALL {
+            self[cloud].seed(cloud);
+        }
+    }
+
     /// Forgets every token and every resource a client created; seeded resources stay.
     pub fn reset(&mut self) {
         self.tokens.clear();
-        self.plusserver.reset();
-        self.plusserver_compute = nova::Store::default();
-        self.plusserver_volumes = cinder::Store::default();
+        for cloud in Cloud::ALL {
+            self[cloud].reset();
+        }
     }
 
-    /// Every pluscloud open resource a client created, by collection, and their total count.
-    pub fn plusserver_inventory(&self, now: i64) -> (Value, usize) {
-        let (network, mut total) = self.plusserver.inventory(now);
-        let mut out = match network {
-            Value::Object(map) => map,
-            _ => Map::new(),
-        };
-        for (collection, bodies) in nova::inventory(self, now)
-            .into_iter()
-            .chain(cinder::inventory(self, now))
-        {
-            total += bodies.len();
-            out.insert(collection.to_string(), Value::Array(bodies));
+    /// Every resource a client created, by cloud and collection, with `total` counting all clouds.
+    pub fn inventory(&self, now: i64) -> Value {
+        let mut out = Map::new();
+        let mut total = 0;
+        for cloud in Cloud::ALL {
+            let (collections, count) = self[cloud].inventory(cloud, now);
+            total += count;
+            out.insert(cloud.name().to_string(), Value::Object(collections));
         }
-        (Value::Object(out), total)
+        out.insert("total".to_string(), Value::from(total));
+        Value::Object(out)
     }
 }
 

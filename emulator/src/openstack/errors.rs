@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
-use super::{COMPUTE_PREFIX, IMAGE_PREFIX, NETWORK_PREFIX, VOLUME_PREFIX};
+use crate::cloud::Cloud;
 
 /// A Keystone (or keystonemiddleware) error: `{"error":{"code","title","message"}}`.
 #[derive(Debug)]
@@ -252,15 +252,18 @@ enum Service {
 }
 
 fn service_of(path: &str) -> Service {
-    let under = |prefix: &str| {
-        path.strip_prefix(prefix)
+    let Some(cloud) = Cloud::of_path(path) else {
+        return Service::Keystone;
+    };
+    let under = |prefix: String| {
+        path.strip_prefix(&prefix)
             .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
     };
-    if under(NETWORK_PREFIX) {
+    if under(cloud.network()) {
         Service::Neutron
-    } else if under(COMPUTE_PREFIX) || under(VOLUME_PREFIX) {
+    } else if under(cloud.compute()) || under(cloud.volume()) {
         Service::NovaOrCinder
-    } else if under(IMAGE_PREFIX) {
+    } else if under(cloud.image()) {
         Service::Glance
     } else {
         Service::Keystone

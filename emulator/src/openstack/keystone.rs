@@ -1,4 +1,5 @@
-//! Keystone v3 at `/plusserver`: version discovery and `/v3/auth/tokens`.
+//! Keystone v3 at `<cloud>` (auth at `<cloud>/v3/auth/tokens`): version discovery, tokens and
+//! each cloud's service catalog.
 
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -9,43 +10,40 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::catalog;
 use super::errors::KeystoneError;
-use super::identity::{self, AppCredentialRef, ProjectRef, Token, UserRef};
-use super::{BaseUrl, COMPUTE_PREFIX, IMAGE_PREFIX, NETWORK_PREFIX, PREFIX, VOLUME_PREFIX};
+use super::identity::{self, AppCredentialRef, DomainRef, ProjectRef, Token, UserRef};
+use super::profile::Profile;
+use super::BaseUrl;
 use crate::app::App;
 use crate::clock;
-use crate::defaults;
+use crate::cloud::Cloud;
 
-const IDENTITY_SERVICE_ID: &str = "4c3f1b2a9d8e4f6a8b7c6d5e4f3a2b1c";
-const NETWORK_SERVICE_ID: &str = "7d6e5f4a3b2c4d1e9f8a7b6c5d4e3f2a";
-const IMAGE_SERVICE_ID: &str = "1a2b3c4d5e6f4a7b8c9d0e1f2a3b4c5d";
-const COMPUTE_SERVICE_ID: &str = "2b3c4d5e6f7a4b8c9d0e1f2a3b4c5d6e";
-const VOLUMEV3_SERVICE_ID: &str = "3c4d5e6f7a8b4c9d0e1f2a3b4c5d6e7f";
-const BLOCK_STORAGE_SERVICE_ID: &str = "4d5e6f7a8b9c4d0e1f2a3b4c5d6e7f8a";
 const ROLES: [(&str, &str); 2] = [
     ("e1f2a3b4c5d64e7f8a9b0c1d2e3f4a5b", "member"),
     ("f2a3b4c5d6e74f8a9b0c1d2e3f4a5b6c", "reader"),
 ];
 
-/// Keystone routes.
-pub(super) fn router() -> Router<App> {
+/// Keystone routes of `cloud`.
+pub(super) fn router(cloud: Cloud) -> Router<App> {
+    let prefix = cloud.prefix();
     Router::new()
-        .route(PREFIX, get(versions))
-        .route(&format!("{PREFIX}/"), get(versions))
-        .route(&format!("{PREFIX}/v3"), get(version))
-        .route(&format!("{PREFIX}/v3/"), get(version))
+        .route(prefix, get(versions))
+        .route(&format!("{prefix}/"), get(versions))
+        .route(&format!("{prefix}/v3"), get(version))
+        .route(&format!("{prefix}/v3/"), get(version))
         .route(
-            &format!("{PREFIX}/v3/auth/tokens"),
+            &format!("{prefix}/v3/auth/tokens"),
             get(validate).post(issue).delete(revoke),
         )
 }
 
-fn v3_document(base: &str) -> Value {
+fn v3_document(cloud: Cloud, base: &str) -> Value {
     json!({
         "id": "v3.14",
         "status": "stable",
         "updated": "2020-04-07T00:00:00Z",
-        "links": [{"rel": "self", "href": format!("{base}{PREFIX}/v3/")}],
+        "links": [{"rel": "self", "href": format!("{base}{}/v3/", cloud.prefix())}],
         "media-types": [{
             "base": "application/json",
             "type": "application/vnd.openstack.identity-v3+json",
@@ -53,15 +51,15 @@ fn v3_document(base: &str) -> Value {
     })
 }
 
-/// `GET /plusserver`: 300 Multiple Choices with the version list, like Keystone's root.
-async fn versions(BaseUrl(base): BaseUrl) -> Response {
-    let body = json!({"versions": {"values": [v3_document(&base)]}});
+/// `GET <cloud>`: 300 Multiple Choices with the version list, like Keystone's root.
+async fn versions(cloud: Cloud, BaseUrl(base): BaseUrl) -> Response {
+    let body = json!({"versions": {"values": [v3_document(cloud, &base)]}});
     (StatusCode::MULTIPLE_CHOICES, Json(body)).into_response()
 }
 
-/// `GET /plusserver/v3`: the v3 version document.
-async fn version(BaseUrl(base): BaseUrl) -> Json<Value> {
-    Json(json!({"version": v3_document(&base)}))
+/// `GET <cloud>/v3`: the v3 version document.
+async fn version(cloud: Cloud, BaseUrl(base): BaseUrl) -> Json<Value> {
+    Json(json!({"version": v3_document(cloud, &base)}))
 }
 
 #[derive(Deserialize)]
@@ -113,55 +111,103 @@ fn missing_method(method: &str) -> KeystoneError {
     ))
 }
 
-/// The project a password or token authentication is scoped to; no scope means the default project.
-fn requested_project(scope: Option<&Value>) -> Result<Option<String>, KeystoneError> {
-    match scope {
-        None | Some(Value::Null) => Ok(Some(defaults::PROJECT_ID.to_string())),
-        Some(Value::String(s)) if s == "unscoped" => Ok(None),
-        Some(scope) => {
-            let project = scope
-                .get("project")
-                .ok_or_else(KeystoneError::unauthorized)?;
-            let project: ProjectRef = serde_json::from_value(project.clone()).map_err(|e| {
-                KeystoneError::bad_request(format!("Invalid input for field 'scope': {e}"))
-            })?;
-            Ok(Some(identity::resolve_project(&project)?.to_string()))
+/// What a token is scoped to.
+struct Scope {
+    /// The project, if project-scoped.
+    project_id: Option<String>,
+    /// Whether the token is scoped to the domain.
+    domain: bool,
+}
+
+impl Scope {
+    fn project(id: &str) -> Scope {
+        Scope {
+            project_id: Some(id.to_string()),
+            domain: false,
         }
     }
 }
 
-/// `POST /plusserver/v3/auth/tokens`: password, application credential or token authentication.
-async fn issue(State(app): State<App>, BaseUrl(base): BaseUrl, body: Bytes) -> Response {
-    match issue_token(&app, &body) {
+fn invalid_scope(e: serde_json::Error) -> KeystoneError {
+    KeystoneError::bad_request(format!("Invalid input for field 'scope': {e}"))
+}
+
+/// The scope a password or token authentication asks for; no scope means the default project.
+/// A domain scope is only accepted by clouds that have them (OTC).
+fn requested_scope(
+    profile: &'static Profile,
+    scope: Option<&Value>,
+) -> Result<Scope, KeystoneError> {
+    match scope {
+        None | Some(Value::Null) => Ok(Scope::project(profile.project_id)),
+        Some(Value::String(s)) if s == "unscoped" => Ok(Scope {
+            project_id: None,
+            domain: false,
+        }),
+        Some(scope) => {
+            if let Some(project) = scope.get("project") {
+                let project: ProjectRef =
+                    serde_json::from_value(project.clone()).map_err(invalid_scope)?;
+                return Ok(Scope::project(identity::resolve_project(
+                    profile, &project,
+                )?));
+            }
+            let domain = scope
+                .get("domain")
+                .filter(|_| profile.domain_scope)
+                .ok_or_else(KeystoneError::unauthorized)?;
+            let domain: DomainRef =
+                serde_json::from_value(domain.clone()).map_err(invalid_scope)?;
+            if domain.is_default_domain(profile) {
+                Ok(Scope {
+                    project_id: None,
+                    domain: true,
+                })
+            } else {
+                Err(KeystoneError::unauthorized())
+            }
+        }
+    }
+}
+
+/// `POST <cloud>/v3/auth/tokens`: password, application credential or token authentication.
+async fn issue(
+    State(app): State<App>,
+    cloud: Cloud,
+    BaseUrl(base): BaseUrl,
+    body: Bytes,
+) -> Response {
+    match issue_token(&app, cloud, &body) {
         Ok((id, token)) => token_response(StatusCode::CREATED, &id, &token, &base, true),
         Err(e) => e.into_response(),
     }
 }
 
-fn issue_token(app: &App, body: &[u8]) -> Result<(String, Token), KeystoneError> {
+fn issue_token(app: &App, cloud: Cloud, body: &[u8]) -> Result<(String, Token), KeystoneError> {
+    let profile = cloud.profile();
     let request = parse_auth(body)?;
     let identity = request.auth.identity;
     let has = |m: &str| identity.methods.iter().any(|x| x == m);
     let now = clock::now_ms();
-    let (methods, project_id, application_credential_id) = if has("application_credential") {
+    let (methods, scope, application_credential_id) = if has("application_credential") {
         let credential = identity
             .application_credential
             .as_ref()
             .ok_or_else(|| missing_method("application_credential"))?;
-        let project = identity::check_application_credential(credential)?;
+        let project = identity::check_application_credential(profile, credential)?;
         (
             vec!["application_credential".to_string()],
-            Some(project.to_string()),
-            Some(defaults::APP_CREDENTIAL_ID.to_string()),
+            Scope::project(project),
+            profile.app_credential.as_ref().map(|c| c.id.to_string()),
         )
     } else if has("password") {
         let password = identity
             .password
             .as_ref()
             .ok_or_else(|| missing_method("password"))?;
-        identity::check_password(&password.user)?;
-        let project = requested_project(request.auth.scope.as_ref())?;
-        (vec!["password".to_string()], project, None)
+        identity::check_password(profile, &password.user)?;
+        let scope = requested_scope(profile, request.auth.scope.as_ref())?;
+        (vec!["password".to_string()], scope, None)
     } else if has("token") {
         let presented = identity
             .token
@@ -169,20 +215,26 @@ fn issue_token(app: &App, body: &[u8]) -> Result<(String, Token), KeystoneError>
             .ok_or_else(|| missing_method("token"))?;
         let old = app
             .read(|state| state.valid_token(&presented.id, now).cloned())
+            .filter(|t| t.cloud == cloud)
             .ok_or_else(KeystoneError::unauthorized)?;
-        let project = match request.auth.scope.as_ref() {
-            Some(scope) => requested_project(Some(scope))?,
-            None => old.project_id.clone(),
+        let scope = match request.auth.scope.as_ref() {
+            Some(scope) => requested_scope(profile, Some(scope))?,
+            None => Scope {
+                project_id: old.project_id.clone(),
+                domain: old.domain_scoped,
+            },
         };
         let mut methods = vec!["token".to_string()];
         methods.extend(old.methods.into_iter().filter(|m| m != "token"));
-        (methods, project, old.application_credential_id)
+        (methods, scope, old.application_credential_id)
     } else {
         return Err(KeystoneError::unauthorized());
     };
     let token = Token {
+        cloud,
         methods,
-        project_id,
+        project_id: scope.project_id,
+        domain_scoped: scope.domain,
         application_credential_id,
         audit_id: uuid::Uuid::new_v4().simple().to_string()[..22].to_string(),
         issued_ms: now,
@@ -209,8 +261,8 @@ fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-/// Checks `X-Auth-Token` and looks up `X-Subject-Token`.
-fn subject(app: &App, headers: &HeaderMap) -> Result<(String, Token), KeystoneError> {
+/// Checks `X-Auth-Token` and looks up `X-Subject-Token` (both issued by `cloud`).
+fn subject(app: &App, cloud: Cloud, headers: &HeaderMap) -> Result<(String, Token), KeystoneError> {
     let now = clock::now_ms();
     let auth = header(headers, "x-auth-token").ok_or_else(KeystoneError::unauthorized)?;
     let subject = header(headers, "x-subject-token")
@@ -218,23 +270,26 @@ fn subject(app: &App, headers: &HeaderMap) -> Result<(String, Token), KeystoneEr
     app.read(|state| {
         state
             .valid_token(auth, now)
+            .filter(|t| t.cloud == cloud)
             .ok_or_else(KeystoneError::unauthorized)?;
         state
             .valid_token(subject, now)
+            .filter(|t| t.cloud == cloud)
             .cloned()
             .map(|t| (subject.to_string(), t))
             .ok_or_else(|| KeystoneError::not_found(format!("Could not find token: {subject}.")))
     })
 }
 
-/// `GET /plusserver/v3/auth/tokens`: validates `X-Subject-Token`.
+/// `GET <cloud>/v3/auth/tokens`: validates `X-Subject-Token`.
 async fn validate(
     State(app): State<App>,
+    cloud: Cloud,
     BaseUrl(base): BaseUrl,
     Query(query): Query<ValidateQuery>,
     headers: HeaderMap,
 ) -> Response {
-    match subject(&app, &headers) {
+    match subject(&app, cloud, &headers) {
         Ok((id, token)) => token_response(
             StatusCode::OK,
             &id,
@@ -246,9 +301,9 @@ async fn validate(
     }
 }
 
-/// `DELETE /plusserver/v3/auth/tokens`: revokes `X-Subject-Token`.
-async fn revoke(State(app): State<App>, headers: HeaderMap) -> Response {
-    match subject(&app, &headers) {
+/// `DELETE <cloud>/v3/auth/tokens`: revokes `X-Subject-Token`.
+async fn revoke(State(app): State<App>, cloud: Cloud, headers: HeaderMap) -> Response {
+    match subject(&app, cloud, &headers) {
         Ok((id, _)) => {
             app.mutate(|state| state.tokens.remove(&id));
             StatusCode::NO_CONTENT.into_response()
@@ -271,17 +326,19 @@ fn token_response(
     response
 }
 
-fn domain() -> Value {
-    json!({"id": defaults::DOMAIN_ID, "name": defaults::OS_DOMAIN})
+fn domain(profile: &Profile) -> Value {
+    json!({"id": profile.domain_id, "name": profile.domain_name})
 }
 
 fn token_body(token: &Token, base: &str, with_catalog: bool) -> Value {
+    let cloud = token.cloud;
+    let profile = cloud.profile();
     let mut body = json!({
         "methods": token.methods,
         "user": {
-            "id": defaults::USER_ID,
-            "name": defaults::OS_USERNAME,
-            "domain": domain(),
+            "id": profile.user_id,
+            "name": profile.user_name,
+            "domain": domain(profile),
             "password_expires_at": null,
         },
         "audit_ids": [token.audit_id],
@@ -290,80 +347,31 @@ fn token_body(token: &Token, base: &str, with_catalog: bool) -> Value {
     });
     if token.project_id.is_some() {
         body["project"] = json!({
-            "id": defaults::PROJECT_ID,
-            "name": defaults::OS_PROJECT_NAME,
-            "domain": domain(),
+            "id": profile.project_id,
+            "name": profile.project_name,
+            "domain": domain(profile),
         });
         body["is_domain"] = json!(false);
+    }
+    if token.domain_scoped {
+        body["domain"] = domain(profile);
+    }
+    if token.project_id.is_some() || token.domain_scoped {
         body["roles"] = ROLES
             .iter()
             .map(|(id, name)| json!({"id": id, "name": name}))
             .collect();
         if with_catalog {
-            body["catalog"] = catalog(base);
+            body["catalog"] = catalog::catalog(cloud, base, token.project_id.as_deref());
         }
     }
-    if token.application_credential_id.is_some() {
+    if let (Some(_), Some(credential)) = (&token.application_credential_id, &profile.app_credential)
+    {
         body["application_credential"] = json!({
-            "id": defaults::APP_CREDENTIAL_ID,
-            "name": defaults::APP_CREDENTIAL_NAME,
+            "id": credential.id,
+            "name": credential.name,
             "restricted": true,
         });
     }
     json!({"token": body})
-}
-
-/// The service catalog; every URL points back at the host the client used.
-fn catalog(base: &str) -> Value {
-    let volume = format!("{base}{VOLUME_PREFIX}/v3/{}", defaults::PROJECT_ID);
-    json!([
-        service(
-            "identity",
-            "keystone",
-            IDENTITY_SERVICE_ID,
-            &format!("{base}{PREFIX}")
-        ),
-        service(
-            "network",
-            "neutron",
-            NETWORK_SERVICE_ID,
-            &format!("{base}{NETWORK_PREFIX}")
-        ),
-        service(
-            "image",
-            "glance",
-            IMAGE_SERVICE_ID,
-            &format!("{base}{IMAGE_PREFIX}")
-        ),
-        service(
-            "compute",
-            "nova",
-            COMPUTE_SERVICE_ID,
-            &format!("{base}{COMPUTE_PREFIX}/v2.1")
-        ),
-        service("volumev3", "cinderv3", VOLUMEV3_SERVICE_ID, &volume),
-        service(
-            "block-storage",
-            "cinderv3",
-            BLOCK_STORAGE_SERVICE_ID,
-            &volume
-        ),
-    ])
-}
-
-fn service(kind: &str, name: &str, id: &str, url: &str) -> Value {
-    let endpoints: Vec<Value> = ["public", "internal", "admin"]
-        .iter()
-        .enumerate()
-        .map(|(i, interface)| {
-            json!({
-                "id": format!("{}{i}", &id[..31]),
-                "interface": interface,
-                "region": defaults::REGION,
-                "region_id": defaults::REGION,
-                "url": url,
-            })
-        })
-        .collect();
-    json!({"id": id, "type": kind, "name": name, "endpoints": endpoints})
 }

@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use super::errors::Fault;
 use super::identity::Caller;
 use crate::app::App;
+use crate::cloud::Cloud;
 
 /// A negotiated `major.minor` version.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -190,6 +191,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Microversion {
 
 /// A project-scoped caller with the negotiated microversion.
 pub(crate) struct VersionedCaller {
+    /// The cloud the request is for.
+    pub cloud: Cloud,
     /// The project.
     pub project_id: String,
     /// The negotiated microversion.
@@ -207,6 +210,7 @@ impl FromRequestParts<App> for VersionedCaller {
             .await
             .map_err(IntoResponse::into_response)?;
         Ok(VersionedCaller {
+            cloud: caller.cloud,
             project_id: caller.project_id,
             version,
         })

@@ -1,5 +1,7 @@
-//! pluscloud open (plusserver), which is stock OpenStack: Keystone v3, Neutron, Nova, Cinder and Glance.
+//! Stock OpenStack (Keystone v3, Neutron, Nova, Cinder and Glance), served once per cloud:
+//! each cloud has its own prefix, identity, seed data and resources (its [`world::World`]).
 
+pub(crate) mod catalog;
 pub(crate) mod cinder;
 pub(crate) mod errors;
 pub(crate) mod glance;
@@ -10,7 +12,9 @@ pub(crate) mod microversion;
 pub(crate) mod neutron;
 pub(crate) mod nova;
 mod pagination;
-mod request;
+pub(crate) mod profile;
+pub(crate) mod request;
+pub(crate) mod world;
 
 use std::convert::Infallible;
 
@@ -20,25 +24,15 @@ use axum::http::request::Parts;
 use axum::Router;
 
 use crate::app::App;
+use crate::cloud::Cloud;
 
-/// Path prefix of the plusserver cloud; Keystone lives right at it.
-pub(crate) const PREFIX: &str = "/plusserver";
-/// Path prefix of Neutron (the catalog's `network` endpoint).
-pub(crate) const NETWORK_PREFIX: &str = "/plusserver/network";
-/// Path prefix of Nova (the catalog's `compute` endpoint is `{COMPUTE_PREFIX}/v2.1`).
-pub(crate) const COMPUTE_PREFIX: &str = "/plusserver/compute";
-/// Path prefix of Cinder (the catalog's `volumev3` endpoint is `{VOLUME_PREFIX}/v3/{project_id}`).
-pub(crate) const VOLUME_PREFIX: &str = "/plusserver/volume";
-/// Path prefix of Glance (the catalog's `image` endpoint).
-pub(crate) const IMAGE_PREFIX: &str = "/plusserver/image";
-
-/// All plusserver routes.
-pub(crate) fn router() -> Router<App> {
-    keystone::router()
-        .merge(neutron::router())
-        .merge(glance::router())
-        .merge(cinder::router())
-        .merge(nova::router())
+/// The OpenStack routes of `cloud` (not yet bound to it: see [`crate::server`]).
+pub(crate) fn router(cloud: Cloud) -> Router<App> {
+    keystone::router(cloud)
+        .merge(neutron::router(cloud))
+        .merge(glance::router(cloud))
+        .merge(cinder::router(cloud))
+        .merge(nova::router(cloud))
 }
 
 /// `http://HOST` as the client addressed the emulator, so links always point back at it.

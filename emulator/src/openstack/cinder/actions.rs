@@ -51,7 +51,7 @@ fn extend(app: &App, caller: &ProjectCaller, id: &str, args: &Value) -> Result<S
     let now = clock::now_ms();
     let delay = app.faults().provision_delay();
     app.write(|state| {
-        let volumes = &mut state.plusserver_volumes;
+        let volumes = &mut state[caller.cloud].volumes;
         volumes.purge(now);
         let volume = volumes.get(id, &caller.project_id, now)?;
         let status = volume.status(now).to_string();
@@ -99,8 +99,8 @@ fn set_bootable(
     })?;
     let now = clock::now_ms();
     app.write(|state| {
-        let volume = state
-            .plusserver_volumes
+        let volume = state[caller.cloud]
+            .volumes
             .get_mut(id, &caller.project_id, now)?;
         volume.bootable = bootable;
         volume.updated_ms = now;
@@ -116,8 +116,8 @@ pub(crate) async fn show_metadata(
 ) -> Result<Json<Value>, Fault> {
     let now = clock::now_ms();
     app.read(|state| {
-        state
-            .plusserver_volumes
+        state[caller.cloud]
+            .volumes
             .get(&id, &caller.project_id, now)
             .map(|v| metadata::body(&v.metadata))
     })
@@ -133,8 +133,8 @@ fn change_metadata(
     let metadata = metadata::parse(bytes)?;
     let now = clock::now_ms();
     app.write(|state| {
-        let volume = state
-            .plusserver_volumes
+        let volume = state[caller.cloud]
+            .volumes
             .get_mut(id, &caller.project_id, now)?;
         if replace {
             volume.metadata = metadata;
@@ -174,8 +174,8 @@ pub(crate) async fn delete_metadata_key(
 ) -> Result<StatusCode, Fault> {
     let now = clock::now_ms();
     app.write(|state| {
-        let volume = state
-            .plusserver_volumes
+        let volume = state[caller.cloud]
+            .volumes
             .get_mut(&id, &caller.project_id, now)?;
         if volume.metadata.remove(&key).is_none() {
             return Err(Fault::not_found("Metadata item was not found"));

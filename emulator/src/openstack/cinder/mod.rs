@@ -1,4 +1,4 @@
-//! Cinder (block storage v3) at `/plusserver/volume/v3/{project_id}`.
+//! Cinder (block storage v3) at `<cloud>/volume/v3/{project_id}`.
 
 mod actions;
 mod store;
@@ -18,24 +18,21 @@ use serde_json::{json, Value};
 
 use super::errors::Fault;
 use super::microversion::{self, Microversion, VersionedCaller};
-use super::{BaseUrl, VOLUME_PREFIX};
+use super::world::World;
+use super::BaseUrl;
 use crate::app::App;
 use crate::clock;
-use crate::defaults;
-use crate::state::State as AppState;
-
-/// `{VOLUME_PREFIX}/v3/{project_id}/{path}` as a route.
-fn v3(path: &str) -> String {
-    format!("{VOLUME_PREFIX}/v3/{{project_id}}/{path}")
-}
+use crate::cloud::Cloud;
 
 /// The endpoint URL of the caller's project, which links point to.
-pub(crate) fn endpoint(base: &str, project: &str) -> String {
-    format!("{base}{VOLUME_PREFIX}/v3/{project}")
+pub(crate) fn endpoint(cloud: Cloud, base: &str, project: &str) -> String {
+    format!("{base}{}/v3/{project}", cloud.volume())
 }
 
-/// Cinder routes.
-pub(super) fn router() -> Router<App> {
+/// Cinder routes of `cloud`.
+pub(super) fn router(cloud: Cloud) -> Router<App> {
+    let prefix = cloud.volume();
+    let v3 = |path: &str| format!("{prefix}/v3/{{project_id}}/{path}");
     let api = Router::new()
         .route(
             &v3("volumes"),
@@ -65,10 +62,10 @@ pub(super) fn router() -> Router<App> {
         .route(&v3("limits"), get(limits))
         .layer(middleware::from_fn(negotiate));
     Router::new()
-        .route(VOLUME_PREFIX, get(versions))
-        .route(&format!("{VOLUME_PREFIX}/"), get(versions))
-        .route(&format!("{VOLUME_PREFIX}/v3"), get(v3_versions))
-        .route(&format!("{VOLUME_PREFIX}/v3/"), get(v3_versions))
+        .route(&prefix, get(versions))
+        .route(&format!("{prefix}/"), get(versions))
+        .route(&format!("{prefix}/v3"), get(v3_versions))
+        .route(&format!("{prefix}/v3/"), get(v3_versions))
         .merge(api)
 }
 
@@ -76,26 +73,28 @@ async fn negotiate(request: Request, next: Next) -> Response {
     microversion::VOLUME.apply(request, next).await
 }
 
-fn v3_document(base: &str) -> Value {
-    microversion::VOLUME.document(format!("{base}{VOLUME_PREFIX}/v3/"))
+fn v3_document(cloud: Cloud, base: &str) -> Value {
+    microversion::VOLUME.document(format!("{base}{}/v3/", cloud.volume()))
 }
 
-/// `GET /plusserver/volume`: 300 with the version list (no token needed), like Cinder.
-async fn versions(BaseUrl(base): BaseUrl) -> Response {
+/// `GET <cloud>/volume`: 300 with the version list (no token needed), like Cinder.
+async fn versions(cloud: Cloud, BaseUrl(base): BaseUrl) -> Response {
     (
         StatusCode::MULTIPLE_CHOICES,
-        Json(json!({"versions": [v3_document(&base)]})),
+        Json(json!({"versions": [v3_document(cloud, &base)]})),
     )
         .into_response()
 }
 
-/// `GET /plusserver/volume/v3`: the v3 version document.
-async fn v3_versions(BaseUrl(base): BaseUrl) -> Json<Value> {
-    Json(json!({"versions": [v3_document(&base)]}))
+/// `GET <cloud>/volume/v3`: the v3 version document.
+async fn v3_versions(cloud: Cloud, BaseUrl(base): BaseUrl) -> Json<Value> {
+    Json(json!({"versions": [v3_document(cloud, &base)]}))
 }
 
 /// A caller whose token is scoped to the project named in the URL, with the negotiated version.
 pub(crate) struct ProjectCaller {
+    /// The cloud the request is for.
+    pub cloud: Cloud,
     /// The project.
     pub project_id: String,
     /// The negotiated microversion.
@@ -107,38 +106,44 @@ impl FromRequestParts<App> for ProjectCaller {
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
         let VersionedCaller {
+            cloud,
             project_id,
             version,
         } = VersionedCaller::from_request_parts(parts, app).await?;
         let in_path = parts
             .uri
             .path()
-            .strip_prefix(&format!("{VOLUME_PREFIX}/v3/"))
+            .strip_prefix(&format!("{}/v3/", cloud.volume()))
             .and_then(|rest| rest.split('/').next())
             .unwrap_or("");
         if in_path != project_id {
             return Err(Fault::bad_request("Malformed request url").into_response());
         }
         Ok(ProjectCaller {
+            cloud,
             project_id,
             version,
         })
     }
 }
 
-/// `GET /os-availability-zone`.
-async fn availability_zones(_caller: ProjectCaller) -> Json<Value> {
-    Json(json!({"availabilityZoneInfo": [{
-        "zoneName": defaults::AVAILABILITY_ZONE,
-        "zoneState": {"available": true},
-    }]}))
+/// `GET /os-availability-zone`: the cloud's zones.
+async fn availability_zones(caller: ProjectCaller) -> Json<Value> {
+    let zones: Vec<Value> = caller
+        .cloud
+        .profile()
+        .zones
+        .iter()
+        .map(|zone| json!({"zoneName": zone, "zoneState": {"available": true}}))
+        .collect();
+    Json(json!({ "availabilityZoneInfo": zones }))
 }
 
 /// `GET /limits`: the absolute volume quotas and their usage.
 async fn limits(State(app): State<App>, caller: ProjectCaller) -> Json<Value> {
     let now = clock::now_ms();
     let (volumes, gigabytes) =
-        app.read(|state| state.plusserver_volumes.usage(&caller.project_id, now));
+        app.read(|state| state[caller.cloud].volumes.usage(&caller.project_id, now));
     Json(json!({"limits": {"rate": [], "absolute": {
         "maxTotalVolumes": store::QUOTA_VOLUMES,
         "maxTotalVolumeGigabytes": store::QUOTA_GIGABYTES,
@@ -153,14 +158,15 @@ async fn limits(State(app): State<App>, caller: ProjectCaller) -> Json<Value> {
     }}}))
 }
 
-/// Volumes clients created, for the admin inventory (rendered at the newest microversion).
-pub(crate) fn inventory(state: &AppState, now: i64) -> Vec<(&'static str, Vec<Value>)> {
-    let volumes = state
-        .plusserver_volumes
+/// Volumes clients created in `cloud`'s `world`, for the admin inventory (rendered at the
+/// newest microversion).
+pub(crate) fn inventory(world: &World, cloud: Cloud, now: i64) -> Vec<(&'static str, Vec<Value>)> {
+    let volumes = world
+        .volumes
         .volumes
         .values()
         .filter(|v| !v.gone(now))
-        .map(|v| v.render(now, microversion::VOLUME.max, ""))
+        .map(|v| v.render(cloud, now, microversion::VOLUME.max, ""))
         .collect();
     vec![("volumes", volumes)]
 }

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use super::types;
 use crate::clock;
-use crate::defaults;
+use crate::cloud::Cloud;
 use crate::openstack::errors::Fault;
 use crate::openstack::glance::images;
 use crate::openstack::microversion::Microversion;
@@ -18,7 +18,7 @@ pub(crate) const QUOTA_VOLUMES: usize = 20;
 /// Gigabytes of volumes per project.
 pub(crate) const QUOTA_GIGABYTES: u64 = 1000;
 
-/// Every volume of the plusserver cloud.
+/// Every volume of one cloud.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Store {
     /// Volumes by id (including ones being deleted).
@@ -86,16 +86,18 @@ pub(crate) struct Volume {
 }
 
 impl Volume {
-    /// A new volume in `creating` that becomes `available` after `delay`.
-    pub fn new(project: &str, size: u64, now: i64, delay: Duration) -> Volume {
+    /// A new volume of `cloud` (its default type and zone) in `creating` that becomes
+    /// `available` after `delay`.
+    pub fn new(cloud: Cloud, project: &str, size: u64, now: i64, delay: Duration) -> Volume {
+        let profile = cloud.profile();
         Volume {
             id: uuid::Uuid::new_v4().to_string(),
             project_id: project.to_string(),
             name: None,
             description: None,
             size,
-            volume_type: types::DEFAULT.to_string(),
-            availability_zone: defaults::AVAILABILITY_ZONE.to_string(),
+            volume_type: profile.default_volume_type.to_string(),
+            availability_zone: profile.default_zone().to_string(),
             bootable: false,
             image_id: None,
             metadata: BTreeMap::new(),
@@ -167,8 +169,9 @@ impl Volume {
         ])
     }
 
-    /// The full body as Cinder returns it at `version`; `links` is the project's endpoint URL.
-    pub fn render(&self, now: i64, version: Microversion, links: &str) -> Value {
+    /// The full body as `cloud`'s Cinder returns it at `version`; `links` is the project's
+    /// endpoint URL.
+    pub fn render(&self, cloud: Cloud, now: i64, version: Microversion, links: &str) -> Value {
         let attachments: Vec<Value> = self
             .attachment
             .iter()
@@ -203,11 +206,15 @@ impl Volume {
             "snapshot_id": null,
             "source_volid": null,
             "consistencygroup_id": null,
-            "user_id": defaults::USER_ID,
+            "user_id": cloud.profile().user_id,
             "os-vol-tenant-attr:tenant_id": self.project_id,
             "links": self.links(links),
         });
-        if let Some(image) = self.image_id.as_deref().and_then(images::find) {
+        if let Some(image) = self
+            .image_id
+            .as_deref()
+            .and_then(|id| images::find(cloud, id))
+        {
             body["volume_image_metadata"] = json!({
                 "image_id": image.id,
                 "image_name": image.name,
@@ -226,7 +233,7 @@ impl Volume {
             body["shared_targets"] = json!(false);
         }
         if version.at_least(3, 63) {
-            body["volume_type_id"] = json!(types::find(&self.volume_type).map(|t| t.id));
+            body["volume_type_id"] = json!(types::find(cloud, &self.volume_type).map(|t| t.id));
         }
         if version.at_least(3, 65) {
             body["consumes_quota"] = json!(true);

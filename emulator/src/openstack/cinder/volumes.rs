@@ -11,7 +11,6 @@ use super::store::Volume;
 use super::{endpoint, types, ProjectCaller};
 use crate::app::App;
 use crate::clock;
-use crate::defaults;
 use crate::openstack::errors::Fault;
 use crate::openstack::glance::images;
 use crate::openstack::pagination::{self, Query};
@@ -80,10 +79,12 @@ pub(crate) async fn create(
 ) -> Result<(StatusCode, Json<Value>), Fault> {
     let obj = request::parse(&bytes, "volume")?;
     request::check_attributes(&obj, CREATE)?;
+    let cloud = caller.cloud;
+    let profile = cloud.profile();
     let image_ref =
         request::string(&obj, "imageRef", 255)?.or(request::string(&obj, "image_id", 255)?);
     let image = match image_ref {
-        Some(id) => Some(images::find(&id).ok_or_else(|| {
+        Some(id) => Some(images::find(cloud, &id).ok_or_else(|| {
             Fault::bad_request("Invalid image identifier or unable to access requested image.")
         })?),
         None => None,
@@ -102,16 +103,16 @@ pub(crate) async fn create(
     let size = request::integer(&obj, "size", 1)?;
     let volume_type = match request::string(&obj, "volume_type", 255)? {
         Some(name) => {
-            types::find(&name)
+            types::find(cloud, &name)
                 .ok_or_else(|| {
                     Fault::not_found(format!("Volume type with name {name} could not be found."))
                 })?
                 .name
         }
-        None => types::DEFAULT,
+        None => profile.default_volume_type,
     };
     let zone = request::string(&obj, "availability_zone", 255)?;
-    if let Some(zone) = zone.filter(|z| z != defaults::AVAILABILITY_ZONE) {
+    if let Some(zone) = zone.as_deref().filter(|z| !profile.zones.contains(z)) {
         return Err(Fault::bad_request(format!(
             "Invalid input received: Availability zone '{zone}' is invalid."
         )));
@@ -128,7 +129,7 @@ pub(crate) async fn create(
     let delay = app.faults().provision_delay();
     let project = caller.project_id.clone();
     let body = app.write(|state| {
-        let volumes = &mut state.plusserver_volumes;
+        let volumes = &mut state[cloud].volumes;
         volumes.purge(now);
         let source = match &source {
             Some(id) => Some(volumes.get(id, &project, now)?.clone()),
@@ -156,7 +157,10 @@ pub(crate) async fn create(
             )));
         }
         volumes.check_quota(&project, now, 1, size)?;
-        let mut volume = Volume::new(&project, size, now, delay);
+        let mut volume = Volume::new(cloud, &project, size, now, delay);
+        if let Some(zone) = zone {
+            volume.availability_zone = zone;
+        }
         volume.name = name;
         volume.description = description;
         volume.metadata = metadata;
@@ -167,7 +171,7 @@ pub(crate) async fn create(
             volume.image_id = src.image_id;
             volume.bootable = src.bootable;
         }
-        let body = volume.render(now, caller.version, &endpoint(&base, &project));
+        let body = volume.render(cloud, now, caller.version, &endpoint(cloud, &base, &project));
         volumes.volumes.insert(volume.id.clone(), volume);
         Ok(body)
     })?;
@@ -203,13 +207,14 @@ fn listing(
         )));
     }
     let now = clock::now_ms();
-    let links = endpoint(base, &caller.project_id);
+    let cloud = caller.cloud;
+    let links = endpoint(cloud, base, &caller.project_id);
     let items: Vec<Value> = app.read(|state| {
-        state
-            .plusserver_volumes
+        state[cloud]
+            .volumes
             .live(&caller.project_id, now)
             .into_iter()
-            .map(|v| v.render(now, caller.version, &links))
+            .map(|v| v.render(cloud, now, caller.version, &links))
             .filter(|body| {
                 query
                     .iter()
@@ -261,12 +266,13 @@ pub(crate) async fn show(
     Path((_, id)): Path<(String, String)>,
 ) -> Result<Json<Value>, Fault> {
     let now = clock::now_ms();
-    let links = endpoint(&base, &caller.project_id);
+    let cloud = caller.cloud;
+    let links = endpoint(cloud, &base, &caller.project_id);
     let body = app.read(|state| {
-        state
-            .plusserver_volumes
+        state[cloud]
+            .volumes
             .get(&id, &caller.project_id, now)
-            .map(|v| v.render(now, caller.version, &links))
+            .map(|v| v.render(cloud, now, caller.version, &links))
     })?;
     Ok(Json(json!({ "volume": body })))
 }
@@ -285,9 +291,10 @@ pub(crate) async fn update(
     let description = either(&obj, "description", "display_description")?;
     let metadata = request::optional_metadata(&obj, "metadata")?;
     let now = clock::now_ms();
-    let links = endpoint(&base, &caller.project_id);
+    let cloud = caller.cloud;
+    let links = endpoint(cloud, &base, &caller.project_id);
     let body = app.write(|state| {
-        let volumes = &mut state.plusserver_volumes;
+        let volumes = &mut state[cloud].volumes;
         volumes.purge(now);
         let volume = volumes.get_mut(&id, &caller.project_id, now)?;
         if name.is_some() {
@@ -300,7 +307,7 @@ pub(crate) async fn update(
             volume.metadata = metadata;
         }
         volume.updated_ms = now;
-        Ok::<Value, Fault>(volume.render(now, caller.version, &links))
+        Ok::<Value, Fault>(volume.render(cloud, now, caller.version, &links))
     })?;
     Ok(Json(json!({ "volume": body })))
 }
@@ -314,7 +321,7 @@ pub(crate) async fn remove(
     let now = clock::now_ms();
     let delay = app.faults().provision_delay();
     app.write(|state| {
-        let volumes = &mut state.plusserver_volumes;
+        let volumes = &mut state[caller.cloud].volumes;
         volumes.purge(now);
         let volume = volumes.get_mut(&id, &caller.project_id, now)?;
         if volume.attachment.is_some() || !DELETABLE.contains(&volume.status(now)) {

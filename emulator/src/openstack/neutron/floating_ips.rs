@@ -16,6 +16,7 @@ use super::store::{resource_accessors, Meta, Object, Resource, Store};
 use super::{body, ipam, listing, quotas, reply};
 use crate::app::App;
 use crate::clock;
+use crate::cloud::Cloud;
 use crate::openstack::errors::NeutronError;
 use crate::openstack::identity::Caller;
 
@@ -132,9 +133,9 @@ impl Store {
     }
 }
 
-/// Adds the floating IP routes.
-pub(super) fn routes(router: axum::Router<App>) -> axum::Router<App> {
-    listing::routes::<FloatingIp>(router, post(create), put(update).delete(remove))
+/// Adds the floating IP routes to `cloud`'s Neutron.
+pub(super) fn routes(router: axum::Router<App>, cloud: Cloud) -> axum::Router<App> {
+    listing::routes::<FloatingIp>(router, cloud, post(create), put(update).delete(remove))
 }
 
 fn bad_floatingip(reason: impl std::fmt::Display) -> NeutronError {
@@ -281,7 +282,7 @@ async fn create(
     };
     body::describe(&obj, &mut fip.meta)?;
     app.write(|state| {
-        let store = &mut state.plusserver;
+        let store = &mut state[caller.cloud].network;
         let network = store.get::<Network>(&network_id, &caller.project_id)?;
         if !network.external {
             return Err(bad_floatingip(format!(
@@ -320,7 +321,7 @@ async fn update(
     let renaming = body::Renaming::parse(&obj)?;
     let now = clock::now_ms();
     app.write(|state| {
-        let store = &mut state.plusserver;
+        let store = &mut state[caller.cloud].network;
         let current = store.owned::<FloatingIp>(&id, &caller.project_id, "update_floatingip")?;
         let association = match &port_id {
             None => None,
@@ -348,7 +349,7 @@ async fn remove(
     Path(id): Path<String>,
 ) -> Result<StatusCode, NeutronError> {
     app.write(|state| {
-        let store = &mut state.plusserver;
+        let store = &mut state[caller.cloud].network;
         store.owned::<FloatingIp>(&id, &caller.project_id, "delete_floatingip")?;
         store.floatingips.remove(&id);
         Ok(StatusCode::NO_CONTENT)

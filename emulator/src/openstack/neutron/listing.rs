@@ -13,9 +13,10 @@ use super::store::{not_found, Object, Resource, Store};
 use super::v2;
 use crate::app::App;
 use crate::clock;
+use crate::cloud::Cloud;
 use crate::openstack::errors::NeutronError;
 use crate::openstack::identity::Caller;
-use crate::openstack::{BaseUrl, NETWORK_PREFIX};
+use crate::openstack::BaseUrl;
 
 const TAG_FILTERS: [&str; 4] = ["tags", "tags-any", "not-tags", "not-tags-any"];
 
@@ -196,7 +197,7 @@ fn known_fields<R: Resource>() -> BTreeSet<String> {
 fn respond<R: Resource>(
     items: Vec<Object>,
     query: &ListQuery,
-    base: &str,
+    collection: &str,
 ) -> Result<Value, NeutronError> {
     let known = known_fields::<R>();
     if let Some((key, _)) = query.filters.iter().find(|(k, _)| !known.contains(k)) {
@@ -248,7 +249,7 @@ fn respond<R: Resource>(
         let mut links = Vec::new();
         if let (true, Some(last)) = (more, selected.last()) {
             let last_id = last.get("id").and_then(Value::as_str).unwrap_or("");
-            links.push(json!({"rel": "next", "href": next_link::<R>(query, base, last_id)}));
+            links.push(json!({"rel": "next", "href": next_link(query, collection, last_id)}));
         }
         body.insert(format!("{}_links", R::PLURAL), json!(links));
     }
@@ -257,7 +258,7 @@ fn respond<R: Resource>(
     Ok(Value::Object(body))
 }
 
-fn next_link<R: Resource>(query: &ListQuery, base: &str, last_id: &str) -> String {
+fn next_link(query: &ListQuery, collection: &str, last_id: &str) -> String {
     let mut pairs: Vec<(String, String)> = query
         .pairs
         .iter()
@@ -266,7 +267,7 @@ fn next_link<R: Resource>(query: &ListQuery, base: &str, last_id: &str) -> Strin
         .collect();
     pairs.push(("marker".to_string(), last_id.to_string()));
     let encoded = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-    format!("{base}{NETWORK_PREFIX}/v2.0/{}?{encoded}", R::PATH)
+    format!("{collection}?{encoded}")
 }
 
 /// `GET /v2.0/<resources>`.
@@ -278,8 +279,13 @@ pub(crate) async fn list<R: Resource>(
 ) -> Result<Json<Value>, NeutronError> {
     let query = ListQuery::parse(raw.as_deref())?;
     let now = clock::now_ms();
-    let items = app.read(|state| state.plusserver.visible::<R>(&caller.project_id, now));
-    respond::<R>(items, &query, &base).map(Json)
+    let items = app.read(|state| {
+        state[caller.cloud]
+            .network
+            .visible::<R>(&caller.project_id, now)
+    });
+    let collection = format!("{base}{}", v2(caller.cloud, R::PATH));
+    respond::<R>(items, &query, &collection).map(Json)
 }
 
 /// `GET /v2.0/<resources>/{id}` (with optional `fields`).
@@ -292,7 +298,7 @@ pub(crate) async fn show<R: Resource>(
     let query = ListQuery::parse(raw.as_deref())?;
     let now = clock::now_ms();
     let body = app.read(|state| {
-        let store = &state.plusserver;
+        let store = &state[caller.cloud].network;
         store
             .get::<R>(&id, &caller.project_id)
             .map(|r| r.render(store, now))
@@ -300,17 +306,18 @@ pub(crate) async fn show<R: Resource>(
     Ok(Json(json!({ R::SINGULAR: query.project(body) })))
 }
 
-/// Adds the routes of resource type `R`: `GET` (list) and `collection` on `/v2.0/<resources>`,
-/// `GET` (show) and `item` on `/v2.0/<resources>/{id}`.
+/// Adds the routes of resource type `R` to `cloud`'s Neutron: `GET` (list) and `collection`
+/// on `/v2.0/<resources>`, `GET` (show) and `item` on `/v2.0/<resources>/{id}`.
 pub(crate) fn routes<R: Resource + Send + Sync + 'static>(
     router: axum::Router<App>,
+    cloud: Cloud,
     collection: MethodRouter<App>,
     item: MethodRouter<App>,
 ) -> axum::Router<App> {
     router
-        .route(&v2(R::PATH), get(list::<R>).merge(collection))
+        .route(&v2(cloud, R::PATH), get(list::<R>).merge(collection))
         .route(
-            &v2(&format!("{}/{{id}}", R::PATH)),
+            &v2(cloud, &format!("{}/{{id}}", R::PATH)),
             get(show::<R>).merge(item),
         )
 }

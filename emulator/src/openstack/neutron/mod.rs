@@ -1,4 +1,4 @@
-//! Neutron (networking v2.0) at `/plusserver/network`.
+//! Neutron (networking v2.0) at `<cloud>/network`.
 
 mod body;
 mod floating_ips;
@@ -27,8 +27,9 @@ use serde_json::{json, Value};
 
 use super::errors::NeutronError;
 use super::identity::Caller;
-use super::{BaseUrl, NETWORK_PREFIX};
+use super::BaseUrl;
 use crate::app::App;
+use crate::cloud::Cloud;
 use floating_ips::FloatingIp;
 use networks::Network;
 use ports::Port;
@@ -64,63 +65,65 @@ const EXTENSIONS: &[(&str, &str, &str)] = &[
     ("subnet-service-types", "Subnet service types", "Provides ability to set the subnet service_types field"),
 ];
 
-/// `{NETWORK_PREFIX}/v2.0/{path}`.
-fn v2(path: &str) -> String {
-    format!("{NETWORK_PREFIX}/v2.0/{path}")
+/// `<cloud>/network/v2.0/{path}`.
+fn v2(cloud: Cloud, path: &str) -> String {
+    format!("{}/v2.0/{path}", cloud.network())
 }
 
-/// Neutron routes.
-pub(super) fn router() -> Router<App> {
+/// Neutron routes of `cloud`.
+pub(super) fn router(cloud: Cloud) -> Router<App> {
+    let prefix = cloud.network();
     let mut router = Router::new()
-        .route(NETWORK_PREFIX, get(versions))
-        .route(&format!("{NETWORK_PREFIX}/"), get(versions))
-        .route(&format!("{NETWORK_PREFIX}/v2.0"), get(index))
-        .route(&v2(""), get(index))
-        .route(&v2("extensions"), get(extensions))
-        .route(&v2("extensions/{alias}"), get(extension));
-    router = networks::routes(router);
-    router = subnets::routes(router);
-    router = routers::routes(router);
-    router = ports::routes(router);
-    router = security_groups::routes(router);
-    router = security_group_rules::routes(router);
-    router = floating_ips::routes(router);
-    router = quotas::routes(router);
-    router = tags::routes::<Network>(router);
-    router = tags::routes::<Subnet>(router);
-    router = tags::routes::<NeutronRouter>(router);
-    router = tags::routes::<Port>(router);
-    router = tags::routes::<SecurityGroup>(router);
-    tags::routes::<FloatingIp>(router)
+        .route(&prefix, get(versions))
+        .route(&format!("{prefix}/"), get(versions))
+        .route(&format!("{prefix}/v2.0"), get(index))
+        .route(&v2(cloud, ""), get(index))
+        .route(&v2(cloud, "extensions"), get(extensions))
+        .route(&v2(cloud, "extensions/{alias}"), get(extension));
+    router = networks::routes(router, cloud);
+    router = subnets::routes(router, cloud);
+    router = routers::routes(router, cloud);
+    router = ports::routes(router, cloud);
+    router = security_groups::routes(router, cloud);
+    router = security_group_rules::routes(router, cloud);
+    router = floating_ips::routes(router, cloud);
+    router = quotas::routes(router, cloud);
+    router = tags::routes::<Network>(router, cloud);
+    router = tags::routes::<Subnet>(router, cloud);
+    router = tags::routes::<NeutronRouter>(router, cloud);
+    router = tags::routes::<Port>(router, cloud);
+    router = tags::routes::<SecurityGroup>(router, cloud);
+    tags::routes::<FloatingIp>(router, cloud)
 }
 
-/// `GET /plusserver/network`: the version list (no token needed, as in Neutron).
-async fn versions(BaseUrl(base): BaseUrl) -> Json<Value> {
+/// `GET <cloud>/network`: the version list (no token needed, as in Neutron).
+async fn versions(cloud: Cloud, BaseUrl(base): BaseUrl) -> Json<Value> {
     Json(json!({"versions": [{
         "id": "v2.0",
         "status": "CURRENT",
-        "links": [{"href": format!("{base}{NETWORK_PREFIX}/v2.0/"), "rel": "self"}],
+        "links": [{"href": format!("{base}{}", v2(cloud, "")), "rel": "self"}],
     }]}))
 }
 
-fn resource_link<R: Resource>(base: &str) -> Value {
+fn resource_link<R: Resource>(cloud: Cloud, base: &str) -> Value {
     json!({
         "name": R::SINGULAR,
         "collection": R::PLURAL,
-        "links": [{"href": format!("{base}{NETWORK_PREFIX}/v2.0/{}", R::PATH), "rel": "self"}],
+        "links": [{"href": format!("{base}{}", v2(cloud, R::PATH)), "rel": "self"}],
     })
 }
 
-/// `GET /plusserver/network/v2.0/`: the resource collections.
-async fn index(_caller: Caller, BaseUrl(base): BaseUrl) -> Json<Value> {
+/// `GET <cloud>/network/v2.0/`: the resource collections.
+async fn index(caller: Caller, BaseUrl(base): BaseUrl) -> Json<Value> {
+    let cloud = caller.cloud;
     Json(json!({"resources": [
-        resource_link::<Network>(&base),
-        resource_link::<Subnet>(&base),
-        resource_link::<NeutronRouter>(&base),
-        resource_link::<Port>(&base),
-        resource_link::<SecurityGroup>(&base),
-        resource_link::<SecurityGroupRule>(&base),
-        resource_link::<FloatingIp>(&base),
+        resource_link::<Network>(cloud, &base),
+        resource_link::<Subnet>(cloud, &base),
+        resource_link::<NeutronRouter>(cloud, &base),
+        resource_link::<Port>(cloud, &base),
+        resource_link::<SecurityGroup>(cloud, &base),
+        resource_link::<SecurityGroupRule>(cloud, &base),
+        resource_link::<FloatingIp>(cloud, &base),
     ]}))
 }
 

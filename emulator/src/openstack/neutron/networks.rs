@@ -12,6 +12,7 @@ use super::store::{resource_accessors, Meta, Object, Resource, Store};
 use super::{body, listing, quotas, reply};
 use crate::app::App;
 use crate::clock;
+use crate::cloud::Cloud;
 use crate::openstack::errors::NeutronError;
 use crate::openstack::identity::Caller;
 
@@ -126,9 +127,9 @@ impl Resource for Network {
     }
 }
 
-/// Adds the network routes.
-pub(super) fn routes(router: axum::Router<App>) -> axum::Router<App> {
-    listing::routes::<Network>(router, post(create), put(update).delete(remove))
+/// Adds the network routes to `cloud`'s Neutron.
+pub(super) fn routes(router: axum::Router<App>, cloud: Cloud) -> axum::Router<App> {
+    listing::routes::<Network>(router, cloud, post(create), put(update).delete(remove))
 }
 
 fn mtu(obj: &Object) -> Result<Option<i64>, NeutronError> {
@@ -164,7 +165,7 @@ async fn create(
     };
     body::describe(&obj, &mut network.meta)?;
     app.write(|state| {
-        let store = &mut state.plusserver;
+        let store = &mut state[caller.cloud].network;
         quotas::check::<Network>(store, &caller.project_id)?;
         Ok(reply::created(store, network, now))
     })
@@ -184,7 +185,7 @@ async fn update(
     let port_security = body::boolean(&obj, "port_security_enabled")?;
     let now = clock::now_ms();
     app.write(|state| {
-        let store = &mut state.plusserver;
+        let store = &mut state[caller.cloud].network;
         let network = store.owned_mut::<Network>(&id, &caller.project_id, "update_network")?;
         renaming.apply(&mut network.meta);
         body::set(&mut network.admin_state_up, admin_state_up);
@@ -201,7 +202,7 @@ async fn remove(
     Path(id): Path<String>,
 ) -> Result<StatusCode, NeutronError> {
     app.write(|state| {
-        let store = &mut state.plusserver;
+        let store = &mut state[caller.cloud].network;
         store.owned::<Network>(&id, &caller.project_id, "delete_network")?;
         let in_use = store
             .ports

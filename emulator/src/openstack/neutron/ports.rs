@@ -19,6 +19,7 @@ use super::subnets::Subnet;
 use super::{body, listing, quotas, reply};
 use crate::app::App;
 use crate::clock;
+use crate::cloud::Cloud;
 use crate::openstack::errors::NeutronError;
 use crate::openstack::identity::Caller;
 
@@ -220,9 +221,9 @@ impl Resource for Port {
     }
 }
 
-/// Adds the port routes.
-pub(super) fn routes(router: axum::Router<App>) -> axum::Router<App> {
-    listing::routes::<Port>(router, post(create), put(update).delete(remove))
+/// Adds the port routes to `cloud`'s Neutron.
+pub(super) fn routes(router: axum::Router<App>, cloud: Cloud) -> axum::Router<App> {
+    listing::routes::<Port>(router, cloud, post(create), put(update).delete(remove))
 }
 
 /// A `fa:16:3e:xx:xx:xx` MAC address, like Neutron's default base MAC.
@@ -575,9 +576,9 @@ async fn create(
     body::describe(&obj, &mut port.meta)?;
     let port_security = body::boolean(&obj, "port_security_enabled")?;
     let groups_given = obj.contains_key("security_groups");
-    security_groups::ensure_default(&app, &caller.project_id);
+    security_groups::ensure_default(&app, &caller);
     app.write(|state| {
-        let store = &mut state.plusserver;
+        let store = &mut state[caller.cloud].network;
         let network = store.get::<Network>(&port.network_id, &caller.project_id)?;
         port.port_security_enabled = port_security.unwrap_or(network.port_security_enabled);
         if !groups_given && wants_default_group(&port) {
@@ -624,7 +625,7 @@ async fn update(
     let requests = parse_fixed_ips(&obj, "fixed_ips")?;
     let now = clock::now_ms();
     app.write(|state| {
-        let store = &mut state.plusserver;
+        let store = &mut state[caller.cloud].network;
         let current = store.owned::<Port>(&id, &caller.project_id, "update_port")?;
         if let Some(groups) = &security_groups {
             check_security_groups(store, groups, &caller.project_id)?;
@@ -662,7 +663,7 @@ async fn remove(
 ) -> Result<StatusCode, NeutronError> {
     let now = clock::now_ms();
     app.write(|state| {
-        let store = &mut state.plusserver;
+        let store = &mut state[caller.cloud].network;
         let port = store.get::<Port>(&id, &caller.project_id)?;
         if port.is_router_port() {
             return Err(NeutronError::conflict(

@@ -15,6 +15,7 @@ use super::store::{Object, Resource, Store};
 use super::subnets::Subnet;
 use super::v2;
 use crate::app::App;
+use crate::cloud::Cloud;
 use crate::openstack::errors::NeutronError;
 use crate::openstack::identity::Caller;
 
@@ -39,11 +40,11 @@ pub(crate) fn check_many<R: Resource>(
     }
 }
 
-/// Adds the quota routes.
-pub(super) fn routes(router: axum::Router<App>) -> axum::Router<App> {
+/// Adds the quota routes to `cloud`'s Neutron.
+pub(super) fn routes(router: axum::Router<App>, cloud: Cloud) -> axum::Router<App> {
     router
-        .route(&v2("quotas/{id}"), get(show))
-        .route(&v2("quotas/{id}/details"), get(details))
+        .route(&v2(cloud, "quotas/{id}"), get(show))
+        .route(&v2(cloud, "quotas/{id}/details"), get(details))
 }
 
 fn own_project(caller: &Caller, project: &str) -> Result<(), NeutronError> {
@@ -90,7 +91,7 @@ async fn details(
     own_project(&caller, &project)?;
     let quota = app.read(|state| {
         each(&|limit, used| {
-            json!({"limit": limit, "used": used(&state.plusserver, &project), "reserved": 0})
+            json!({"limit": limit, "used": used(&state[caller.cloud].network, &project), "reserved": 0})
         })
     });
     Ok(Json(json!({"quota": quota})))

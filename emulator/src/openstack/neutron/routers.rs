@@ -19,6 +19,7 @@ use super::subnets::{self, HostRoute, Subnet};
 use super::{body, listing, quotas, reply, v2};
 use crate::app::App;
 use crate::clock;
+use crate::cloud::Cloud;
 use crate::openstack::errors::NeutronError;
 use crate::openstack::identity::Caller;
 
@@ -127,12 +128,15 @@ impl Resource for Router {
     }
 }
 
-/// Adds the router routes.
-pub(super) fn routes(router: axum::Router<App>) -> axum::Router<App> {
-    listing::routes::<Router>(router, post(create), put(update).delete(remove))
-        .route(&v2("routers/{id}/add_router_interface"), put(add_interface))
+/// Adds the router routes to `cloud`'s Neutron.
+pub(super) fn routes(router: axum::Router<App>, cloud: Cloud) -> axum::Router<App> {
+    listing::routes::<Router>(router, cloud, post(create), put(update).delete(remove))
         .route(
-            &v2("routers/{id}/remove_router_interface"),
+            &v2(cloud, "routers/{id}/add_router_interface"),
+            put(add_interface),
+        )
+        .route(
+            &v2(cloud, "routers/{id}/remove_router_interface"),
             put(remove_interface),
         )
 }
@@ -279,7 +283,7 @@ async fn create(
     };
     body::describe(&obj, &mut router.meta)?;
     app.write(|state| {
-        let store = &mut state.plusserver;
+        let store = &mut state[caller.cloud].network;
         quotas::check::<Router>(store, &caller.project_id)?;
         let plan = gateway
             .map(|g| plan_gateway(store, &router, g, &caller.project_id, now, delay))
@@ -338,7 +342,7 @@ async fn update(
     let now = clock::now_ms();
     let delay = app.faults().provision_delay();
     app.write(|state| {
-        let store = &mut state.plusserver;
+        let store = &mut state[caller.cloud].network;
         let current = store.owned::<Router>(&id, &caller.project_id, "update_router")?;
         if let Some(routes) = &routes {
             check_routes(store, &id, routes)?;
@@ -364,7 +368,7 @@ async fn remove(
     Path(id): Path<String>,
 ) -> Result<StatusCode, NeutronError> {
     app.write(|state| {
-        let store = &mut state.plusserver;
+        let store = &mut state[caller.cloud].network;
         store.owned::<Router>(&id, &caller.project_id, "delete_router")?;
         if interface_ports(store, &id).next().is_some() {
             return Err(NeutronError::conflict(
@@ -450,7 +454,7 @@ async fn add_interface(
     let delay = app.faults().provision_delay();
     let project = caller.project_id;
     app.write(|state| {
-        let store = &mut state.plusserver;
+        let store = &mut state[caller.cloud].network;
         store.owned::<Router>(&id, &project, "add_router_interface")?;
         let port_id = match request {
             InterfaceRequest::Subnet(subnet_id) => {
@@ -530,7 +534,7 @@ async fn remove_interface(
     let now = clock::now_ms();
     let project = caller.project_id;
     app.write(|state| {
-        let store = &mut state.plusserver;
+        let store = &mut state[caller.cloud].network;
         let router = store.owned::<Router>(&id, &project, "remove_router_interface")?;
         let port = match &request {
             InterfaceRequest::Subnet(subnet_id) => {

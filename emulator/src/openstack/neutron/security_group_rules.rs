@@ -14,6 +14,7 @@ use super::store::{resource_accessors, Meta, Object, Resource, Store};
 use super::{body, ipam, listing, quotas, v2};
 use crate::app::App;
 use crate::clock;
+use crate::cloud::Cloud;
 use crate::openstack::errors::NeutronError;
 use crate::openstack::identity::Caller;
 use crate::openstack::BaseUrl;
@@ -171,12 +172,12 @@ impl Resource for SecurityGroupRule {
     }
 }
 
-/// Adds the security group rule routes.
-pub(super) fn routes(router: axum::Router<App>) -> axum::Router<App> {
+/// Adds the security group rule routes to `cloud`'s Neutron.
+pub(super) fn routes(router: axum::Router<App>, cloud: Cloud) -> axum::Router<App> {
     router
-        .route(&v2("security-group-rules"), get(list).post(create))
+        .route(&v2(cloud, "security-group-rules"), get(list).post(create))
         .route(
-            &v2("security-group-rules/{id}"),
+            &v2(cloud, "security-group-rules/{id}"),
             get(listing::show::<SecurityGroupRule>).delete(remove),
         )
 }
@@ -187,7 +188,7 @@ async fn list(
     base: BaseUrl,
     raw: RawQuery,
 ) -> Result<Json<Value>, NeutronError> {
-    security_groups::ensure_default(&app, &caller.project_id);
+    security_groups::ensure_default(&app, &caller);
     listing::list::<SecurityGroupRule>(State(app), caller, base, raw).await
 }
 
@@ -404,9 +405,9 @@ async fn create(
     }
     let now = clock::now_ms();
     let rule = parse_rule(&obj, &caller, now)?;
-    security_groups::ensure_default(&app, &caller.project_id);
+    security_groups::ensure_default(&app, &caller);
     app.write(|state| {
-        let store = &mut state.plusserver;
+        let store = &mut state[caller.cloud].network;
         store.owned::<SecurityGroup>(
             &rule.security_group_id,
             &caller.project_id,
@@ -448,7 +449,7 @@ async fn remove(
 ) -> Result<StatusCode, NeutronError> {
     let now = clock::now_ms();
     app.write(|state| {
-        let store = &mut state.plusserver;
+        let store = &mut state[caller.cloud].network;
         let rule = store.owned::<SecurityGroupRule>(
             &id,
             &caller.project_id,

@@ -13,6 +13,7 @@ use super::store::{resource_accessors, Meta, Object, Resource, Store};
 use super::{body, listing, quotas, reply, v2};
 use crate::app::App;
 use crate::clock;
+use crate::cloud::Cloud;
 use crate::openstack::errors::NeutronError;
 use crate::openstack::identity::Caller;
 use crate::openstack::BaseUrl;
@@ -143,12 +144,12 @@ impl Store {
     }
 }
 
-/// Adds the security group routes.
-pub(super) fn routes(router: axum::Router<App>) -> axum::Router<App> {
+/// Adds the security group routes to `cloud`'s Neutron.
+pub(super) fn routes(router: axum::Router<App>, cloud: Cloud) -> axum::Router<App> {
     router
-        .route(&v2("security-groups"), get(list).post(create))
+        .route(&v2(cloud, "security-groups"), get(list).post(create))
         .route(
-            &v2("security-groups/{id}"),
+            &v2(cloud, "security-groups/{id}"),
             get(listing::show::<SecurityGroup>)
                 .put(update)
                 .delete(remove),
@@ -156,11 +157,17 @@ pub(super) fn routes(router: axum::Router<App>) -> axum::Router<App> {
 }
 
 /// Creates the caller's `default` group if this is the project's first use of security groups.
-pub(crate) fn ensure_default(app: &App, project: &str) {
-    if app.read(|state| state.plusserver.default_security_group(project).is_none()) {
+pub(crate) fn ensure_default(app: &App, caller: &Caller) {
+    let (cloud, project) = (caller.cloud, caller.project_id.as_str());
+    if app.read(|state| {
+        state[cloud]
+            .network
+            .default_security_group(project)
+            .is_none()
+    }) {
         app.mutate(|state| {
-            state
-                .plusserver
+            state[cloud]
+                .network
                 .ensure_default_security_group(project, clock::now_ms())
         });
     }
@@ -172,7 +179,7 @@ async fn list(
     base: BaseUrl,
     raw: RawQuery,
 ) -> Result<Json<Value>, NeutronError> {
-    ensure_default(&app, &caller.project_id);
+    ensure_default(&app, &caller);
     listing::list::<SecurityGroup>(State(app), caller, base, raw).await
 }
 
@@ -199,9 +206,9 @@ async fn create(
     if group.meta.name == DEFAULT_NAME {
         return Err(default_exists());
     }
-    ensure_default(&app, &caller.project_id);
+    ensure_default(&app, &caller);
     app.write(|state| {
-        let store = &mut state.plusserver;
+        let store = &mut state[caller.cloud].network;
         quotas::check::<SecurityGroup>(store, &caller.project_id)?;
         quotas::check_many::<SecurityGroupRule>(store, &caller.project_id, 2)?;
         let id = group.meta.id.clone();
@@ -234,7 +241,7 @@ async fn update(
     let stateful = body::boolean(&obj, "stateful")?;
     let now = clock::now_ms();
     app.write(|state| {
-        let store = &mut state.plusserver;
+        let store = &mut state[caller.cloud].network;
         let current =
             store.owned::<SecurityGroup>(&id, &caller.project_id, "update_security_group")?;
         if let Some(name) = &renaming.name {
@@ -276,7 +283,7 @@ async fn remove(
     Path(id): Path<String>,
 ) -> Result<StatusCode, NeutronError> {
     app.write(|state| {
-        let store = &mut state.plusserver;
+        let store = &mut state[caller.cloud].network;
         let group =
             store.owned::<SecurityGroup>(&id, &caller.project_id, "delete_security_group")?;
         if group.is_default {

@@ -1,4 +1,5 @@
-//! The resources every plusserver project finds in place: the shared external network `ext01`.
+//! The resources every project of a cloud finds in place: the shared external network
+//! (`ext01` on plusserver, `admin_external_net` on OTC).
 
 use std::collections::BTreeSet;
 
@@ -9,14 +10,14 @@ use super::networks::Network;
 use super::store::{Meta, Store};
 use super::subnets::Subnet;
 use crate::clock;
-use crate::defaults;
+use crate::cloud::Cloud;
 
-fn seeded_meta(id: &str, name: &str, description: &str, now: i64) -> Meta {
+fn seeded_meta(owner: &str, id: &str, name: &str, description: &str, now: i64) -> Meta {
     Meta {
         id: id.to_string(),
         name: name.to_string(),
         description: description.to_string(),
-        project_id: defaults::ADMIN_PROJECT_ID.to_string(),
+        project_id: owner.to_string(),
         tags: BTreeSet::new(),
         created_ms: now,
         updated_ms: now,
@@ -27,15 +28,20 @@ fn seeded_meta(id: &str, name: &str, description: &str, now: i64) -> Meta {
 }
 
 impl Store {
-    /// Puts the seeded resources in place unless they already are (e.g. loaded from a state file).
-    pub fn seed(&mut self) {
+    /// Puts `cloud`'s seeded resources in place unless they already are (e.g. loaded from a
+    /// state file).
+    pub fn seed(&mut self, cloud: Cloud) {
+        let profile = cloud.profile();
+        let owner = profile.admin_project_id;
+        let external = &profile.external_network;
         let now = clock::now_ms();
         self.networks
-            .entry(defaults::EXTERNAL_NETWORK_ID.to_string())
+            .entry(external.id.to_string())
             .or_insert_with(|| Network {
                 meta: seeded_meta(
-                    defaults::EXTERNAL_NETWORK_ID,
-                    defaults::EXTERNAL_NETWORK_NAME,
+                    owner,
+                    external.id,
+                    external.name,
                     "External network for floating IPs and router gateways",
                     now,
                 ),
@@ -46,21 +52,22 @@ impl Store {
                 port_security_enabled: true,
                 availability_zone_hints: Vec::new(),
             });
-        let Ok(cidr) = defaults::EXTERNAL_SUBNET_CIDR.parse::<IpNet>() else {
+        let Ok(cidr) = external.cidr.parse::<IpNet>() else {
             return;
         };
         self.subnets
-            .entry(defaults::EXTERNAL_SUBNET_ID.to_string())
+            .entry(external.subnet_id.to_string())
             .or_insert_with(|| {
                 let gateway_ip = ipam::default_gateway(&cidr);
                 Subnet {
                     meta: seeded_meta(
-                        defaults::EXTERNAL_SUBNET_ID,
-                        &format!("{}-subnet", defaults::EXTERNAL_NETWORK_NAME),
+                        owner,
+                        external.subnet_id,
+                        &format!("{}-subnet", external.name),
                         "",
                         now,
                     ),
-                    network_id: defaults::EXTERNAL_NETWORK_ID.to_string(),
+                    network_id: external.id.to_string(),
                     ip_version: 4,
                     cidr,
                     gateway_ip,

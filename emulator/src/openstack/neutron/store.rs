@@ -21,7 +21,7 @@ use crate::openstack::errors::NeutronError;
 /// A rendered resource body.
 pub(crate) type Object = Map<String, Value>;
 
-/// Every Neutron resource of the plusserver cloud, each table ordered by id.
+/// Every Neutron resource of one cloud, each table ordered by id.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Store {
     #[serde(default)]
@@ -274,7 +274,7 @@ impl Store {
     }
 
     /// Bodies of every resource a client created, by collection, and their total count.
-    pub fn inventory(&self, now: i64) -> (Value, usize) {
+    pub fn inventory(&self, now: i64) -> (Object, usize) {
         let mut total = 0;
         let mut out = Object::new();
         let mut add = |plural: &str, bodies: Vec<Object>| {
@@ -291,7 +291,7 @@ impl Store {
             self.created::<SecurityGroupRule>(now),
         );
         add(FloatingIp::PLURAL, self.created::<FloatingIp>(now));
-        (Value::Object(out), total)
+        (out, total)
     }
 
     fn created<R: Resource>(&self, now: i64) -> Vec<Object> {

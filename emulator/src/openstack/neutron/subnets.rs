@@ -17,6 +17,7 @@ use super::store::{resource_accessors, Meta, Object, Resource, Store};
 use super::{body, listing, quotas, reply};
 use crate::app::App;
 use crate::clock;
+use crate::cloud::Cloud;
 use crate::openstack::errors::NeutronError;
 use crate::openstack::identity::Caller;
 
@@ -152,9 +153,9 @@ impl Resource for Subnet {
     }
 }
 
-/// Adds the subnet routes.
-pub(super) fn routes(router: axum::Router<App>) -> axum::Router<App> {
-    listing::routes::<Subnet>(router, post(create), put(update).delete(remove))
+/// Adds the subnet routes to `cloud`'s Neutron.
+pub(super) fn routes(router: axum::Router<App>, cloud: Cloud) -> axum::Router<App> {
+    listing::routes::<Subnet>(router, cloud, post(create), put(update).delete(remove))
 }
 
 /// Parses a list of `{destination, nexthop}` routes from `attr`.
@@ -356,7 +357,7 @@ async fn create(
     };
     body::describe(&obj, &mut subnet.meta)?;
     app.write(|state| {
-        let store = &mut state.plusserver;
+        let store = &mut state[caller.cloud].network;
         let network = store.get::<Network>(&subnet.network_id, &caller.project_id)?;
         if network.meta.project_id != caller.project_id {
             return Err(NeutronError::policy("create_subnet"));
@@ -390,7 +391,7 @@ async fn update(
     let gateway_text = body::nullable_string(&obj, "gateway_ip")?;
     let now = clock::now_ms();
     app.write(|state| {
-        let store = &mut state.plusserver;
+        let store = &mut state[caller.cloud].network;
         let current = store.owned::<Subnet>(&id, &caller.project_id, "update_subnet")?;
         let cidr = current.cidr;
         let gateway_ip = match gateway_text {
@@ -429,7 +430,7 @@ async fn remove(
     Path(id): Path<String>,
 ) -> Result<StatusCode, NeutronError> {
     app.write(|state| {
-        let store = &mut state.plusserver;
+        let store = &mut state[caller.cloud].network;
         store.owned::<Subnet>(&id, &caller.project_id, "delete_subnet")?;
         let in_use = store
             .ports

@@ -9,18 +9,20 @@ use axum::routing::get;
 use axum::Json;
 use serde_json::{json, Value};
 
+use super::body;
 use super::store::{Resource, Store};
-use super::{body, NETWORK_PREFIX};
 use crate::app::App;
 use crate::clock;
+use crate::cloud::Cloud;
 use crate::openstack::errors::NeutronError;
 use crate::openstack::identity::Caller;
 
-/// Adds the tag routes of resource type `R`.
+/// Adds the tag routes of resource type `R` to `cloud`'s Neutron.
 pub(super) fn routes<R: Resource + Send + Sync + 'static>(
     router: axum::Router<App>,
+    cloud: Cloud,
 ) -> axum::Router<App> {
-    let base = format!("{NETWORK_PREFIX}/v2.0/{}/{{id}}/tags", R::PATH);
+    let base = super::v2(cloud, &format!("{}/{{id}}/tags", R::PATH));
     router
         .route(&base, get(list::<R>).put(replace::<R>).delete(clear::<R>))
         .route(
@@ -72,8 +74,8 @@ async fn list<R: Resource>(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, NeutronError> {
     let tags = app.read(|state| {
-        state
-            .plusserver
+        state[caller.cloud]
+            .network
             .get::<R>(&id, &caller.project_id)
             .map(|r| r.meta().tags.clone())
     })?;
@@ -100,9 +102,14 @@ async fn replace<R: Resource>(
         validate(tag)?;
     }
     let tags = app.write(|state| {
-        change::<R>(&mut state.plusserver, &id, &caller.project_id, |t| {
-            *t = tags.into_iter().collect();
-        })
+        change::<R>(
+            &mut state[caller.cloud].network,
+            &id,
+            &caller.project_id,
+            |t| {
+                *t = tags.into_iter().collect();
+            },
+        )
     })?;
     Ok(Json(json!({"tags": tags})))
 }
@@ -114,7 +121,7 @@ async fn clear<R: Resource>(
 ) -> Result<StatusCode, NeutronError> {
     app.write(|state| {
         change::<R>(
-            &mut state.plusserver,
+            &mut state[caller.cloud].network,
             &id,
             &caller.project_id,
             BTreeSet::clear,
@@ -130,7 +137,9 @@ async fn check<R: Resource>(
     Path((id, tag)): Path<(String, String)>,
 ) -> Result<StatusCode, NeutronError> {
     app.read(|state| {
-        let resource = state.plusserver.get::<R>(&id, &caller.project_id)?;
+        let resource = state[caller.cloud]
+            .network
+            .get::<R>(&id, &caller.project_id)?;
         if resource.meta().tags.contains(&tag) {
             Ok(StatusCode::NO_CONTENT)
         } else {
@@ -146,9 +155,14 @@ async fn add<R: Resource>(
 ) -> Result<StatusCode, NeutronError> {
     validate(&tag)?;
     app.write(|state| {
-        change::<R>(&mut state.plusserver, &id, &caller.project_id, |t| {
-            t.insert(tag);
-        })
+        change::<R>(
+            &mut state[caller.cloud].network,
+            &id,
+            &caller.project_id,
+            |t| {
+                t.insert(tag);
+            },
+        )
     })?;
     Ok(StatusCode::CREATED)
 }
@@ -159,7 +173,7 @@ async fn remove<R: Resource>(
     Path((id, tag)): Path<(String, String)>,
 ) -> Result<StatusCode, NeutronError> {
     app.write(|state| {
-        let store = &mut state.plusserver;
+        let store = &mut state[caller.cloud].network;
         let resource = store.owned::<R>(&id, &caller.project_id, &rule::<R>())?;
         if !resource.meta().tags.contains(&tag) {
             return Err(tag_not_found::<R>(&tag, &id));

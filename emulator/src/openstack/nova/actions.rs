@@ -12,9 +12,10 @@ use serde_json::{json, Value};
 use super::{flavors, NovaCaller};
 use crate::app::App;
 use crate::clock;
+use crate::cloud::Cloud;
 use crate::openstack::errors::Fault;
+use crate::openstack::world::World;
 use crate::openstack::{metadata, request};
-use crate::state::State as AppState;
 
 /// `POST /servers/{id}/action` with exactly one action key.
 pub(crate) async fn action(
@@ -30,12 +31,14 @@ pub(crate) async fn action(
     let now = clock::now_ms();
     let delay = app.faults().provision_delay();
     let project = caller.project_id.clone();
+    let cloud = caller.cloud;
     app.write(|state| {
-        state.plusserver_compute.server_mut(&id, &project, now)?;
+        let world = &mut state[cloud];
+        world.compute.server_mut(&id, &project, now)?;
         match name.as_str() {
-            "resize" => resize(state, &id, &project, args, now, delay),
+            "resize" => resize(world, cloud, &id, &project, args, now, delay),
             "confirmResize" => {
-                let server = state.plusserver_compute.server_mut(&id, &project, now)?;
+                let server = world.compute.server_mut(&id, &project, now)?;
                 server.require("confirmResize", &["VERIFY_RESIZE"], now)?;
                 server.old_flavor_id = None;
                 server.status = "ACTIVE".to_string();
@@ -43,7 +46,7 @@ pub(crate) async fn action(
                 Ok(StatusCode::NO_CONTENT)
             }
             "revertResize" => {
-                let server = state.plusserver_compute.server_mut(&id, &project, now)?;
+                let server = world.compute.server_mut(&id, &project, now)?;
                 server.require("revertResize", &["VERIFY_RESIZE"], now)?;
                 if let Some(old) = server.old_flavor_id.take() {
                     server.flavor_id = old;
@@ -52,13 +55,13 @@ pub(crate) async fn action(
                 Ok(StatusCode::ACCEPTED)
             }
             "os-stop" => {
-                let server = state.plusserver_compute.server_mut(&id, &project, now)?;
+                let server = world.compute.server_mut(&id, &project, now)?;
                 server.require("stop", &["ACTIVE", "ERROR"], now)?;
                 server.start_task("ACTIVE", "powering-off", "SHUTOFF", now, delay);
                 Ok(StatusCode::ACCEPTED)
             }
             "os-start" => {
-                let server = state.plusserver_compute.server_mut(&id, &project, now)?;
+                let server = world.compute.server_mut(&id, &project, now)?;
                 server.require("start", &["SHUTOFF"], now)?;
                 server.start_task("SHUTOFF", "powering-on", "ACTIVE", now, delay);
                 Ok(StatusCode::ACCEPTED)
@@ -68,7 +71,7 @@ pub(crate) async fn action(
                     .get("type")
                     .and_then(Value::as_str)
                     .map(str::to_ascii_uppercase);
-                let server = state.plusserver_compute.server_mut(&id, &project, now)?;
+                let server = world.compute.server_mut(&id, &project, now)?;
                 match kind.as_deref() {
                     Some("SOFT") => {
                         server.require("reboot", &["ACTIVE"], now)?;
@@ -88,8 +91,8 @@ pub(crate) async fn action(
                 }
                 Ok(StatusCode::ACCEPTED)
             }
-            "addSecurityGroup" => change_group(state, &id, &project, args, true, now),
-            "removeSecurityGroup" => change_group(state, &id, &project, args, false, now),
+            "addSecurityGroup" => change_group(world, &id, &project, args, true, now),
+            "removeSecurityGroup" => change_group(world, &id, &project, args, false, now),
             other => Err(Fault::bad_request(format!(
                 "There is no such action: {other}"
             ))),
@@ -98,7 +101,8 @@ pub(crate) async fn action(
 }
 
 fn resize(
-    state: &mut AppState,
+    world: &mut World,
+    cloud: Cloud,
     id: &str,
     project: &str,
     args: &Value,
@@ -115,12 +119,12 @@ fn resize(
         .ok_or_else(|| {
             Fault::bad_request("Invalid input for field/attribute resize. Value: {}. 'flavorRef' is a required property")
         })?;
-    let new = flavors::find(&reference)
+    let new = flavors::find(cloud, &reference)
         .ok_or_else(|| Fault::bad_request(format!("Flavor {reference} could not be found.")))?;
-    let compute = &state.plusserver_compute;
+    let compute = &world.compute;
     let server = compute.server(id, project)?;
     server.require("resize", &["ACTIVE", "SHUTOFF"], now)?;
-    let old = flavors::find(&server.flavor_id);
+    let old = flavors::find(cloud, &server.flavor_id);
     if server.flavor_id == new.id {
         return Err(Fault::bad_request(
             "When resizing, instances must change flavor!",
@@ -138,13 +142,14 @@ fn resize(
             ));
         }
         compute.check_quota(
+            cloud,
             project,
             0,
             new.vcpus.saturating_sub(old.vcpus),
             new.ram.saturating_sub(old.ram),
         )?;
     }
-    let server = state.plusserver_compute.server_mut(id, project, now)?;
+    let server = world.compute.server_mut(id, project, now)?;
     server.old_flavor_id = Some(server.flavor_id.clone());
     server.flavor_id = new.id.to_string();
     server.start_task("RESIZE", "resize_migrating", "VERIFY_RESIZE", now, delay);
@@ -153,7 +158,7 @@ fn resize(
 
 /// `addSecurityGroup` / `removeSecurityGroup` `{"name": ...}` on every port of the server.
 fn change_group(
-    state: &mut AppState,
+    world: &mut World,
     id: &str,
     project: &str,
     args: &Value,
@@ -165,8 +170,8 @@ fn change_group(
             "Invalid input for field/attribute name. Value: None. 'name' is a required property",
         )
     })?;
-    let group_id = state
-        .plusserver
+    let group_id = world
+        .network
         .resolve_security_group(project, name)
         .map_err(|e| Fault::conflict(e.message()))?
         .ok_or_else(|| {
@@ -174,14 +179,13 @@ fn change_group(
                 "Security group {name} not found for project {project}."
             ))
         })?;
-    let group_name = state
-        .plusserver
+    let group_name = world
+        .network
         .security_groups
         .get(&group_id)
         .map(|g| g.meta.name.clone())
         .unwrap_or_else(|| name.to_string());
-    let names =
-        super::servers::security_group_names(state, state.plusserver_compute.server(id, project)?);
+    let names = super::servers::security_group_names(world, world.compute.server(id, project)?);
     let present = names.contains(&group_name);
     if add && present {
         return Err(Fault::bad_request(format!(
@@ -193,7 +197,7 @@ fn change_group(
             "Security group {group_name} not associated with the instance {id}"
         )));
     }
-    let server = state.plusserver_compute.server_mut(id, project, now)?;
+    let server = world.compute.server_mut(id, project, now)?;
     if add {
         server.security_groups.push(group_name.clone());
     } else {
@@ -202,7 +206,7 @@ fn change_group(
     server.updated_ms = now;
     let port_ids: Vec<String> = server.ports.iter().map(|p| p.port_id.clone()).collect();
     for port_id in port_ids {
-        if let Some(port) = state.plusserver.ports.get_mut(&port_id) {
+        if let Some(port) = world.network.ports.get_mut(&port_id) {
             if add {
                 port.security_groups.push(group_id.clone());
             } else {
@@ -221,8 +225,8 @@ pub(crate) async fn show_metadata(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, Fault> {
     app.read(|state| {
-        state
-            .plusserver_compute
+        state[caller.cloud]
+            .compute
             .server(&id, &caller.project_id)
             .map(|s| metadata::body(&s.metadata))
     })
@@ -238,8 +242,8 @@ fn change_metadata(
     let metadata = metadata::parse(bytes)?;
     let now = clock::now_ms();
     app.write(|state| {
-        let server = state
-            .plusserver_compute
+        let server = state[caller.cloud]
+            .compute
             .server_mut(id, &caller.project_id, now)?;
         let mut merged = if replace {
             BTreeMap::new()
@@ -285,7 +289,9 @@ pub(crate) async fn show_metadata_key(
     Path((id, key)): Path<(String, String)>,
 ) -> Result<Json<Value>, Fault> {
     app.read(|state| {
-        let server = state.plusserver_compute.server(&id, &caller.project_id)?;
+        let server = state[caller.cloud]
+            .compute
+            .server(&id, &caller.project_id)?;
         server
             .metadata
             .get(&key)
@@ -302,8 +308,8 @@ pub(crate) async fn delete_metadata_key(
 ) -> Result<StatusCode, Fault> {
     let now = clock::now_ms();
     app.write(|state| {
-        let server = state
-            .plusserver_compute
+        let server = state[caller.cloud]
+            .compute
             .server_mut(&id, &caller.project_id, now)?;
         if server.metadata.remove(&key).is_none() {
             return Err(Fault::not_found("Metadata item was not found"));

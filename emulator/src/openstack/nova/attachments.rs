@@ -53,7 +53,9 @@ pub(crate) async fn list(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, Fault> {
     app.read(|state| {
-        let server = state.plusserver_compute.server(&id, &caller.project_id)?;
+        let server = state[caller.cloud]
+            .compute
+            .server(&id, &caller.project_id)?;
         let all: Vec<Value> = server
             .volumes
             .iter()
@@ -70,7 +72,9 @@ pub(crate) async fn show(
     Path((id, volume_id)): Path<(String, String)>,
 ) -> Result<Json<Value>, Fault> {
     app.read(|state| {
-        let server = state.plusserver_compute.server(&id, &caller.project_id)?;
+        let server = state[caller.cloud]
+            .compute
+            .server(&id, &caller.project_id)?;
         server
             .volumes
             .iter()
@@ -106,17 +110,18 @@ pub(crate) async fn create(
     let delay = app.faults().provision_delay();
     let project = caller.project_id.clone();
     app.write(|state| {
-        state.plusserver_volumes.purge(now);
-        let server = state.plusserver_compute.server_mut(&id, &project, now)?;
+        let state = &mut state[caller.cloud];
+        state.volumes.purge(now);
+        let server = state.compute.server_mut(&id, &project, now)?;
         server.require("attach_volume", &IDLE, now)?;
-        let volume = state.plusserver_volumes.get(&volume_id, &project, now)?;
+        let volume = state.volumes.get(&volume_id, &project, now)?;
         let status = volume.status(now);
         if status != "available" || volume.attachment.is_some() {
             return Err(Fault::conflict(format!(
                 "Invalid volume: volume {volume_id} status must be 'available' to attach, currently '{status}'"
             )));
         }
-        let server = state.plusserver_compute.server_mut(&id, &project, now)?;
+        let server = state.compute.server_mut(&id, &project, now)?;
         let device = device
             .filter(|d| !server.volumes.iter().any(|a| &a.device == d) && d != "/dev/vda")
             .unwrap_or_else(|| server.next_device());
@@ -131,7 +136,7 @@ pub(crate) async fn create(
         server.volumes.push(attached.clone());
         server.updated_ms = now;
         let out = body(server, &attached, &caller);
-        if let Some(volume) = state.plusserver_volumes.volumes.get_mut(&volume_id) {
+        if let Some(volume) = state.volumes.volumes.get_mut(&volume_id) {
             volume.attach(&id, &device, now, delay);
         }
         Ok(Json(json!({ "volumeAttachment": out })))
@@ -149,8 +154,9 @@ pub(crate) async fn remove(
     let delay = app.faults().provision_delay();
     let project = caller.project_id.clone();
     app.write(|state| {
-        state.plusserver_volumes.purge(now);
-        let server = state.plusserver_compute.server_mut(&id, &project, now)?;
+        let state = &mut state[caller.cloud];
+        state.volumes.purge(now);
+        let server = state.compute.server_mut(&id, &project, now)?;
         server.require("detach_volume", &IDLE, now)?;
         let attached = server
             .volumes
@@ -161,7 +167,7 @@ pub(crate) async fn remove(
             return Err(Fault::bad_request("Cannot detach a root device volume"));
         }
         let status = state
-            .plusserver_volumes
+            .volumes
             .volumes
             .get(&volume_id)
             .map(|v| v.status(now).to_string())
@@ -171,10 +177,10 @@ pub(crate) async fn remove(
                 "Invalid volume: Unable to detach volume {volume_id}: its status is '{status}', not 'in-use'."
             )));
         }
-        let server = state.plusserver_compute.server_mut(&id, &project, now)?;
+        let server = state.compute.server_mut(&id, &project, now)?;
         server.volumes.retain(|a| a.volume_id != volume_id);
         server.updated_ms = now;
-        if let Some(volume) = state.plusserver_volumes.volumes.get_mut(&volume_id) {
+        if let Some(volume) = state.volumes.volumes.get_mut(&volume_id) {
             volume.detach(now, delay);
         }
         Ok(StatusCode::ACCEPTED)

@@ -17,14 +17,14 @@ use super::store::{AttachedVolume, Server, ServerFault, ServerPort};
 use super::{link, servers, NovaCaller};
 use crate::app::App;
 use crate::clock;
-use crate::defaults;
-use crate::openstack::cinder::Volume;
+use crate::cloud::Cloud;
+use crate::openstack::cinder::{types, Volume};
 use crate::openstack::errors::{Fault, NeutronError};
 use crate::openstack::glance::images::{self, Image};
 use crate::openstack::neutron::{self, DevicePort, Meta};
 use crate::openstack::request::{self, Object};
+use crate::openstack::world::World;
 use crate::openstack::BaseUrl;
-use crate::state::State as AppState;
 
 /// Server names containing this go to `ERROR` ("No valid host was found.").
 pub(crate) const FAIL_BUILD: &str = "fail-build";
@@ -160,7 +160,7 @@ fn parse_networks(obj: &Object, caller: &NovaCaller) -> Result<Networks, Fault> 
     }
 }
 
-fn parse_devices(obj: &Object) -> Result<Vec<Device>, Fault> {
+fn parse_devices(cloud: Cloud, obj: &Object) -> Result<Vec<Device>, Fault> {
     let Some(value) = obj.get("block_device_mapping_v2") else {
         return Ok(Vec::new());
     };
@@ -191,7 +191,7 @@ fn parse_devices(obj: &Object) -> Result<Vec<Device>, Fault> {
         let root = boot_index == Some(0);
         let source = match (source_type.as_str(), uuid) {
             ("image", Some(id)) => Source::Image(
-                images::find(&id)
+                images::find(cloud, &id)
                     .ok_or_else(|| Fault::bad_request(format!("Image {id} could not be found.")))?,
             ),
             ("volume", Some(id)) => Source::Volume(id),
@@ -330,9 +330,11 @@ fn parse(obj: &Object, caller: &NovaCaller, now: i64) -> Result<Plan, Fault> {
     let flavor_ref = request::string(obj, "flavorRef", 255)?.ok_or_else(|| {
         Fault::bad_request("Invalid input for field/attribute flavorRef. Value: None. 'flavorRef' is a required property")
     })?;
-    let flavor = flavors::find(&flavor_ref)
+    let cloud = caller.cloud;
+    let profile = cloud.profile();
+    let flavor = flavors::find(cloud, &flavor_ref)
         .ok_or_else(|| Fault::bad_request(format!("Flavor {flavor_ref} could not be found.")))?;
-    let devices = parse_devices(obj)?;
+    let devices = parse_devices(cloud, obj)?;
     let boot_from_volume = devices.iter().any(|d| d.root);
     let image_ref = request::string(obj, "imageRef", 255)?
         .filter(|r| !r.is_empty())
@@ -342,7 +344,7 @@ fn parse(obj: &Object, caller: &NovaCaller, now: i64) -> Result<Plan, Fault> {
         (Some(reference), false) => {
             let id = reference.rsplit('/').next().unwrap_or(&reference);
             Some(
-                images::find(id)
+                images::find(cloud, id)
                     .ok_or_else(|| Fault::bad_request(format!("Image {id} could not be found.")))?,
             )
         }
@@ -375,9 +377,12 @@ fn parse(obj: &Object, caller: &NovaCaller, now: i64) -> Result<Plan, Fault> {
     }
     let networks = parse_networks(obj, caller)?;
     check_user_data(obj)?;
-    let zone = request::string(obj, "availability_zone", 255)?;
-    if let Some(zone) = zone.filter(|z| !z.is_empty() && z != defaults::AVAILABILITY_ZONE) {
-        let forced_host = zone.starts_with(&format!("{}:", defaults::AVAILABILITY_ZONE));
+    let zone = request::string(obj, "availability_zone", 255)?.filter(|z| !z.is_empty());
+    if let Some(zone) = zone.as_deref().filter(|z| !profile.zones.contains(z)) {
+        let forced_host = profile
+            .zones
+            .iter()
+            .any(|known| zone.starts_with(&format!("{known}:")));
         return Err(if forced_host {
             Fault::forbidden(
                 "Policy doesn't allow os_compute_api:servers:create:forced_host to be performed.",
@@ -404,7 +409,7 @@ fn parse(obj: &Object, caller: &NovaCaller, now: i64) -> Result<Plan, Fault> {
         key_name: None,
         metadata: request::optional_metadata(obj, "metadata")?.unwrap_or_default(),
         tags: parse_tags(obj)?,
-        availability_zone: defaults::AVAILABILITY_ZONE.to_string(),
+        availability_zone: zone.unwrap_or_else(|| profile.default_zone().to_string()),
         config_drive: request::boolean(obj, "config_drive")?.unwrap_or(false),
         security_groups: Vec::new(),
         ports: Vec::new(),
@@ -434,9 +439,9 @@ fn parse(obj: &Object, caller: &NovaCaller, now: i64) -> Result<Plan, Fault> {
 }
 
 /// The project's only usable (non-external) network; 409 if there are several.
-fn sole_network(state: &AppState, project: &str) -> Result<Option<String>, Fault> {
-    let candidates: Vec<&String> = state
-        .plusserver
+fn sole_network(world: &World, project: &str) -> Result<Option<String>, Fault> {
+    let candidates: Vec<&String> = world
+        .network
         .networks
         .iter()
         .filter(|(_, n)| !n.external && (n.meta.project_id == project || n.shared))
@@ -464,25 +469,26 @@ fn from_neutron(error: NeutronError, subject: &str) -> Fault {
 
 /// Creates the ports and volumes and stores the server (inside a transaction).
 fn build(
-    state: &mut AppState,
+    world: &mut World,
+    cloud: Cloud,
     plan: Plan,
-    caller: &NovaCaller,
     now: i64,
     delay: Duration,
 ) -> Result<Server, Fault> {
-    let project = caller.project_id.as_str();
-    let compute = &state.plusserver_compute;
-    compute.check_quota(project, 1, plan.flavor.vcpus, plan.flavor.ram)?;
+    let project = plan.server.project_id.clone();
+    let project = project.as_str();
+    let compute = &world.compute;
+    compute.check_quota(cloud, project, 1, plan.flavor.vcpus, plan.flavor.ram)?;
     if let Some(key) = &plan.key_name {
         if !compute.keypairs.contains_key(key) {
             return Err(Fault::bad_request("Invalid key_name provided."));
         }
     }
-    state.plusserver.ensure_default_security_group(project, now);
+    world.network.ensure_default_security_group(project, now);
     let mut group_ids = Vec::new();
     for name in &plan.security_groups {
-        let id = state
-            .plusserver
+        let id = world
+            .network
             .resolve_security_group(project, name)
             .map_err(|e| Fault::conflict(e.message()))?
             .ok_or_else(|| {
@@ -495,11 +501,11 @@ fn build(
     let nics = match plan.networks {
         Networks::Nothing => Vec::new(),
         Networks::List(nics) => nics,
-        Networks::Unspecified => sole_network(state, project)?
+        Networks::Unspecified => sole_network(world, project)?
             .map(|id| Nic::Network { id, fixed_ip: None })
             .into_iter()
             .collect(),
-        Networks::Auto => match sole_network(state, project)? {
+        Networks::Auto => match sole_network(world, project)? {
             Some(id) => vec![Nic::Network { id, fixed_ip: None }],
             None => {
                 return Err(Fault::bad_request(format!(
@@ -515,8 +521,8 @@ fn build(
     for nic in nics {
         match nic {
             Nic::Network { id, fixed_ip } => {
-                let network = state
-                    .plusserver
+                let network = world
+                    .network
                     .networks
                     .get(&id)
                     .filter(|n| n.meta.project_id == project || n.shared)
@@ -528,12 +534,7 @@ fn build(
                         "Policy doesn't allow network:attach_external_network to be performed.",
                     ));
                 }
-                if !state
-                    .plusserver
-                    .subnets
-                    .values()
-                    .any(|s| s.network_id == id)
-                {
+                if !world.network.subnets.values().any(|s| s.network_id == id) {
                     return Err(Fault::bad_request(format!(
                         "Network {id} requires a subnet in order to boot instances on."
                     )));
@@ -550,7 +551,7 @@ fn build(
                     device_owner: &owner,
                 };
                 let port_id = neutron::create_for_device(
-                    &mut state.plusserver,
+                    &mut world.network,
                     request,
                     Meta::new(project, now, delay),
                 )
@@ -562,8 +563,8 @@ fn build(
             }
             Nic::Port(port_id) => {
                 let bound = if failing {
-                    state
-                        .plusserver
+                    world
+                        .network
                         .ports
                         .get(&port_id)
                         .filter(|p| p.meta.project_id == project)
@@ -573,7 +574,7 @@ fn build(
                         })
                 } else {
                     neutron::bind_to_device(
-                        &mut state.plusserver,
+                        &mut world.network,
                         project,
                         &port_id,
                         &server.id,
@@ -593,7 +594,7 @@ fn build(
         }
     }
     for device in plan.devices {
-        attach_device(state, &mut server, device, failing, now, delay)?;
+        attach_device(world, cloud, &mut server, device, failing, now, delay)?;
     }
     if failing {
         server.status = "ERROR".to_string();
@@ -606,8 +607,8 @@ fn build(
     server.launched_ms = now.saturating_add(i64::try_from(delay.as_millis()).unwrap_or(0));
     let settled = server.status.clone();
     server.start_task("BUILD", "spawning", &settled, now, delay);
-    state
-        .plusserver_compute
+    world
+        .compute
         .servers
         .insert(server.id.clone(), server.clone());
     Ok(server)
@@ -615,7 +616,8 @@ fn build(
 
 /// Creates (or takes) the volume of one block device mapping and attaches it to the server.
 fn attach_device(
-    state: &mut AppState,
+    world: &mut World,
+    cloud: Cloud,
     server: &mut Server,
     device: Device,
     failing: bool,
@@ -623,7 +625,7 @@ fn attach_device(
     delay: Duration,
 ) -> Result<(), Fault> {
     let project = server.project_id.clone();
-    let volumes = &mut state.plusserver_volumes;
+    let volumes = &mut world.volumes;
     volumes.purge(now);
     let volume_id = match device.source {
         Source::Volume(id) => {
@@ -649,13 +651,13 @@ fn attach_device(
                 .unwrap_or(1);
             let volume_type = match &device.volume_type {
                 Some(name) => {
-                    crate::openstack::cinder::types::find(name)
+                    types::find(cloud, name)
                         .ok_or_else(|| {
                             Fault::bad_request(format!("Volume type {name} could not be found."))
                         })?
                         .name
                 }
-                None => crate::openstack::cinder::types::DEFAULT,
+                None => cloud.profile().default_volume_type,
             };
             volumes
                 .check_quota(&project, now, 1, size)
@@ -663,7 +665,8 @@ fn attach_device(
             if failing {
                 return Ok(());
             }
-            let mut volume = Volume::new(&project, size, now, delay);
+            let mut volume = Volume::new(cloud, &project, size, now, delay);
+            volume.availability_zone = server.availability_zone.clone();
             volume.name = Some(String::new());
             volume.volume_type = volume_type.to_string();
             volume.image_id = image.map(|i| i.id.to_string());
@@ -707,22 +710,24 @@ pub(crate) async fn create(
     let plan = parse(&obj, &caller, now)?;
     let admin_pass = plan.admin_pass.clone();
     let delay = app.faults().provision_delay();
+    let cloud = caller.cloud;
     let (server, groups) = app.transaction(|state| {
-        let server = build(state, plan, &caller, now, delay)?;
-        let groups = servers::security_group_names(state, &server);
+        let world = &mut state[cloud];
+        let server = build(world, cloud, plan, now, delay)?;
+        let groups = servers::security_group_names(world, &server);
         Ok::<_, Fault>((server, groups))
     })?;
     let groups: Vec<Value> = groups.into_iter().map(|n| json!({ "name": n })).collect();
     let body = json!({"server": {
         "id": server.id,
-        "links": servers::links(&base, &server.id),
+        "links": servers::links(cloud, &base, &server.id),
         "OS-DCF:diskConfig": "MANUAL",
         "adminPass": admin_pass,
         "security_groups": groups,
     }});
     let mut response = (StatusCode::ACCEPTED, Json(body)).into_response();
     if let Ok(location) =
-        HeaderValue::from_str(&link(&base, &format!("v2.1/servers/{}", server.id)))
+        HeaderValue::from_str(&link(cloud, &base, &format!("v2.1/servers/{}", server.id)))
     {
         response.headers_mut().insert(header::LOCATION, location);
     }

@@ -1,21 +1,35 @@
-//! The seeded SCS flavors and `/flavors[/detail|/{id}]`.
+//! The seeded flavors (SCS names on plusserver, OTC's `s3` family on OTC) and
+//! `/flavors[/detail|/{id}]`.
 
 use axum::extract::{Path, RawQuery};
 use axum::Json;
 use serde_json::{json, Value};
 
 use super::{link, NovaCaller};
+use crate::cloud::Cloud;
+use crate::defaults;
 use crate::openstack::errors::Fault;
 use crate::openstack::pagination;
 use crate::openstack::BaseUrl;
+
+/// The naming scheme a flavor belongs to, which decides its extra specs.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Family {
+    /// Sovereign Cloud Stack names (`SCS-<vcpus>V-<GiB RAM>[-<GiB disk>]`).
+    Scs,
+    /// Open Telekom Cloud names (`s3.large.2`: family, size, RAM per vCPU), id == name.
+    Otc,
+}
 
 /// A flavor (flavors are fixed: clients cannot create any).
 #[derive(Debug)]
 pub(crate) struct Flavor {
     /// Flavor id.
     pub id: &'static str,
-    /// Name in the Sovereign Cloud Stack naming scheme (`SCS-<vcpus>V-<GiB RAM>[-<GiB disk>]`).
+    /// Name.
     pub name: &'static str,
+    /// Naming scheme.
+    pub family: Family,
     /// vCPUs.
     pub vcpus: u64,
     /// RAM in MiB.
@@ -28,14 +42,39 @@ const fn flavor(id: &'static str, name: &'static str, vcpus: u64, gib: u64, disk
     Flavor {
         id,
         name,
+        family: Family::Scs,
         vcpus,
         ram: gib * 1024,
         disk,
     }
 }
 
-/// Every flavor, in id order.
-pub(crate) const FLAVORS: [Flavor; 12] = [
+/// An OTC flavor: id == name, no local disk, RAM in MiB.
+const fn otc(name: &'static str, vcpus: u64, ram: u64) -> Flavor {
+    Flavor {
+        id: name,
+        name,
+        family: Family::Otc,
+        vcpus,
+        ram,
+        disk: 0,
+    }
+}
+
+/// OTC's flavors, in id order.
+pub(crate) const OTC: [Flavor; 8] = [
+    otc("s3.2xlarge.2", 8, 16384),
+    otc("s3.2xlarge.4", 8, 32768),
+    otc("s3.large.2", 2, 4096),
+    otc("s3.large.4", 2, 8192),
+    otc("s3.medium.1", 1, 1024),
+    otc("s3.medium.2", 1, 2048),
+    otc("s3.xlarge.2", 4, 8192),
+    otc("s3.xlarge.4", 4, 16384),
+];
+
+/// plusserver's SCS flavors, in id order.
+pub(crate) const SCS: [Flavor; 12] = [
     flavor("5c5f0a01-0000-4000-8000-000000000101", "SCS-1V-2", 1, 2, 0),
     flavor(
         "5c5f0a01-0000-4000-8000-000000000102",
@@ -98,22 +137,38 @@ pub(crate) const FLAVORS: [Flavor; 12] = [
     ),
 ];
 
-/// The flavor with this id (or a URL ending in it, as `flavorRef` may be).
-pub(crate) fn find(reference: &str) -> Option<&'static Flavor> {
+/// The flavor of `cloud` with this id (or a URL ending in it, as `flavorRef` may be).
+pub(crate) fn find(cloud: Cloud, reference: &str) -> Option<&'static Flavor> {
     let id = reference.rsplit('/').next().unwrap_or(reference);
-    FLAVORS.iter().find(|f| f.id == id)
+    cloud.profile().flavors.iter().find(|f| f.id == id)
 }
 
 impl Flavor {
-    /// Extra specs in the SCS scheme.
+    /// Extra specs: the SCS scheme, or OTC's (zones the flavor is sold in).
     pub fn extra_specs(&self) -> Value {
-        json!({"scs:name-v2": self.name, "scs:cpu-type": "shared-core", "hw_rng:allowed": "true"})
+        match self.family {
+            Family::Scs => {
+                json!({"scs:name-v2": self.name, "scs:cpu-type": "shared-core", "hw_rng:allowed": "true"})
+            }
+            Family::Otc => {
+                let zones: Vec<String> = defaults::OTC_AVAILABILITY_ZONES
+                    .iter()
+                    .map(|z| format!("{z}(normal)"))
+                    .collect();
+                json!({
+                    "cond:operation:az": zones.join(","),
+                    "cond:operation:status": "normal",
+                    "ecs:performancetype": "normal",
+                    "ecs:virtualization_env_types": "CloudCompute",
+                })
+            }
+        }
     }
 
-    fn links(&self, base: &str) -> Value {
+    fn links(&self, cloud: Cloud, base: &str) -> Value {
         json!([
-            {"rel": "self", "href": link(base, &format!("v2.1/flavors/{}", self.id))},
-            {"rel": "bookmark", "href": link(base, &format!("flavors/{}", self.id))},
+            {"rel": "self", "href": link(cloud, base, &format!("v2.1/flavors/{}", self.id))},
+            {"rel": "bookmark", "href": link(cloud, base, &format!("flavors/{}", self.id))},
         ])
     }
 
@@ -130,7 +185,7 @@ impl Flavor {
             "OS-FLV-DISABLED:disabled": false,
             "os-flavor-access:is_public": true,
             "rxtx_factor": 1.0,
-            "links": self.links(base),
+            "links": self.links(caller.cloud, base),
         });
         if caller.version.at_least(2, 55) {
             body["description"] = Value::Null;
@@ -142,7 +197,8 @@ impl Flavor {
     }
 
     fn summary(&self, caller: &NovaCaller, base: &str) -> Value {
-        let mut body = json!({"id": self.id, "name": self.name, "links": self.links(base)});
+        let mut body =
+            json!({"id": self.id, "name": self.name, "links": self.links(caller.cloud, base)});
         if caller.version.at_least(2, 55) {
             body["description"] = Value::Null;
         }
@@ -168,7 +224,10 @@ fn listing(
         }
     };
     let (min_ram, min_disk) = (minimum("minRam")?, minimum("minDisk")?);
-    let items = FLAVORS
+    let items = caller
+        .cloud
+        .profile()
+        .flavors
         .iter()
         .filter(|f| f.ram >= min_ram && f.disk >= min_disk)
         .map(|f| {
@@ -184,7 +243,12 @@ fn listing(
     } else {
         "v2.1/flavors"
     };
-    pagination::page(items, &query, "flavors", &link(base, collection))
+    pagination::page(
+        items,
+        &query,
+        "flavors",
+        &link(caller.cloud, base, collection),
+    )
 }
 
 /// `GET /flavors`.
@@ -205,8 +269,10 @@ pub(crate) async fn list_detail(
     listing(&caller, &base, raw.as_deref(), true).map(Json)
 }
 
-fn lookup(id: &str) -> Result<&'static Flavor, Fault> {
-    FLAVORS
+fn lookup(cloud: Cloud, id: &str) -> Result<&'static Flavor, Fault> {
+    cloud
+        .profile()
+        .flavors
         .iter()
         .find(|f| f.id == id)
         .ok_or_else(|| Fault::not_found(format!("Flavor {id} could not be found.")))
@@ -218,13 +284,17 @@ pub(crate) async fn show(
     BaseUrl(base): BaseUrl,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, Fault> {
-    Ok(Json(json!({"flavor": lookup(&id)?.render(&caller, &base)})))
+    Ok(Json(
+        json!({"flavor": lookup(caller.cloud, &id)?.render(&caller, &base)}),
+    ))
 }
 
 /// `GET /flavors/{id}/os-extra_specs`.
 pub(crate) async fn extra_specs(
-    _caller: NovaCaller,
+    caller: NovaCaller,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, Fault> {
-    Ok(Json(json!({"extra_specs": lookup(&id)?.extra_specs()})))
+    Ok(Json(
+        json!({"extra_specs": lookup(caller.cloud, &id)?.extra_specs()}),
+    ))
 }

@@ -12,7 +12,6 @@ use super::store::{Keypair, QUOTA_KEY_PAIRS};
 use super::{link, md5, NovaCaller};
 use crate::app::App;
 use crate::clock;
-use crate::defaults;
 use crate::openstack::errors::Fault;
 use crate::openstack::pagination;
 use crate::openstack::request;
@@ -84,7 +83,7 @@ fn body(keypair: &Keypair, caller: &NovaCaller, full: bool) -> Value {
         "fingerprint": keypair.fingerprint,
     });
     if full {
-        out["user_id"] = json!(defaults::USER_ID);
+        out["user_id"] = json!(caller.cloud.profile().user_id);
     }
     if caller.version.at_least(2, 2) {
         out["type"] = json!(keypair.key_type);
@@ -125,7 +124,7 @@ pub(crate) async fn create(
     })?;
     let fingerprint = fingerprint(&public_key)?;
     let keypair = app.write(|state| {
-        let store = &mut state.plusserver_compute;
+        let store = &mut state[caller.cloud].compute;
         if store.keypairs.contains_key(&name) {
             return Err(Fault::conflict(format!(
                 "Key pair '{name}' already exists."
@@ -166,8 +165,8 @@ pub(crate) async fn list(
 ) -> Result<Json<Value>, Fault> {
     let query = pagination::parse_query(raw.as_deref())?;
     let items: Vec<Value> = app.read(|state| {
-        state
-            .plusserver_compute
+        state[caller.cloud]
+            .compute
             .keypairs
             .values()
             .map(|k| {
@@ -182,7 +181,12 @@ pub(crate) async fn list(
     } else {
         Vec::new()
     };
-    let mut page = pagination::page(items, &query, "keypairs", &link(&base, "v2.1/os-keypairs"))?;
+    let mut page = pagination::page(
+        items,
+        &query,
+        "keypairs",
+        &link(caller.cloud, &base, "v2.1/os-keypairs"),
+    )?;
     if let Some(list) = page.get_mut("keypairs").and_then(Value::as_array_mut) {
         for entry in list.iter_mut() {
             if let Value::Object(obj) = entry {
@@ -194,10 +198,10 @@ pub(crate) async fn list(
     Ok(Json(page))
 }
 
-fn not_found(name: &str) -> Fault {
+fn not_found(caller: &NovaCaller, name: &str) -> Fault {
     Fault::not_found(format!(
         "Keypair {name} not found for user {}",
-        defaults::USER_ID
+        caller.cloud.profile().user_id
     ))
 }
 
@@ -208,8 +212,8 @@ pub(crate) async fn show(
     Path(name): Path<String>,
 ) -> Result<Json<Value>, Fault> {
     let keypair = app
-        .read(|state| state.plusserver_compute.keypairs.get(&name).cloned())
-        .ok_or_else(|| not_found(&name))?;
+        .read(|state| state[caller.cloud].compute.keypairs.get(&name).cloned())
+        .ok_or_else(|| not_found(&caller, &name))?;
     let mut out = body(&keypair, &caller, true);
     out["id"] = json!(keypair.id);
     out["created_at"] = json!(clock::iso_micros_naive(keypair.created_ms));
@@ -226,12 +230,12 @@ pub(crate) async fn remove(
     Path(name): Path<String>,
 ) -> Result<StatusCode, Fault> {
     app.write(|state| {
-        state
-            .plusserver_compute
+        state[caller.cloud]
+            .compute
             .keypairs
             .remove(&name)
             .map(|_| ())
-            .ok_or_else(|| not_found(&name))
+            .ok_or_else(|| not_found(&caller, &name))
     })?;
     Ok(if caller.version.at_least(2, 2) {
         StatusCode::NO_CONTENT

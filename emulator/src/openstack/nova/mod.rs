@@ -1,10 +1,10 @@
-//! Nova (compute v2.1) at `/plusserver/compute`: flavors, key pairs, availability zones,
+//! Nova (compute v2.1) at `<cloud>/compute`: flavors, key pairs, availability zones,
 //! servers with their actions, metadata and volume attachments.
 
 mod actions;
 mod attachments;
 mod create;
-mod flavors;
+pub(crate) mod flavors;
 mod keypairs;
 mod md5;
 mod servers;
@@ -20,23 +20,20 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 
 use super::microversion::{self, VersionedCaller};
-use super::{BaseUrl, COMPUTE_PREFIX};
+use super::world::World;
+use super::BaseUrl;
 use crate::app::App;
-use crate::defaults;
-use crate::state::State as AppState;
+use crate::cloud::Cloud;
 
-/// `{base}{COMPUTE_PREFIX}/{rest}`, for links.
-pub(crate) fn link(base: &str, rest: &str) -> String {
-    format!("{base}{COMPUTE_PREFIX}/{rest}")
+/// `{base}<cloud>/compute/{rest}`, for links.
+pub(crate) fn link(cloud: Cloud, base: &str, rest: &str) -> String {
+    format!("{base}{}/{rest}", cloud.compute())
 }
 
-/// `{COMPUTE_PREFIX}/v2.1/{path}` as a route.
-fn v21(path: &str) -> String {
-    format!("{COMPUTE_PREFIX}/v2.1/{path}")
-}
-
-/// Nova routes.
-pub(super) fn router() -> Router<App> {
+/// Nova routes of `cloud`.
+pub(super) fn router(cloud: Cloud) -> Router<App> {
+    let prefix = cloud.compute();
+    let v21 = |path: &str| format!("{prefix}/v2.1/{path}");
     let api = Router::new()
         .route(&v21("flavors"), get(flavors::list))
         .route(&v21("flavors/detail"), get(flavors::list_detail))
@@ -88,10 +85,10 @@ pub(super) fn router() -> Router<App> {
         )
         .layer(middleware::from_fn(negotiate));
     Router::new()
-        .route(COMPUTE_PREFIX, get(versions))
-        .route(&format!("{COMPUTE_PREFIX}/"), get(versions))
-        .route(&format!("{COMPUTE_PREFIX}/v2.1"), get(version))
-        .route(&format!("{COMPUTE_PREFIX}/v2.1/"), get(version))
+        .route(&prefix, get(versions))
+        .route(&format!("{prefix}/"), get(versions))
+        .route(&format!("{prefix}/v2.1"), get(version))
+        .route(&format!("{prefix}/v2.1/"), get(version))
         .merge(api)
 }
 
@@ -99,37 +96,40 @@ async fn negotiate(request: Request, next: Next) -> Response {
     microversion::COMPUTE.apply(request, next).await
 }
 
-fn v21_document(base: &str) -> Value {
-    microversion::COMPUTE.document(link(base, "v2.1/"))
+fn v21_document(cloud: Cloud, base: &str) -> Value {
+    microversion::COMPUTE.document(link(cloud, base, "v2.1/"))
 }
 
-/// `GET /plusserver/compute`: the version list (no token needed), like Nova.
-async fn versions(BaseUrl(base): BaseUrl) -> Json<Value> {
-    Json(json!({"versions": [v21_document(&base)]}))
+/// `GET <cloud>/compute`: the version list (no token needed), like Nova.
+async fn versions(cloud: Cloud, BaseUrl(base): BaseUrl) -> Json<Value> {
+    Json(json!({"versions": [v21_document(cloud, &base)]}))
 }
 
-/// `GET /plusserver/compute/v2.1`: the v2.1 version document.
-async fn version(BaseUrl(base): BaseUrl) -> Json<Value> {
-    Json(json!({"version": v21_document(&base)}))
+/// `GET <cloud>/compute/v2.1`: the v2.1 version document.
+async fn version(cloud: Cloud, BaseUrl(base): BaseUrl) -> Json<Value> {
+    Json(json!({"version": v21_document(cloud, &base)}))
 }
 
 /// A project-scoped caller with the negotiated compute microversion.
 pub(crate) type NovaCaller = VersionedCaller;
 
-/// `GET /os-availability-zone`.
-async fn availability_zones(_caller: NovaCaller) -> Json<Value> {
-    Json(json!({"availabilityZoneInfo": [{
-        "zoneName": defaults::AVAILABILITY_ZONE,
-        "zoneState": {"available": true},
-        "hosts": null,
-    }]}))
+/// `GET /os-availability-zone`: the cloud's zones.
+async fn availability_zones(caller: NovaCaller) -> Json<Value> {
+    let zones: Vec<Value> = caller
+        .cloud
+        .profile()
+        .zones
+        .iter()
+        .map(|zone| json!({"zoneName": zone, "zoneState": {"available": true}, "hosts": null}))
+        .collect();
+    Json(json!({ "availabilityZoneInfo": zones }))
 }
 
 /// `GET /limits`: the absolute compute quotas and their usage.
 async fn limits(State(app): State<App>, caller: NovaCaller) -> Json<Value> {
     let (instances, cores, ram, keypairs) = app.read(|state| {
-        let compute = &state.plusserver_compute;
-        let (instances, cores, ram) = compute.usage(&caller.project_id);
+        let compute = &state[caller.cloud].compute;
+        let (instances, cores, ram) = compute.usage(caller.cloud, &caller.project_id);
         (instances, cores, ram, compute.keypairs.len())
     });
     Json(json!({"limits": {"rate": [], "absolute": {
@@ -148,20 +148,22 @@ async fn limits(State(app): State<App>, caller: NovaCaller) -> Json<Value> {
     }}}))
 }
 
-/// Servers and key pairs clients created, for the admin inventory (at the newest microversion).
-pub(crate) fn inventory(state: &AppState, now: i64) -> Vec<(&'static str, Vec<Value>)> {
+/// Servers and key pairs clients created in `cloud`'s `world`, for the admin inventory (at the
+/// newest microversion).
+pub(crate) fn inventory(world: &World, cloud: Cloud, now: i64) -> Vec<(&'static str, Vec<Value>)> {
     let caller = NovaCaller {
-        project_id: defaults::PROJECT_ID.to_string(),
+        cloud,
+        project_id: cloud.profile().project_id.to_string(),
         version: microversion::COMPUTE.max,
     };
-    let servers = state
-        .plusserver_compute
+    let servers = world
+        .compute
         .servers
         .values()
-        .map(|s| servers::render(state, s, now, &caller, ""))
+        .map(|s| servers::render(world, s, now, &caller, ""))
         .collect();
-    let keypairs = state
-        .plusserver_compute
+    let keypairs = world
+        .compute
         .keypairs
         .values()
         .map(|k| json!({"name": k.name, "fingerprint": k.fingerprint, "type": k.key_type}))

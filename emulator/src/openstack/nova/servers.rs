@@ -12,13 +12,13 @@ use super::store::{vm_state, Server};
 use super::{flavors, link, NovaCaller};
 use crate::app::App;
 use crate::clock;
-use crate::defaults;
+use crate::cloud::Cloud;
 use crate::openstack::errors::Fault;
 use crate::openstack::glance::images;
 use crate::openstack::pagination;
 use crate::openstack::request;
+use crate::openstack::world::World;
 use crate::openstack::BaseUrl;
-use crate::state::State as AppState;
 
 const UPDATE: &[&str] = &[
     "name",
@@ -30,17 +30,17 @@ const UPDATE: &[&str] = &[
 ];
 
 /// `self` and `bookmark` links of a server.
-pub(crate) fn links(base: &str, id: &str) -> Value {
+pub(crate) fn links(cloud: Cloud, base: &str, id: &str) -> Value {
     json!([
-        {"rel": "self", "href": link(base, &format!("v2.1/servers/{id}"))},
-        {"rel": "bookmark", "href": link(base, &format!("servers/{id}"))},
+        {"rel": "self", "href": link(cloud, base, &format!("v2.1/servers/{id}"))},
+        {"rel": "bookmark", "href": link(cloud, base, &format!("servers/{id}"))},
     ])
 }
 
 /// `addresses`: per network name, the fixed addresses of the server's ports and the floating
 /// addresses associated with them.
-fn addresses(state: &AppState, server: &Server) -> Value {
-    let neutron = &state.plusserver;
+fn addresses(world: &World, server: &Server) -> Value {
+    let neutron = &world.network;
     let mut out: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     for port in server
         .ports
@@ -79,8 +79,8 @@ fn addresses(state: &AppState, server: &Server) -> Value {
 }
 
 /// Security group names of the server: those of its ports, or those asked for without ports.
-pub(crate) fn security_group_names(state: &AppState, server: &Server) -> Vec<String> {
-    let neutron = &state.plusserver;
+pub(crate) fn security_group_names(world: &World, server: &Server) -> Vec<String> {
+    let neutron = &world.network;
     let mut names: Vec<String> = Vec::new();
     let ports: Vec<_> = server
         .ports
@@ -103,7 +103,7 @@ pub(crate) fn security_group_names(state: &AppState, server: &Server) -> Vec<Str
 }
 
 fn flavor_body(server: &Server, caller: &NovaCaller, base: &str) -> Value {
-    let flavor = flavors::find(&server.flavor_id);
+    let flavor = flavors::find(caller.cloud, &server.flavor_id);
     if caller.version.at_least(2, 47) {
         match flavor {
             Some(f) => json!({
@@ -120,14 +120,14 @@ fn flavor_body(server: &Server, caller: &NovaCaller, base: &str) -> Value {
     } else {
         json!({
             "id": server.flavor_id,
-            "links": [{"rel": "bookmark", "href": link(base, &format!("flavors/{}", server.flavor_id))}],
+            "links": [{"rel": "bookmark", "href": link(caller.cloud, base, &format!("flavors/{}", server.flavor_id))}],
         })
     }
 }
 
 /// The full server body at the caller's microversion.
 pub(crate) fn render(
-    state: &AppState,
+    world: &World,
     server: &Server,
     now: i64,
     caller: &NovaCaller,
@@ -135,10 +135,15 @@ pub(crate) fn render(
 ) -> Value {
     let (status, task_state) = server.view(now);
     let (vm, power) = vm_state(status);
-    let image = match server.image_id.as_deref().and_then(images::find) {
+    let cloud = caller.cloud;
+    let image = match server
+        .image_id
+        .as_deref()
+        .and_then(|id| images::find(cloud, id))
+    {
         Some(image) => json!({
             "id": image.id,
-            "links": [{"rel": "bookmark", "href": link(base, &format!("images/{}", image.id))}],
+            "links": [{"rel": "bookmark", "href": link(cloud, base, &format!("images/{}", image.id))}],
         }),
         None => json!(""),
     };
@@ -153,7 +158,7 @@ pub(crate) fn render(
             entry
         })
         .collect();
-    let groups: Vec<Value> = security_group_names(state, server)
+    let groups: Vec<Value> = security_group_names(world, server)
         .into_iter()
         .map(|name| json!({ "name": name }))
         .collect();
@@ -164,17 +169,17 @@ pub(crate) fn render(
         "name": server.name,
         "status": status,
         "tenant_id": server.project_id,
-        "user_id": defaults::USER_ID,
+        "user_id": cloud.profile().user_id,
         "metadata": server.metadata,
         "hostId": host_id(server),
         "image": image,
         "flavor": flavor_body(server, caller, base),
         "created": clock::iso_seconds(server.created_ms),
         "updated": clock::iso_seconds(server.updated_ms),
-        "addresses": addresses(state, server),
+        "addresses": addresses(world, server),
         "accessIPv4": server.access_ipv4,
         "accessIPv6": server.access_ipv6,
-        "links": links(base, &server.id),
+        "links": links(cloud, base, &server.id),
         "OS-DCF:diskConfig": "MANUAL",
         "progress": 0,
         "OS-EXT-AZ:availability_zone": server.availability_zone,
@@ -238,9 +243,11 @@ fn listing(
     let query = pagination::parse_query(raw)?;
     let now = clock::now_ms();
     let wanted = |key: &str| pagination::param(&query, key);
+    let cloud = caller.cloud;
     let items = app.read(|state| {
-        let mut servers: Vec<&Server> = state
-            .plusserver_compute
+        let world = &state[cloud];
+        let mut servers: Vec<&Server> = world
+            .compute
             .servers
             .values()
             .filter(|s| s.project_id == caller.project_id)
@@ -256,9 +263,9 @@ fn listing(
             .filter(|s| wanted("tags").is_none_or(|t| t.split(',').all(|t| s.tags.contains(t))))
             .map(|s| {
                 if detail {
-                    render(state, s, now, caller, base)
+                    render(world, s, now, caller, base)
                 } else {
-                    json!({"id": s.id, "name": s.name, "links": links(base, &s.id)})
+                    json!({"id": s.id, "name": s.name, "links": links(cloud, base, &s.id)})
                 }
             })
             .collect::<Vec<Value>>()
@@ -268,7 +275,7 @@ fn listing(
     } else {
         "v2.1/servers"
     };
-    pagination::page(items, &query, "servers", &link(base, collection))
+    pagination::page(items, &query, "servers", &link(cloud, base, collection))
 }
 
 /// `GET /servers`: id, name and links.
@@ -300,10 +307,11 @@ pub(crate) async fn show(
 ) -> Result<Json<Value>, Fault> {
     let now = clock::now_ms();
     let body = app.read(|state| {
-        state
-            .plusserver_compute
+        let world = &state[caller.cloud];
+        world
+            .compute
             .server(&id, &caller.project_id)
-            .map(|s| render(state, s, now, &caller, &base))
+            .map(|s| render(world, s, now, &caller, &base))
     })?;
     Ok(Json(json!({ "server": body })))
 }
@@ -332,9 +340,8 @@ pub(crate) async fn update(
     let ipv6 = request::string(&obj, "accessIPv6", 255)?;
     let now = clock::now_ms();
     let body = app.write(|state| {
-        let server = state
-            .plusserver_compute
-            .server_mut(&id, &caller.project_id, now)?;
+        let world = &mut state[caller.cloud];
+        let server = world.compute.server_mut(&id, &caller.project_id, now)?;
         if let Some(name) = name {
             server.name = name;
         }
@@ -348,34 +355,30 @@ pub(crate) async fn update(
             server.access_ipv6 = ip;
         }
         server.updated_ms = now;
-        let server = state.plusserver_compute.server(&id, &caller.project_id)?;
-        Ok::<Value, Fault>(render(state, server, now, &caller, &base))
+        let server = world.compute.server(&id, &caller.project_id)?;
+        Ok::<Value, Fault>(render(world, server, now, &caller, &base))
     })?;
     Ok(Json(json!({ "server": body })))
 }
 
 /// Removes a server with everything Nova created for it: its own ports are deleted (their
 /// floating IPs disassociated), ports passed in are unbound, volumes are detached or deleted.
-pub(crate) fn destroy(state: &mut AppState, id: &str, now: i64, delay: std::time::Duration) {
-    let Some(server) = state.plusserver_compute.servers.remove(id) else {
+pub(crate) fn destroy(world: &mut World, id: &str, now: i64, delay: std::time::Duration) {
+    let Some(server) = world.compute.servers.remove(id) else {
         return;
     };
     for port in &server.ports {
         if port.created {
-            state.plusserver.ports.remove(&port.port_id);
-            state.plusserver.disassociate_port(&port.port_id, now);
-        } else if let Some(p) = state.plusserver.ports.get_mut(&port.port_id) {
+            world.network.ports.remove(&port.port_id);
+            world.network.disassociate_port(&port.port_id, now);
+        } else if let Some(p) = world.network.ports.get_mut(&port.port_id) {
             p.device_id.clear();
             p.device_owner.clear();
             p.meta.touch(now);
         }
     }
     for attached in &server.volumes {
-        if let Some(volume) = state
-            .plusserver_volumes
-            .volumes
-            .get_mut(&attached.volume_id)
-        {
+        if let Some(volume) = world.volumes.volumes.get_mut(&attached.volume_id) {
             if attached.delete_on_termination {
                 volume.attachment = None;
                 volume.pending = None;
@@ -397,9 +400,10 @@ pub(crate) async fn remove(
     let now = clock::now_ms();
     let delay = app.faults().provision_delay();
     app.write(|state| {
-        state.plusserver_compute.server(&id, &caller.project_id)?;
-        state.plusserver_volumes.purge(now);
-        destroy(state, &id, now, delay);
+        let world = &mut state[caller.cloud];
+        world.compute.server(&id, &caller.project_id)?;
+        world.volumes.purge(now);
+        destroy(world, &id, now, delay);
         Ok(StatusCode::NO_CONTENT)
     })
 }
@@ -411,17 +415,18 @@ pub(crate) async fn security_groups(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, Fault> {
     let groups = app.read(|state| {
-        let server = state.plusserver_compute.server(&id, &caller.project_id)?;
-        let names = security_group_names(state, server);
+        let world = &state[caller.cloud];
+        let server = world.compute.server(&id, &caller.project_id)?;
+        let names = security_group_names(world, server);
         Ok::<Vec<Value>, Fault>(
-            state
-                .plusserver
+            world
+                .network
                 .security_groups
                 .values()
                 .filter(|g| g.meta.project_id == caller.project_id && names.contains(&g.meta.name))
                 .map(|g| {
-                    let rules: Vec<Value> = state
-                        .plusserver
+                    let rules: Vec<Value> = world
+                        .network
                         .security_group_rules
                         .values()
                         .filter(|r| r.security_group_id == g.meta.id && r.direction == "ingress")

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::flavors;
 use crate::clock;
+use crate::cloud::Cloud;
 use crate::openstack::errors::Fault;
 
 /// Servers per project.
@@ -18,7 +19,7 @@ pub(crate) const QUOTA_RAM: u64 = 102_400;
 /// Key pairs per user.
 pub(crate) const QUOTA_KEY_PAIRS: usize = 20;
 
-/// Every Nova resource of the plusserver cloud.
+/// Every Nova resource of one cloud.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Store {
     /// Servers by id.
@@ -241,13 +242,13 @@ impl Store {
         Ok(server)
     }
 
-    /// (instances, cores, ram) used by `project`.
-    pub fn usage(&self, project: &str) -> (usize, u64, u64) {
+    /// (instances, cores, ram) used by `project` (with `cloud`'s flavors).
+    pub fn usage(&self, cloud: Cloud, project: &str) -> (usize, u64, u64) {
         self.servers
             .values()
             .filter(|s| s.project_id == project)
             .fold((0, 0, 0), |(n, cores, ram), s| {
-                let (vcpus, mem) = flavors::find(&s.flavor_id)
+                let (vcpus, mem) = flavors::find(cloud, &s.flavor_id)
                     .map(|f| (f.vcpus, f.ram))
                     .unwrap_or((0, 0));
                 (n + 1, cores + vcpus, ram + mem)
@@ -257,12 +258,13 @@ impl Store {
     /// 403 when `project` cannot have `instances` more servers with `cores` and `ram` more.
     pub fn check_quota(
         &self,
+        cloud: Cloud,
         project: &str,
         instances: usize,
         cores: u64,
         ram: u64,
     ) -> Result<(), Fault> {
-        let (used_instances, used_cores, used_ram) = self.usage(project);
+        let (used_instances, used_cores, used_ram) = self.usage(cloud, project);
         let over = |name: &str, requested: u64, used: u64, allowed: u64| {
             Fault::forbidden(format!(
                 "Quota exceeded for {name}: Requested {requested}, but already used {used} of {allowed} {name}"
