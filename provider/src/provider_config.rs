@@ -45,6 +45,13 @@ pub struct OpenStackBlock {
     cloud: Value<String>,
 }
 
+/// `otc { ... }`.
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct OtcBlock {
+    access_key: Value<String>,
+    secret_key: Value<String>,
+}
+
 /// `s3 { ... }`.
 #[derive(Clone, Default, Serialize, Deserialize)]
 pub struct S3Block {
@@ -70,6 +77,8 @@ pub struct ProviderConfig {
     stackit: Value<StackitBlock>,
     #[serde(with = "value::serde_as_vec")]
     openstack: Value<OpenStackBlock>,
+    #[serde(with = "value::serde_as_vec")]
+    otc: Value<OtcBlock>,
     #[serde(with = "value::serde_as_vec")]
     s3: Value<S3Block>,
 }
@@ -115,6 +124,13 @@ pub fn schema() -> Schema {
             ("cloud", optional_string("The `clouds.yaml` entry to use (`OS_CLOUD`).")),
         ]),
     );
+    let otc = block(
+        "Open Telekom Cloud's AK/SK request signing, used instead of the `openstack` block's password when both keys are set (as OTC's own provider does). Falls back to `OTC_ACCESS_KEY`/`OTC_SECRET_KEY`, then `OS_ACCESS_KEY`/`OS_SECRET_KEY` and `clouds.yaml` `ak`/`sk`. The project still comes from `openstack.project_name` (default: the region's project, e.g. `eu-de`).",
+        attributes([
+            ("access_key", optional_string("The access key (AK).")),
+            ("secret_key", sensitive(optional_string("The secret key (SK)."))),
+        ]),
+    );
     let s3 = block(
         "S3 credentials for buckets on `ionos`, `otc` and `plusserver`. Falls back to `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_ENDPOINT_URL_S3`.",
         attributes([
@@ -131,14 +147,15 @@ pub fn schema() -> Schema {
             ),
             attributes: attributes([
                 ("cloud", optional_string("`ionos`, `stackit`, `otc` or `plusserver` (`SOVEREIGN_CLOUD`).")),
-                ("region", optional_string("The region: IONOS `de/fra`, `de/txl`, ...; STACKIT `eu01`; OTC `eu-de`, `eu-nl`; plusserver `prod1` to `prod4` (`SOVEREIGN_REGION`, or the cloud's own variable such as `OS_REGION_NAME`).")),
-                ("endpoint", optional_string("A base URL override for the cloud's API, such as the emulator's `http://127.0.0.1:8787/plusserver` (`SOVEREIGN_ENDPOINT`).")),
+                ("region", optional_string("The region: IONOS `de/fra`, `de/txl`, ...; STACKIT `eu01`; OTC `eu-de`, `eu-nl`, `eu-ch2`; plusserver `prod1` to `prod4` (`SOVEREIGN_REGION`, or the cloud's own variable such as `OS_REGION_NAME`).")),
+                ("endpoint", optional_string("A base URL override for the cloud's API, such as the emulator's `http://127.0.0.1:8787/plusserver` or `http://127.0.0.1:8787/otc` (`SOVEREIGN_ENDPOINT`); for OpenStack clouds it is the Keystone/IAM URL.")),
                 ("max_retries", optional_number("Retries per request on 429, 5xx and connection failures (default 8); `Retry-After` is honoured.")),
             ]),
             blocks: [
                 ("ionos".to_string(), ionos),
                 ("stackit".to_string(), stackit),
                 ("openstack".to_string(), openstack),
+                ("otc".to_string(), otc),
                 ("s3".to_string(), s3),
             ]
             .into_iter()
@@ -182,11 +199,15 @@ impl ProviderConfig {
                 &b.cloud,
             ]
         });
+        let otc = self
+            .otc
+            .as_ref_option()
+            .map(|b| vec![&b.access_key, &b.secret_key]);
         let s3 = self
             .s3
             .as_ref_option()
             .map(|b| vec![&b.access_key, &b.secret_key, &b.endpoint]);
-        let in_blocks = [ionos, stackit, openstack, s3]
+        let in_blocks = [ionos, stackit, openstack, otc, s3]
             .into_iter()
             .flatten()
             .flatten()
@@ -196,6 +217,7 @@ impl ProviderConfig {
             || self.ionos.is_unknown()
             || self.stackit.is_unknown()
             || self.openstack.is_unknown()
+            || self.otc.is_unknown()
             || self.s3.is_unknown()
             || in_blocks
     }
@@ -232,6 +254,10 @@ impl ProviderConfig {
                 cloud: known(&b.cloud),
                 ..OpenStackConfig::default()
             };
+        }
+        if let Some(b) = self.otc.as_ref_option() {
+            config.openstack.access_key = known(&b.access_key);
+            config.openstack.secret_key = secret(&b.secret_key);
         }
         if let Some(b) = self.ionos.as_ref_option() {
             config.ionos = IonosConfig {

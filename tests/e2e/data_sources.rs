@@ -1,81 +1,95 @@
 //! `sovereign_image`, `sovereign_flavor` and `sovereign_availability_zones` against the
 //! emulator's catalogue, and the errors when a lookup is ambiguous or finds nothing.
 
-use crate::harness::lifecycle::quick_cloud;
+use crate::harness::lifecycle::quick;
+use crate::harness::profiles::{Profile, OTC, PLUSSERVER};
 use crate::harness::terraform::Terraform;
 use crate::harness::workdir::Workdir;
 use crate::with_both_terraforms;
 
-const LOOKUPS: &str = r#"provider "sovereign" {}
+fn lookups_config(profile: &Profile) -> String {
+    let Profile {
+        ubuntu,
+        ubuntu_regex,
+        flavor_2_8,
+        ..
+    } = profile;
+    format!(
+        r#"provider "sovereign" {{}}
 
-data "sovereign_image" "ubuntu" {
-  name = "Ubuntu 24.04"
-}
+data "sovereign_image" "ubuntu" {{
+  name = "{ubuntu}"
+}}
 
-data "sovereign_image" "newest_ubuntu" {
-  name_regex  = "^Ubuntu"
+data "sovereign_image" "newest_ubuntu" {{
+  name_regex  = "{ubuntu_regex}"
   most_recent = true
-}
+}}
 
-data "sovereign_flavor" "three_cores" {
+data "sovereign_flavor" "three_cores" {{
   min_cores = 3
-}
+}}
 
-data "sovereign_flavor" "by_name" {
-  name = "SCS-2V-8"
-}
+data "sovereign_flavor" "by_name" {{
+  name = "{flavor_2_8}"
+}}
 
-data "sovereign_availability_zones" "all" {}
+data "sovereign_availability_zones" "all" {{}}
 
-output "ubuntu" {
+output "ubuntu" {{
   value = [data.sovereign_image.ubuntu.id, data.sovereign_image.ubuntu.min_disk_gb]
-}
+}}
 
-output "newest_ubuntu" {
+output "newest_ubuntu" {{
   value = data.sovereign_image.newest_ubuntu.name
-}
+}}
 
-output "three_cores" {
+output "three_cores" {{
   value = [data.sovereign_flavor.three_cores.name, data.sovereign_flavor.three_cores.cores, data.sovereign_flavor.three_cores.memory_gb]
-}
+}}
 
-output "by_name" {
+output "by_name" {{
   value = [data.sovereign_flavor.by_name.cores, data.sovereign_flavor.by_name.memory_gb]
-}
+}}
 
-output "zones" {
+output "zones" {{
   value = data.sovereign_availability_zones.all.names
+}}
+"#
+    )
 }
-"#;
 
-fn lookups(tf: Terraform) {
-    let cloud = quick_cloud();
+fn lookups(tf: Terraform, profile: &'static Profile) {
+    let cloud = quick(profile);
     let dir = Workdir::new(&tf, &cloud);
-    dir.write_config(LOOKUPS);
+    dir.write_config(&lookups_config(profile));
     dir.ok(&["apply", "-auto-approve", "-input=false", "-no-color"]);
     let shown = dir.ok(&["output", "-json"]);
     let outputs: serde_json::Value = serde_json::from_str(&shown.stdout).expect("outputs JSON");
     let value = |name: &str| outputs[name]["value"].clone();
-    assert_eq!(value("ubuntu")[0], "c7e1f3a5-9d2b-4c6e-8a1f-5b3d7e9c2a46");
-    assert_eq!(value("ubuntu")[1], 8);
-    assert_eq!(value("newest_ubuntu"), "Ubuntu 24.04");
-    assert_eq!(value("three_cores"), serde_json::json!(["SCS-4V-8", 4, 8]));
+    assert_eq!(value("ubuntu")[0], profile.ubuntu_id);
+    assert_eq!(value("ubuntu")[1], profile.ubuntu_min_disk_gb);
+    assert_eq!(value("newest_ubuntu"), profile.ubuntu);
+    let (name, cores, memory) = profile.three_cores;
+    assert_eq!(value("three_cores"), serde_json::json!([name, cores, memory]));
     assert_eq!(value("by_name"), serde_json::json!([2, 8]));
-    assert_eq!(value("zones"), serde_json::json!(["DE-WEST-1"]));
+    assert_eq!(value("zones"), serde_json::json!(profile.zones));
 
     // Several match without most_recent; nothing matches a name: errors on the argument.
-    dir.write_config(
-        "provider \"sovereign\" {}\n\ndata \"sovereign_image\" \"ubuntu\" {\n  name_regex = \"^Ubuntu\"\n}\n",
-    );
+    let regex = profile.ubuntu_regex;
+    dir.write_config(&format!(
+        "provider \"sovereign\" {{}}\n\ndata \"sovereign_image\" \"ubuntu\" {{\n  name_regex = \"{regex}\"\n}}\n",
+    ));
     dir.assert_plan_fails(&[
         "Several images match",
         "most_recent = true",
-        "name_regex = \"^Ubuntu\"",
+        &format!("name_regex = \"{regex}\""),
     ]);
-    dir.write_config(
-        "provider \"sovereign\" {}\n\ndata \"sovereign_flavor\" \"f\" {\n  name = \"SCS-2V-5\"\n}\n",
-    );
-    dir.assert_plan_fails(&["No such flavor", "Did you mean", "name = \"SCS-2V-5\""]);
+    let typo = profile.flavor_typo;
+    dir.write_config(&format!(
+        "provider \"sovereign\" {{}}\n\ndata \"sovereign_flavor\" \"f\" {{\n  name = \"{typo}\"\n}}\n",
+    ));
+    dir.assert_plan_fails(&["No such flavor", "Did you mean", &format!("name = \"{typo}\"")]);
     assert!(
         cloud.writes().is_empty(),
         "lookups changed something: {:?}",
@@ -86,5 +100,11 @@ fn lookups(tf: Terraform) {
 with_both_terraforms!(
     data_sources_with_current_terraform,
     data_sources_with_terraform_1_0,
-    lookups
+    |tf| lookups(tf, &PLUSSERVER)
+);
+
+with_both_terraforms!(
+    otc_data_sources_with_current_terraform,
+    otc_data_sources_with_terraform_1_0,
+    |tf| lookups(tf, &OTC)
 );

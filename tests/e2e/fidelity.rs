@@ -1,5 +1,6 @@
-//! The official OpenStack client (openstacksdk) looks at what terraform made, through the
-//! emulator, with nothing but the `env plusserver` variables.
+//! The clouds' official clients look at what terraform made, through the emulator, with
+//! nothing but the `sovereign-emulator env <cloud>` variables: openstacksdk on plusserver,
+//! openstacksdk with otcextensions on OTC.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -19,8 +20,8 @@ fn python() -> PathBuf {
     path
 }
 
-fn run(cloud: &Cloud, args: &[&str]) {
-    let script = repo_root().join("tests/fidelity/openstack_networks.py");
+fn run(cloud: &Cloud, script: &str, args: &[&str]) {
+    let script = repo_root().join("tests/fidelity").join(script);
     let mut command = Command::new(python());
     command.arg(&script).args(args);
     for (name, _) in std::env::vars() {
@@ -34,7 +35,8 @@ fn run(cloud: &Cloud, args: &[&str]) {
     let output = command.output().expect("run the fidelity script");
     assert!(
         output.status.success(),
-        "openstacksdk check {args:?} failed:\n{}\n{}",
+        "{} {args:?} failed:\n{}\n{}",
+        script.display(),
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
@@ -46,10 +48,16 @@ pub fn assert_network(cloud: &Cloud, name: &str, cidr: Option<&str>) {
     if let Some(cidr) = cidr {
         args.push(cidr);
     }
-    run(cloud, &args);
+    run(cloud, "openstack_networks.py", &args);
 }
 
 /// openstacksdk finds no network of that name.
 pub fn assert_no_network(cloud: &Cloud, name: &str) {
-    run(cloud, &["absent", name]);
+    run(cloud, "openstack_networks.py", &["absent", name]);
+}
+
+/// openstacksdk with otcextensions sees (`present`) or no longer sees (`absent`) the objects
+/// `expected` names (see `tests/fidelity/otc_resources.py`).
+pub fn assert_otc(cloud: &Cloud, mode: &str, expected: &str) {
+    run(cloud, "otc_resources.py", &[mode, expected]);
 }

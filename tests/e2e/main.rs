@@ -4,9 +4,10 @@
 mod harness;
 
 mod data_sources;
-mod example_plusserver;
+mod examples;
 mod fidelity;
 mod network_lifecycle;
+mod otc_auth;
 mod plan_time_resources;
 mod plan_time_validation;
 mod provider_block;

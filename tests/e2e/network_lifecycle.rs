@@ -6,7 +6,8 @@ use sovereign_sdk::Deadline;
 
 use crate::fidelity;
 use crate::harness::emulator::Cloud;
-use crate::harness::lifecycle::{actions, assert_import_matches, attr};
+use crate::harness::lifecycle::{actions, assert_import_matches, attr, quick};
+use crate::harness::profiles::{Profile, OTC, PLUSSERVER};
 use crate::harness::terraform::{self, Terraform};
 use crate::harness::workdir::Workdir;
 
@@ -40,8 +41,21 @@ output "capabilities" {{
     )
 }
 
-fn lifecycle(tf: Terraform) {
-    let cloud = Cloud::plusserver();
+/// How many networks the cloud shows as reaching the internet: routers made for them on
+/// plusserver, VPCs with shared SNAT on OTC.
+fn internet_links(cloud: &Cloud) -> usize {
+    match cloud.profile.internet_objects {
+        Some(kind) => cloud.objects(kind).len(),
+        None => cloud
+            .objects("vpcs")
+            .iter()
+            .filter(|vpc| vpc["enable_shared_snat"] == true)
+            .count(),
+    }
+}
+
+fn lifecycle(tf: Terraform, profile: &'static Profile) {
+    let cloud = quick(profile);
     let dir = Workdir::new(&tf, &cloud);
     let name = format!("e2e-{}", tf.label.replace('.', "-"));
 
@@ -81,14 +95,12 @@ fn lifecycle(tf: Terraform) {
         attr(&state, "sovereign_network.plain", "labels"),
         &Value::Null
     );
-    assert_eq!(
-        cloud.objects("routers").len(),
-        1,
-        "one router for internet access"
-    );
+    assert_eq!(internet_links(&cloud), 1, "internet access for one network");
     dir.assert_empty_plan(false);
     dir.assert_empty_plan(true);
-    fidelity::assert_network(&cloud, &name, Some("10.10.0.0/24"));
+    if profile.name == PLUSSERVER.name {
+        fidelity::assert_network(&cloud, &name, Some("10.10.0.0/24"));
+    }
 
     // Import into a fresh directory, then compare.
     let imported = Workdir::new(&tf, &cloud);
@@ -136,10 +148,7 @@ fn lifecycle(tf: Terraform) {
         attr(&state, "sovereign_network.main", "labels")["env"],
         "prod"
     );
-    assert!(
-        cloud.objects("routers").is_empty(),
-        "the router goes with internet access"
-    );
+    assert_eq!(internet_links(&cloud), 0, "internet access is gone");
     dir.assert_empty_plan(false);
     dir.assert_empty_plan(true);
 
@@ -191,7 +200,9 @@ fn lifecycle(tf: Terraform) {
         "left behind: {}",
         cloud.inventory()
     );
-    fidelity::assert_no_network(&cloud, &format!("{name}-2"));
+    if profile.name == PLUSSERVER.name {
+        fidelity::assert_no_network(&cloud, &format!("{name}-2"));
+    }
     assert!(
         !dir.state_file().contains(&cloud.var("OS_PASSWORD")),
         "the password leaked into the state"
@@ -200,10 +211,20 @@ fn lifecycle(tf: Terraform) {
 
 #[test]
 fn network_lifecycle_with_current_terraform() {
-    lifecycle(terraform::current());
+    lifecycle(terraform::current(), &PLUSSERVER);
 }
 
 #[test]
 fn network_lifecycle_with_terraform_1_0() {
-    lifecycle(terraform::legacy());
+    lifecycle(terraform::legacy(), &PLUSSERVER);
+}
+
+#[test]
+fn otc_network_lifecycle_with_current_terraform() {
+    lifecycle(terraform::current(), &OTC);
+}
+
+#[test]
+fn otc_network_lifecycle_with_terraform_1_0() {
+    lifecycle(terraform::legacy(), &OTC);
 }

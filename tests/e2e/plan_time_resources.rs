@@ -2,7 +2,8 @@
 //! before anything is sent that changes the cloud.
 
 use crate::harness::emulator::Cloud;
-use crate::harness::lifecycle::{assert_nothing_left, quick_cloud};
+use crate::harness::lifecycle::{assert_nothing_left, quick};
+use crate::harness::profiles::{Profile, OTC, PLUSSERVER};
 use crate::harness::terraform::Terraform;
 use crate::harness::workdir::Workdir;
 use crate::with_both_terraforms;
@@ -15,8 +16,13 @@ resource "sovereign_network" "n" {
 "#;
 
 /// The plan and apply fail with `expected` in the diagnostics, and the cloud saw no write.
-fn refused(tf: Terraform, config: &str, expected: &[&str]) -> (Cloud, String) {
-    let cloud = quick_cloud();
+fn refused(
+    tf: Terraform,
+    profile: &'static Profile,
+    config: &str,
+    expected: &[&str],
+) -> (Cloud, String) {
+    let cloud = quick(profile);
     let dir = Workdir::new(&tf, &cloud);
     dir.write_config(config);
     let stderr = dir.assert_plan_fails(expected);
@@ -33,16 +39,20 @@ fn refused(tf: Terraform, config: &str, expected: &[&str]) -> (Cloud, String) {
     (cloud, stderr)
 }
 
-fn flavor_with_cores(tf: Terraform) {
+fn flavor_with_cores(tf: Terraform, profile: &'static Profile) {
+    let Profile {
+        ubuntu, flavor_2_4, ..
+    } = profile;
     refused(
         tf,
+        profile,
         &format!(
             r#"{NETWORK}
 resource "sovereign_server" "s" {{
   name       = "s"
-  image      = "Ubuntu 24.04"
+  image      = "{ubuntu}"
   network_id = sovereign_network.n.id
-  flavor     = "SCS-2V-4"
+  flavor     = "{flavor_2_4}"
   cores      = 2
   memory_gb  = 4
 }}
@@ -50,7 +60,7 @@ resource "sovereign_server" "s" {{
         ),
         &[
             "flavor and cores/memory_gb exclude each other",
-            "flavor     = \"SCS-2V-4\"",
+            &format!("flavor     = \"{flavor_2_4}\""),
         ],
     );
 }
@@ -58,17 +68,26 @@ resource "sovereign_server" "s" {{
 with_both_terraforms!(
     server_flavor_with_cores_is_a_plan_time_error_with_current_terraform,
     server_flavor_with_cores_is_a_plan_time_error_with_terraform_1_0,
-    flavor_with_cores
+    |tf| flavor_with_cores(tf, &PLUSSERVER)
 );
 
-fn unknown_image(tf: Terraform) {
+with_both_terraforms!(
+    otc_server_flavor_with_cores_is_a_plan_time_error_with_current_terraform,
+    otc_server_flavor_with_cores_is_a_plan_time_error_with_terraform_1_0,
+    |tf| flavor_with_cores(tf, &OTC)
+);
+
+fn unknown_image(tf: Terraform, profile: &'static Profile) {
+    let ubuntu = profile.ubuntu;
+    let typo = ubuntu.replace("24.04", "24.4");
     refused(
         tf,
+        profile,
         &format!(
             r#"{NETWORK}
 resource "sovereign_server" "s" {{
   name       = "s"
-  image      = "Ubuntu 24.4"
+  image      = "{typo}"
   network_id = sovereign_network.n.id
   cores      = 1
   memory_gb  = 2
@@ -77,8 +96,8 @@ resource "sovereign_server" "s" {{
         ),
         &[
             "No such image",
-            "image      = \"Ubuntu 24.4\"",
-            "Did you mean \"Ubuntu 24.04\"",
+            &format!("image      = \"{typo}\""),
+            &format!("Did you mean \"{ubuntu}\""),
         ],
     );
 }
@@ -86,12 +105,19 @@ resource "sovereign_server" "s" {{
 with_both_terraforms!(
     unknown_image_is_a_plan_time_error_with_current_terraform,
     unknown_image_is_a_plan_time_error_with_terraform_1_0,
-    unknown_image
+    |tf| unknown_image(tf, &PLUSSERVER)
 );
 
-fn bad_port_range(tf: Terraform) {
+with_both_terraforms!(
+    otc_unknown_image_is_a_plan_time_error_with_current_terraform,
+    otc_unknown_image_is_a_plan_time_error_with_terraform_1_0,
+    |tf| unknown_image(tf, &OTC)
+);
+
+fn bad_port_range(tf: Terraform, profile: &'static Profile) {
     refused(
         tf,
+        profile,
         r#"provider "sovereign" {}
 
 resource "sovereign_security_group" "g" {
@@ -117,7 +143,13 @@ resource "sovereign_security_group_rule" "r" {
 with_both_terraforms!(
     bad_rule_port_range_is_a_plan_time_error_with_current_terraform,
     bad_rule_port_range_is_a_plan_time_error_with_terraform_1_0,
-    bad_port_range
+    |tf| bad_port_range(tf, &PLUSSERVER)
+);
+
+with_both_terraforms!(
+    otc_bad_rule_port_range_is_a_plan_time_error_with_current_terraform,
+    otc_bad_rule_port_range_is_a_plan_time_error_with_terraform_1_0,
+    |tf| bad_port_range(tf, &OTC)
 );
 
 fn volume_config(size_gb: u32) -> String {
@@ -126,8 +158,8 @@ fn volume_config(size_gb: u32) -> String {
     )
 }
 
-fn volume_shrink(tf: Terraform) {
-    let cloud = quick_cloud();
+fn volume_shrink(tf: Terraform, profile: &'static Profile) {
+    let cloud = quick(profile);
     let dir = Workdir::new(&tf, &cloud);
     dir.write_config(&volume_config(2));
     dir.ok(&["apply", "-auto-approve", "-input=false", "-no-color"]);
@@ -156,5 +188,11 @@ fn volume_shrink(tf: Terraform) {
 with_both_terraforms!(
     volume_shrink_is_a_plan_time_error_with_current_terraform,
     volume_shrink_is_a_plan_time_error_with_terraform_1_0,
-    volume_shrink
+    |tf| volume_shrink(tf, &PLUSSERVER)
+);
+
+with_both_terraforms!(
+    otc_volume_shrink_is_a_plan_time_error_with_current_terraform,
+    otc_volume_shrink_is_a_plan_time_error_with_terraform_1_0,
+    |tf| volume_shrink(tf, &OTC)
 );

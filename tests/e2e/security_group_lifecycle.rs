@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use crate::harness::lifecycle::{attr, soon, Lifecycle};
+use crate::harness::profiles::{Profile, OTC, PLUSSERVER};
 use crate::harness::terraform::Terraform;
 use crate::with_both_terraforms;
 
@@ -28,7 +29,7 @@ resource "sovereign_security_group" "plain" {{
     )
 }
 
-fn group_lifecycle(tf: Terraform) {
+fn group_lifecycle(tf: Terraform, profile: &'static Profile) {
     Lifecycle {
         address: "sovereign_security_group.web",
         create: group_config("web", "web servers", "test"),
@@ -77,13 +78,19 @@ fn group_lifecycle(tf: Terraform) {
                 .expect("delete the group out of band");
         }),
     }
-    .run(tf);
+    .run(tf, profile);
 }
 
 with_both_terraforms!(
     security_group_lifecycle_with_current_terraform,
     security_group_lifecycle_with_terraform_1_0,
-    group_lifecycle
+    |tf| group_lifecycle(tf, &PLUSSERVER)
+);
+
+with_both_terraforms!(
+    otc_security_group_lifecycle_with_current_terraform,
+    otc_security_group_lifecycle_with_terraform_1_0,
+    |tf| group_lifecycle(tf, &OTC)
 );
 
 fn rule_config(ssh_port: u16) -> String {
@@ -122,7 +129,7 @@ resource "sovereign_security_group_rule" "web" {{
     )
 }
 
-fn rule_lifecycle(tf: Terraform) {
+fn rule_lifecycle(tf: Terraform, profile: &'static Profile) {
     Lifecycle {
         address: "sovereign_security_group_rule.ssh",
         create: rule_config(22),
@@ -158,11 +165,17 @@ fn rule_lifecycle(tf: Terraform) {
                 .expect("delete the rule out of band");
         }),
     }
-    .run(tf);
+    .run(tf, profile);
 }
 
 with_both_terraforms!(
     security_group_rule_lifecycle_with_current_terraform,
     security_group_rule_lifecycle_with_terraform_1_0,
-    rule_lifecycle
+    |tf| rule_lifecycle(tf, &PLUSSERVER)
+);
+
+with_both_terraforms!(
+    otc_security_group_rule_lifecycle_with_current_terraform,
+    otc_security_group_rule_lifecycle_with_terraform_1_0,
+    |tf| rule_lifecycle(tf, &OTC)
 );

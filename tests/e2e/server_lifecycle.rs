@@ -4,9 +4,8 @@
 
 use serde_json::Value;
 
-use crate::harness::lifecycle::{
-    actions, assert_nothing_left, attr, id_of, quick_cloud, soon, Lifecycle,
-};
+use crate::harness::lifecycle::{actions, assert_nothing_left, attr, id_of, quick, soon, Lifecycle};
+use crate::harness::profiles::{Profile, OTC, PLUSSERVER};
 use crate::harness::terraform::Terraform;
 use crate::harness::workdir::Workdir;
 use crate::with_both_terraforms;
@@ -25,41 +24,51 @@ const CONFIG_ONLY: &[&str] = &[
 ];
 
 /// A network with internet access, two security groups and the images, for the servers.
-const BASE: &str = r#"provider "sovereign" {}
+fn base(profile: &Profile) -> String {
+    let Profile {
+        ubuntu,
+        debian_regex,
+        ..
+    } = profile;
+    format!(
+        r#"provider "sovereign" {{}}
 
-resource "sovereign_network" "n" {
+resource "sovereign_network" "n" {{
   name            = "servers"
   cidr            = "10.30.0.0/24"
   internet_access = true
-}
+}}
 
-resource "sovereign_security_group" "a" {
+resource "sovereign_security_group" "a" {{
   name = "a"
-}
+}}
 
-resource "sovereign_security_group" "b" {
+resource "sovereign_security_group" "b" {{
   name = "b"
-}
+}}
 
-data "sovereign_image" "ubuntu" {
-  name = "Ubuntu 24.04"
-}
+data "sovereign_image" "ubuntu" {{
+  name = "{ubuntu}"
+}}
 
-data "sovereign_image" "debian" {
-  name_regex  = "^Debian"
+data "sovereign_image" "debian" {{
+  name_regex  = "{debian_regex}"
   most_recent = true
+}}
+"#
+    )
 }
-"#;
 
 /// A small server `name` on the base network.
-fn small_server(name: &str) -> String {
+fn small_server(profile: &Profile, name: &str) -> String {
+    let flavor = profile.flavor_1_2;
     format!(
         r#"
 resource "sovereign_server" "{name}" {{
   name       = "{name}"
   image      = data.sovereign_image.debian.id
   network_id = sovereign_network.n.id
-  flavor     = "SCS-1V-2"
+  flavor     = "{flavor}"
 }}
 "#
     )
@@ -74,7 +83,9 @@ struct App<'a> {
     label: &'a str,
 }
 
-fn server_config(app: &App) -> String {
+fn server_config(profile: &Profile, app: &App) -> String {
+    let base = base(profile);
+    let flavor = profile.flavor_1_2;
     let App {
         name,
         cores,
@@ -84,7 +95,7 @@ fn server_config(app: &App) -> String {
         label,
     } = app;
     format!(
-        r#"{BASE}
+        r#"{base}
 resource "sovereign_server" "app" {{
   name               = "{name}"
   image              = data.sovereign_image.ubuntu.id
@@ -106,7 +117,7 @@ resource "sovereign_server" "sized" {{
   name                = "sized"
   image               = data.sovereign_image.debian.id
   network_id          = sovereign_network.n.id
-  flavor              = "SCS-1V-2"
+  flavor              = "{flavor}"
   boot_volume_size_gb = 12
   security_group_ids  = []
 }}
@@ -123,7 +134,7 @@ const FIRST: App = App {
     label: "test",
 };
 
-fn server_lifecycle(tf: Terraform) {
+fn server_lifecycle(tf: Terraform, profile: &'static Profile) {
     let second = App {
         name: "app-2",
         cores: 2,
@@ -138,10 +149,14 @@ fn server_lifecycle(tf: Terraform) {
     };
     Lifecycle {
         address: "sovereign_server.app",
-        create: server_config(&FIRST),
-        created: Some(Box::new(|state, cloud| {
+        create: server_config(profile, &FIRST),
+        created: Some(Box::new(move |state, cloud| {
             let app = "sovereign_server.app";
-            assert_eq!(attr(state, app, "flavor"), "SCS-1V-2", "the smallest fit");
+            assert_eq!(
+                attr(state, app, "flavor"),
+                profile.flavor_1_2,
+                "the smallest fit"
+            );
             assert_eq!(attr(state, app, "status"), "ACTIVE");
             assert!(attr(state, app, "private_ip")
                 .as_str()
@@ -150,7 +165,7 @@ fn server_lifecycle(tf: Terraform) {
                 attr(state, app, "security_group_ids"),
                 &Value::Array(vec![attr(state, "sovereign_security_group.a", "id").clone()])
             );
-            assert_eq!(attr(state, app, "availability_zone"), "DE-WEST-1");
+            assert_eq!(attr(state, app, "availability_zone"), profile.zones[0]);
             let sized = "sovereign_server.sized";
             assert_eq!(attr(state, sized, "cores"), 1);
             assert_eq!(attr(state, sized, "memory_gb"), 2);
@@ -166,11 +181,15 @@ fn server_lifecycle(tf: Terraform) {
             );
         })),
         update: Some((
-            server_config(&second),
-            Some(Box::new(|state, _| {
+            server_config(profile, &second),
+            Some(Box::new(move |state, _| {
                 let app = "sovereign_server.app";
                 assert_eq!(attr(state, app, "name"), "app-2");
-                assert_eq!(attr(state, app, "flavor"), "SCS-2V-4", "resized in place");
+                assert_eq!(
+                    attr(state, app, "flavor"),
+                    profile.flavor_2_4,
+                    "resized in place"
+                );
                 assert_eq!(attr(state, app, "cores"), 2);
                 assert_eq!(attr(state, app, "labels")["env"], "prod");
                 assert_eq!(
@@ -181,7 +200,7 @@ fn server_lifecycle(tf: Terraform) {
                 );
             })),
         )),
-        replace: Some(server_config(&third)),
+        replace: Some(server_config(profile, &third)),
         not_importable: CONFIG_ONLY,
         change_out_of_band: Some(Box::new(|cloud, sdk, id| {
             let rename = sovereign_sdk::ServerUpdate {
@@ -198,18 +217,24 @@ fn server_lifecycle(tf: Terraform) {
                 .expect("delete the server out of band");
         }),
     }
-    .run(tf);
+    .run(tf, profile);
 }
 
 with_both_terraforms!(
     server_lifecycle_with_current_terraform,
     server_lifecycle_with_terraform_1_0,
-    server_lifecycle
+    |tf| server_lifecycle(tf, &PLUSSERVER)
 );
 
-fn attachment_config(volume: &str) -> String {
+with_both_terraforms!(
+    otc_server_lifecycle_with_current_terraform,
+    otc_server_lifecycle_with_terraform_1_0,
+    |tf| server_lifecycle(tf, &OTC)
+);
+
+fn attachment_config(profile: &Profile, volume: &str) -> String {
     format!(
-        r#"{BASE}{}
+        r#"{}{}
 resource "sovereign_volume" "one" {{
   name    = "one"
   size_gb = 1
@@ -225,14 +250,15 @@ resource "sovereign_volume_attachment" "data" {{
   volume_id = sovereign_volume.{volume}.id
 }}
 "#,
-        small_server("host")
+        base(profile),
+        small_server(profile, "host")
     )
 }
 
-fn attachment_lifecycle(tf: Terraform) {
+fn attachment_lifecycle(tf: Terraform, profile: &'static Profile) {
     Lifecycle {
         address: "sovereign_volume_attachment.data",
-        create: attachment_config("one"),
+        create: attachment_config(profile, "one"),
         created: Some(Box::new(|state, _| {
             let attachment = "sovereign_volume_attachment.data";
             let expected = format!(
@@ -247,7 +273,7 @@ fn attachment_lifecycle(tf: Terraform) {
             );
         })),
         update: None,
-        replace: Some(attachment_config("two")),
+        replace: Some(attachment_config(profile, "two")),
         not_importable: CONFIG_ONLY,
         change_out_of_band: None,
         delete_out_of_band: Box::new(|cloud, sdk, id| {
@@ -256,18 +282,24 @@ fn attachment_lifecycle(tf: Terraform) {
                 .expect("detach the volume out of band");
         }),
     }
-    .run(tf);
+    .run(tf, profile);
 }
 
 with_both_terraforms!(
     volume_attachment_lifecycle_with_current_terraform,
     volume_attachment_lifecycle_with_terraform_1_0,
-    attachment_lifecycle
+    |tf| attachment_lifecycle(tf, &PLUSSERVER)
 );
 
-fn public_ip_config(target: &str, label: &str) -> String {
+with_both_terraforms!(
+    otc_volume_attachment_lifecycle_with_current_terraform,
+    otc_volume_attachment_lifecycle_with_terraform_1_0,
+    |tf| attachment_lifecycle(tf, &OTC)
+);
+
+fn public_ip_config(profile: &Profile, target: &str, label: &str) -> String {
     format!(
-        r#"{BASE}{}{}
+        r#"{}{}{}
 resource "sovereign_public_ip" "ip" {{
   server_id = sovereign_server.{target}.id
   labels = {{
@@ -277,20 +309,21 @@ resource "sovereign_public_ip" "ip" {{
 
 resource "sovereign_public_ip" "spare" {{}}
 "#,
-        small_server("first"),
-        small_server("second")
+        base(profile),
+        small_server(profile, "first"),
+        small_server(profile, "second")
     )
 }
 
-fn public_ip_lifecycle(tf: Terraform) {
+fn public_ip_lifecycle(tf: Terraform, profile: &'static Profile) {
     Lifecycle {
         address: "sovereign_public_ip.ip",
-        create: public_ip_config("first", "test"),
-        created: Some(Box::new(|state, _| {
+        create: public_ip_config(profile, "first", "test"),
+        created: Some(Box::new(move |state, _| {
             let ip = "sovereign_public_ip.ip";
             assert!(attr(state, ip, "address")
                 .as_str()
-                .is_some_and(|a| a.starts_with("203.0.113.")));
+                .is_some_and(|a| a.starts_with(profile.public_ip_prefix)));
             assert_eq!(
                 attr(state, ip, "server_id"),
                 id_of(state, "sovereign_server.first").as_str()
@@ -301,7 +334,7 @@ fn public_ip_lifecycle(tf: Terraform) {
             );
         })),
         update: Some((
-            public_ip_config("second", "prod"),
+            public_ip_config(profile, "second", "prod"),
             Some(Box::new(|state, _| {
                 assert_eq!(
                     attr(state, "sovereign_public_ip.ip", "server_id"),
@@ -329,27 +362,35 @@ fn public_ip_lifecycle(tf: Terraform) {
                 .expect("release the public IP out of band");
         }),
     }
-    .run(tf);
+    .run(tf, profile);
 }
 
 with_both_terraforms!(
     public_ip_lifecycle_with_current_terraform,
     public_ip_lifecycle_with_terraform_1_0,
-    public_ip_lifecycle
+    |tf| public_ip_lifecycle(tf, &PLUSSERVER)
+);
+
+with_both_terraforms!(
+    otc_public_ip_lifecycle_with_current_terraform,
+    otc_public_ip_lifecycle_with_terraform_1_0,
+    |tf| public_ip_lifecycle(tf, &OTC)
 );
 
 /// A server that goes to ERROR while being created is not lost: terraform records it (tainted),
 /// the next plan replaces it, and destroy removes it with its port, keypair and boot volume.
-fn failed_create(tf: Terraform) {
-    let cloud = quick_cloud();
+fn failed_create(tf: Terraform, profile: &'static Profile) {
+    let cloud = quick(profile);
     let dir = Workdir::new(&tf, &cloud);
+    let base = base(profile);
+    let flavor = profile.flavor_1_2;
     dir.write_config(&format!(
-        r#"{BASE}
+        r#"{base}
 resource "sovereign_server" "broken" {{
   name            = "app-fail-build"
   image           = data.sovereign_image.ubuntu.id
   network_id      = sovereign_network.n.id
-  flavor          = "SCS-1V-2"
+  flavor          = "{flavor}"
   ssh_public_keys = ["{KEY}"]
 }}
 "#
@@ -384,5 +425,11 @@ resource "sovereign_server" "broken" {{
 with_both_terraforms!(
     failed_server_create_is_kept_tainted_with_current_terraform,
     failed_server_create_is_kept_tainted_with_terraform_1_0,
-    failed_create
+    |tf| failed_create(tf, &PLUSSERVER)
+);
+
+with_both_terraforms!(
+    otc_failed_server_create_is_kept_tainted_with_current_terraform,
+    otc_failed_server_create_is_kept_tainted_with_terraform_1_0,
+    |tf| failed_create(tf, &OTC)
 );

@@ -3,10 +3,19 @@
 use serde_json::Value;
 
 use crate::harness::lifecycle::{attr, soon, Lifecycle};
+use crate::harness::profiles::{Profile, OTC, PLUSSERVER};
 use crate::harness::terraform::Terraform;
 use crate::with_both_terraforms;
 
-fn config(name: &str, size_gb: u32, volume_type: Option<&str>, label: &str) -> String {
+fn config(
+    profile: &Profile,
+    name: &str,
+    size_gb: u32,
+    volume_type: Option<&str>,
+    label: &str,
+) -> String {
+    let (fast, _) = profile.volume_types;
+    let zone = profile.zones[0];
     let volume_type = volume_type
         .map(|t| format!("  type    = \"{t}\"\n"))
         .unwrap_or_default();
@@ -24,18 +33,19 @@ resource "sovereign_volume" "data" {{
 resource "sovereign_volume" "fast" {{
   name              = "fast"
   size_gb           = 1
-  type              = "ssd"
-  availability_zone = "DE-WEST-1"
+  type              = "{fast}"
+  availability_zone = "{zone}"
 }}
 "#
     )
 }
 
-fn volume_lifecycle(tf: Terraform) {
+fn volume_lifecycle(tf: Terraform, profile: &'static Profile) {
+    let (fast, slow) = profile.volume_types;
     Lifecycle {
         address: "sovereign_volume.data",
-        create: config("data", 1, None, "test"),
-        created: Some(Box::new(|state, _| {
+        create: config(profile, "data", 1, None, "test"),
+        created: Some(Box::new(move |state, _| {
             let data = "sovereign_volume.data";
             assert_eq!(attr(state, data, "size_gb"), 1);
             assert_eq!(attr(state, data, "status"), "available");
@@ -44,11 +54,11 @@ fn volume_lifecycle(tf: Terraform) {
                 "the default type is reported"
             );
             assert!(attr(state, data, "availability_zone").is_string());
-            assert_eq!(attr(state, "sovereign_volume.fast", "type"), "ssd");
+            assert_eq!(attr(state, "sovereign_volume.fast", "type"), fast);
             assert_eq!(attr(state, "sovereign_volume.fast", "labels"), &Value::Null);
         })),
         update: Some((
-            config("data-2", 3, None, "prod"),
+            config(profile, "data-2", 3, None, "prod"),
             Some(Box::new(|state, cloud| {
                 let data = "sovereign_volume.data";
                 assert_eq!(attr(state, data, "size_gb"), 3);
@@ -62,7 +72,7 @@ fn volume_lifecycle(tf: Terraform) {
                 );
             })),
         )),
-        replace: Some(config("data-2", 3, Some("hdd"), "prod")),
+        replace: Some(config(profile, "data-2", 3, Some(slow), "prod")),
         not_importable: &[],
         change_out_of_band: Some(Box::new(|cloud, sdk, id| {
             let relabel = sovereign_sdk::VolumeUpdate {
@@ -79,11 +89,17 @@ fn volume_lifecycle(tf: Terraform) {
                 .expect("delete the volume out of band");
         }),
     }
-    .run(tf);
+    .run(tf, profile);
 }
 
 with_both_terraforms!(
     volume_lifecycle_with_current_terraform,
     volume_lifecycle_with_terraform_1_0,
-    volume_lifecycle
+    |tf| volume_lifecycle(tf, &PLUSSERVER)
+);
+
+with_both_terraforms!(
+    otc_volume_lifecycle_with_current_terraform,
+    otc_volume_lifecycle_with_terraform_1_0,
+    |tf| volume_lifecycle(tf, &OTC)
 );

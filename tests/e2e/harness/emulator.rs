@@ -3,25 +3,45 @@
 use serde_json::Value;
 use sovereign_emulator::{Emulator, EmulatorConfig};
 
-/// A running emulator and the `env plusserver` variables for it.
+use super::profiles::{Profile, PLUSSERVER};
+
+/// A running emulator and the `env <cloud>` variables for one of its clouds.
 pub struct Cloud {
     emulator: Emulator,
-    /// The variables `sovereign-emulator env plusserver` prints.
+    /// The cloud the variables point at.
+    pub profile: &'static Profile,
+    /// The variables `sovereign-emulator env <cloud>` prints, but for the access key pair.
     pub vars: Vec<(String, String)>,
+    /// The access key pair `env` prints for clouds that sign requests (OTC's
+    /// `OS_ACCESS_KEY`/`OS_SECRET_KEY`); kept apart, so that tests log in with the password
+    /// unless they ask for AK/SK.
+    pub access_keys: Vec<(String, String)>,
 }
 
 impl Cloud {
     /// A fresh emulated plusserver.
     pub fn plusserver() -> Cloud {
-        Cloud::plusserver_with(EmulatorConfig::default())
+        Cloud::start(&PLUSSERVER, EmulatorConfig::default())
     }
 
     /// A fresh emulated plusserver with these knobs.
     pub fn plusserver_with(config: EmulatorConfig) -> Cloud {
+        Cloud::start(&PLUSSERVER, config)
+    }
+
+    /// A fresh emulator with these knobs, and the variables for `profile`'s cloud.
+    pub fn start(profile: &'static Profile, config: EmulatorConfig) -> Cloud {
         let emulator = Emulator::start(config).expect("start the emulator");
-        let vars = sovereign_emulator::env_vars("plusserver", &emulator.url())
-            .expect("the emulator knows plusserver");
-        Cloud { emulator, vars }
+        let (access_keys, vars) = sovereign_emulator::env_vars(profile.name, &emulator.url())
+            .unwrap_or_else(|e| panic!("the emulator serves {}: {e}", profile.name))
+            .into_iter()
+            .partition(|(name, _)| name == "OS_ACCESS_KEY" || name == "OS_SECRET_KEY");
+        Cloud {
+            emulator,
+            profile,
+            vars,
+            access_keys,
+        }
     }
 
     /// The emulator's base URL.
@@ -33,6 +53,7 @@ impl Cloud {
     pub fn var(&self, name: &str) -> String {
         self.vars
             .iter()
+            .chain(&self.access_keys)
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.clone())
             .unwrap_or_else(|| panic!("the emulator's env has no {name}"))
@@ -64,9 +85,9 @@ impl Cloud {
         self.inventory()["total"].as_u64().expect("inventory total")
     }
 
-    /// The live objects of one kind (`networks`, `routers`, ...) on plusserver.
+    /// The live objects of one kind (`networks`, `routers`, ...) in this cloud.
     pub fn objects(&self, kind: &str) -> Vec<Value> {
-        self.inventory()["plusserver"][kind]
+        self.inventory()[self.profile.name][kind]
             .as_array()
             .cloned()
             .unwrap_or_default()

@@ -10,6 +10,7 @@ use serde_json::Value;
 use sovereign_emulator::EmulatorConfig;
 
 use super::emulator::Cloud;
+use super::profiles::{Profile, PLUSSERVER};
 use super::terraform::Terraform;
 use super::workdir::Workdir;
 
@@ -47,10 +48,18 @@ pub struct Lifecycle {
 
 /// A fresh emulated plusserver that is quick: resources report BUILD for 100 ms.
 pub fn quick_cloud() -> Cloud {
-    Cloud::plusserver_with(EmulatorConfig {
-        provision_delay: Duration::from_millis(100),
-        ..EmulatorConfig::default()
-    })
+    quick(&PLUSSERVER)
+}
+
+/// A fresh emulated `profile` cloud that is quick: resources report BUILD for 100 ms.
+pub fn quick(profile: &'static Profile) -> Cloud {
+    Cloud::start(
+        profile,
+        EmulatorConfig {
+            provision_delay: Duration::from_millis(100),
+            ..EmulatorConfig::default()
+        },
+    )
 }
 
 /// A deadline for out-of-band SDK calls.
@@ -127,9 +136,9 @@ fn managed(state: &State) -> impl Iterator<Item = (&String, &Value)> {
 }
 
 impl Lifecycle {
-    /// Runs every step with `tf` against a fresh quick emulator.
-    pub fn run(self, tf: Terraform) {
-        let cloud = quick_cloud();
+    /// Runs every step with `tf` against a fresh quick emulated `profile` cloud.
+    pub fn run(self, tf: Terraform, profile: &'static Profile) {
+        let cloud = quick(profile);
         let dir = Workdir::new(&tf, &cloud);
         let address = self.address;
 

@@ -3,6 +3,7 @@
 
 pub mod emulator;
 pub mod lifecycle;
+pub mod profiles;
 pub mod terraform;
 pub mod workdir;
 

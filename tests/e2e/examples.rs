@@ -1,0 +1,93 @@
+//! `examples/plusserver/` and `examples/otc/` as a user runs them: apply, nothing more to do,
+//! destroy, nothing left (no keypair, port, router, VPC or public IP made on the side). On OTC,
+//! openstacksdk with otcextensions sees what terraform made, and sees it gone.
+
+use crate::fidelity;
+use crate::harness::emulator::Cloud;
+use crate::harness::lifecycle::{assert_nothing_left, attr, quick};
+use crate::harness::profiles::{Profile, OTC, PLUSSERVER};
+use crate::harness::repo_root;
+use crate::harness::terraform::Terraform;
+use crate::harness::workdir::Workdir;
+use crate::with_both_terraforms;
+
+/// What openstacksdk + otcextensions must see of the OTC example (names from main.tf).
+const OTC_OBJECTS: &str = r#"{"vpcs": ["app"], "subnets": ["app"], "servers": ["web", "db"], "volumes": ["db-data"], "eips": 1}"#;
+
+fn run_example(tf: Terraform, profile: &'static Profile) {
+    let cloud = quick(profile);
+    let mut dir = Workdir::new(&tf, &cloud);
+    dir.copy_example(&repo_root().join("examples").join(profile.name));
+    let key =
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGV4YW1wbGUta2V5LWZvci10aGUtcGx1c3NlcnZlci14 example";
+    dir.set_var("TF_VAR_ssh_public_key", Some(key));
+    dir.ok(&["apply", "-auto-approve", "-input=false", "-no-color"]);
+
+    let state = dir.state();
+    assert!(attr(&state, "sovereign_public_ip.web", "address")
+        .as_str()
+        .is_some_and(|a| a.starts_with(profile.public_ip_prefix)));
+    assert_eq!(
+        attr(&state, "sovereign_public_ip.web", "server_id"),
+        attr(&state, "sovereign_server.web", "id")
+    );
+    assert_eq!(
+        attr(&state, "sovereign_server.web", "flavor"),
+        profile.flavor_2_4
+    );
+    assert_eq!(cloud.objects("servers").len(), 2);
+    assert_eq!(cloud.objects("keypairs").len(), 2, "one keypair per server");
+    assert_eq!(cloud.objects(profile.public_ips).len(), 1);
+    let volumes = cloud.objects("volumes");
+    assert!(
+        volumes
+            .iter()
+            .any(|v| v["name"] == "db-data" && v["status"] == "in-use"),
+        "the data volume is attached: {volumes:?}"
+    );
+    if profile.name == OTC.name {
+        assert_otc_root_volumes(&cloud);
+        fidelity::assert_otc(&cloud, "present", OTC_OBJECTS);
+    }
+
+    dir.assert_empty_plan(false);
+    dir.assert_empty_plan(true);
+
+    dir.ok(&["destroy", "-auto-approve", "-input=false", "-no-color"]);
+    for kind in ["servers", "keypairs", "ports", profile.public_ips, "volumes"] {
+        assert!(
+            cloud.objects(kind).is_empty(),
+            "{kind} left behind: {:?}",
+            cloud.objects(kind)
+        );
+    }
+    assert_nothing_left(&cloud);
+    if profile.name == OTC.name {
+        fidelity::assert_otc(&cloud, "absent", OTC_OBJECTS);
+    }
+}
+
+/// ECS made each server's root volume, of the type asked for (SSD for db, the default else).
+fn assert_otc_root_volumes(cloud: &Cloud) {
+    let volumes = cloud.objects("volumes");
+    let roots: Vec<_> = volumes
+        .iter()
+        .filter(|v| v["bootable"] == "true")
+        .map(|v| v["volume_type"].as_str().unwrap_or_default().to_string())
+        .collect();
+    let mut sorted = roots.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["SAS", "SSD"], "root volumes: {volumes:?}");
+}
+
+with_both_terraforms!(
+    plusserver_example_with_current_terraform,
+    plusserver_example_with_terraform_1_0,
+    |tf| run_example(tf, &PLUSSERVER)
+);
+
+with_both_terraforms!(
+    otc_example_with_current_terraform,
+    otc_example_with_terraform_1_0,
+    |tf| run_example(tf, &OTC)
+);

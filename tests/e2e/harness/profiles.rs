@@ -1,0 +1,88 @@
+//! What differs between the emulated clouds in a test's configuration: names of images,
+//! flavors, zones and volume types, and how the cloud shows what a resource made.
+
+/// One emulated cloud as the tests see it.
+#[derive(Debug)]
+pub struct Profile {
+    /// The cloud's name (`sovereign-emulator env NAME`, `cloud = "NAME"`).
+    pub name: &'static str,
+    /// The region the emulator serves.
+    pub region: &'static str,
+    /// Its availability zones, as `sovereign_availability_zones` lists them.
+    pub zones: &'static [&'static str],
+    /// An Ubuntu 24.04 image's exact name, and its minimum disk.
+    pub ubuntu: &'static str,
+    /// The id of that image.
+    pub ubuntu_id: &'static str,
+    /// The image's minimum disk, GB.
+    pub ubuntu_min_disk_gb: u64,
+    /// A regex matching the Ubuntu images (two of them).
+    pub ubuntu_regex: &'static str,
+    /// A regex matching the one Debian image.
+    pub debian_regex: &'static str,
+    /// The smallest flavor with 1 core and 2 GB.
+    pub flavor_1_2: &'static str,
+    /// The smallest flavor with 2 cores and 4 GB.
+    pub flavor_2_4: &'static str,
+    /// A flavor with 2 cores and 8 GB, by name.
+    pub flavor_2_8: &'static str,
+    /// The smallest flavor with at least 3 cores, with its cores and GB.
+    pub three_cores: (&'static str, u64, u64),
+    /// A name one character off a real flavor's.
+    pub flavor_typo: &'static str,
+    /// A fast and a slow volume type.
+    pub volume_types: (&'static str, &'static str),
+    /// The first three parts of the public IP range, with the dot.
+    pub public_ip_prefix: &'static str,
+    /// The inventory collection of what `internet_access` makes, with its count for one
+    /// network: plusserver's router; on OTC nothing is made (it is the VPC's shared SNAT).
+    pub internet_objects: Option<&'static str>,
+    /// The inventory collection of public IPs.
+    pub public_ips: &'static str,
+    /// The path prefix of the cloud's network API (for counting writes).
+    pub network_route: &'static str,
+}
+
+/// plusserver (pluscloud open), stock OpenStack.
+pub const PLUSSERVER: Profile = Profile {
+    name: "plusserver",
+    region: "prod1",
+    zones: &["DE-WEST-1"],
+    ubuntu: "Ubuntu 24.04",
+    ubuntu_id: "c7e1f3a5-9d2b-4c6e-8a1f-5b3d7e9c2a46",
+    ubuntu_min_disk_gb: 8,
+    ubuntu_regex: "^Ubuntu",
+    debian_regex: "^Debian",
+    flavor_1_2: "SCS-1V-2",
+    flavor_2_4: "SCS-2V-4",
+    flavor_2_8: "SCS-2V-8",
+    three_cores: ("SCS-4V-8", 4, 8),
+    flavor_typo: "SCS-2V-5",
+    volume_types: ("ssd", "hdd"),
+    public_ip_prefix: "203.0.113.",
+    internet_objects: Some("routers"),
+    public_ips: "floatingips",
+    network_route: "/plusserver/network",
+};
+
+/// Open Telekom Cloud: VPCs, EIPs and ECS beside the OpenStack APIs.
+pub const OTC: Profile = Profile {
+    name: "otc",
+    region: "eu-de",
+    zones: &["eu-de-01", "eu-de-02", "eu-de-03"],
+    ubuntu: "Standard_Ubuntu_24.04_latest",
+    ubuntu_id: "",
+    ubuntu_min_disk_gb: 4,
+    ubuntu_regex: "^Standard_Ubuntu",
+    debian_regex: "^Standard_Debian",
+    flavor_1_2: "s3.medium.2",
+    flavor_2_4: "s3.large.2",
+    flavor_2_8: "s3.large.4",
+    three_cores: ("s3.xlarge.2", 4, 8),
+    flavor_typo: "s3.large.5",
+    volume_types: ("SSD", "SAS"),
+    public_ip_prefix: "198.51.100.",
+    internet_objects: None,
+    public_ips: "publicips",
+    network_route: "/otc/vpc",
+};

@@ -1,0 +1,108 @@
+//! OTC's ways to log in: AK/SK request signing (from `OTC_ACCESS_KEY`/`OTC_SECRET_KEY` or the
+//! provider's `otc` block) with no token at all, and the errors for a wrong secret key and a
+//! password without the account's domain.
+
+use crate::harness::emulator::Cloud;
+use crate::harness::lifecycle::{assert_nothing_left, quick};
+use crate::harness::profiles::OTC;
+use crate::harness::terraform;
+use crate::harness::workdir::Workdir;
+
+const RESOURCES: &str = r#"
+resource "sovereign_network" "n" {
+  name = "signed"
+}
+
+resource "sovereign_security_group" "g" {
+  name = "signed"
+}
+"#;
+
+/// How many token requests the emulator answered.
+fn token_requests(cloud: &Cloud) -> u64 {
+    cloud.stats()["by_route"]
+        .as_object()
+        .map(|routes| {
+            routes
+                .iter()
+                .filter(|(route, _)| route.starts_with("POST ") && route.ends_with("/auth/tokens"))
+                .map(|(_, count)| count.as_u64().unwrap_or_default())
+                .sum()
+        })
+        .unwrap_or_default()
+}
+
+fn apply_and_destroy(dir: &Workdir, cloud: &Cloud) {
+    dir.ok(&["apply", "-auto-approve", "-input=false", "-no-color"]);
+    assert_eq!(cloud.objects("vpcs").len(), 1, "{}", cloud.inventory());
+    dir.assert_empty_plan(true);
+    dir.ok(&["destroy", "-auto-approve", "-input=false", "-no-color"]);
+    assert_nothing_left(cloud);
+    assert_eq!(token_requests(cloud), 0, "AK/SK needs no token");
+}
+
+#[test]
+fn otc_access_keys_from_the_environment_sign_every_request() {
+    let cloud = quick(&OTC);
+    let mut dir = Workdir::new(&terraform::current(), &cloud);
+    dir.set_var("OS_PASSWORD", None);
+    dir.set_var("OTC_ACCESS_KEY", Some(&cloud.var("OS_ACCESS_KEY")));
+    dir.set_var("OTC_SECRET_KEY", Some(&cloud.var("OS_SECRET_KEY")));
+    dir.write_config(&format!("provider \"sovereign\" {{}}\n{RESOURCES}"));
+    apply_and_destroy(&dir, &cloud);
+}
+
+#[test]
+fn otc_access_keys_in_the_provider_block() {
+    let cloud = quick(&OTC);
+    let mut dir = Workdir::new(&terraform::legacy(), &cloud);
+    for (name, _) in &cloud.vars {
+        dir.set_var(name, None);
+    }
+    dir.write_config(&format!(
+        r#"provider "sovereign" {{
+  cloud    = "otc"
+  region   = "eu-de"
+  endpoint = "{}/otc"
+  otc {{
+    access_key = "{}"
+    secret_key = "{}"
+  }}
+}}
+{RESOURCES}"#,
+        cloud.url(),
+        cloud.var("OS_ACCESS_KEY"),
+        cloud.var("OS_SECRET_KEY"),
+    ));
+    apply_and_destroy(&dir, &cloud);
+    assert!(
+        !dir.state_file().contains(&cloud.var("OS_SECRET_KEY")),
+        "the secret key leaked into the state"
+    );
+}
+
+#[test]
+fn otc_wrong_secret_key_fails_the_plan_without_showing_it() {
+    let cloud = quick(&OTC);
+    let mut dir = Workdir::new(&terraform::current(), &cloud);
+    dir.set_var("OS_PASSWORD", None);
+    dir.set_var("OTC_ACCESS_KEY", Some(&cloud.var("OS_ACCESS_KEY")));
+    dir.set_var("OTC_SECRET_KEY", Some("not-the-secret-key-42"));
+    dir.write_config(&format!("provider \"sovereign\" {{}}\n{RESOURCES}"));
+    let stderr = dir.assert_plan_fails(&["rejected the signed request", &cloud.var("OS_ACCESS_KEY")]);
+    assert!(
+        !stderr.contains("not-the-secret-key-42"),
+        "the secret key is shown:\n{stderr}"
+    );
+    assert!(cloud.writes().is_empty(), "{:?}", cloud.writes());
+}
+
+#[test]
+fn otc_password_without_a_domain_names_the_attribute() {
+    let cloud = quick(&OTC);
+    let mut dir = Workdir::new(&terraform::current(), &cloud);
+    dir.set_var("OS_USER_DOMAIN_NAME", None);
+    dir.set_var("OS_PROJECT_DOMAIN_NAME", None);
+    dir.write_config(&format!("provider \"sovereign\" {{}}\n{RESOURCES}"));
+    dir.assert_plan_fails(&["user_domain_name", "OS_USER_DOMAIN_NAME"]);
+}
