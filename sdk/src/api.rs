@@ -11,6 +11,11 @@ use crate::wait::Deadline;
 /// Networks, security groups and public IPs.
 #[async_trait]
 pub trait Networking: Send + Sync {
+    /// Checks a network spec against this cloud's rules without sending anything (for plans);
+    /// the error names the field at fault.
+    fn check_network(&self, spec: &NetworkSpec) -> Result<()> {
+        spec.validate()
+    }
     /// Creates a network (and whatever the cloud needs beside it: subnet, router).
     async fn create_network(&self, spec: &NetworkSpec, deadline: Deadline) -> Result<Network> {
         let _ = (spec, deadline);

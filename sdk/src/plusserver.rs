@@ -27,6 +27,7 @@ pub fn profile() -> OpenStackProfile {
             labels: true,
             ..Capabilities::default()
         },
+        system_metadata: &[],
     }
 }
 

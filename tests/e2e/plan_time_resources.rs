@@ -196,3 +196,25 @@ with_both_terraforms!(
     otc_volume_shrink_is_a_plan_time_error_with_terraform_1_0,
     |tf| volume_shrink(tf, &OTC)
 );
+
+/// OTC's VPCs take only private ranges: said at plan time, on the `cidr` line.
+fn otc_public_cidr(tf: Terraform) {
+    refused(
+        tf,
+        &OTC,
+        r#"provider "sovereign" {}
+
+resource "sovereign_network" "n" {
+  name = "n"
+  cidr = "8.8.8.0/24"
+}
+"#,
+        &["Invalid network configuration for otc", "private ranges", "cidr = \"8.8.8.0/24\""],
+    );
+}
+
+with_both_terraforms!(
+    otc_public_network_range_is_a_plan_time_error_with_current_terraform,
+    otc_public_network_range_is_a_plan_time_error_with_terraform_1_0,
+    otc_public_cidr
+);

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use sovereign_sdk::{Network, NetworkSpec, NetworkUpdate, NetworkingExt};
+use sovereign_sdk::{Cloud, Network, NetworkSpec, NetworkUpdate, NetworkingExt};
 use tf_provider::schema::{AttributeConstraint, AttributeType, Block, Description, Schema};
 use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::{AttributePath, Diagnostics, Resource};
@@ -145,6 +145,22 @@ fn validate_known(state: &NetworkState, diags: &mut Diagnostics) {
     timeouts::validate(&state.timeouts, diags);
 }
 
+/// The cloud's own rules (OTC: private ranges only, shorter tags), once the generic ones pass
+/// and every value they look at is known.
+fn check_for_cloud(state: &NetworkState, cloud: &Cloud, diags: &mut Diagnostics) {
+    let known = !state.name.is_unknown() && !state.cidr.is_unknown() && !state.labels.is_unknown();
+    let spec = state.spec();
+    if known && spec.validate().is_ok() {
+        if let Err(error) = cloud.networking().check_network(&spec) {
+            add_error(
+                diags,
+                &format!("Invalid network configuration for {}", cloud.kind()),
+                &error,
+            );
+        }
+    }
+}
+
 #[async_trait]
 impl Resource for NetworkResource {
     type State<'a> = NetworkState;
@@ -191,6 +207,7 @@ impl Resource for NetworkResource {
     ) -> Option<(NetworkState, ValueEmpty)> {
         validate_known(&config, diags);
         if let Some(cloud) = self.cloud.peek() {
+            check_for_cloud(&config, &cloud, diags);
             if config.cidr.is_value() && !cloud.capabilities().network_cidr {
                 diags.error(
                     "cidr is not supported here",
@@ -224,6 +241,9 @@ impl Resource for NetworkResource {
         _meta: ValueEmpty,
     ) -> Option<(NetworkState, ValueEmpty, Vec<AttributePath>)> {
         validate_known(&config, diags);
+        if let Some(cloud) = self.cloud.peek() {
+            check_for_cloud(&config, &cloud, diags);
+        }
         let mut planned = proposed;
         let mut replace = Vec::new();
         if config.cidr.is_null() {

@@ -39,6 +39,22 @@ pub struct OpenStackProfile {
     pub external_network: Option<&'static str>,
     /// What the cloud can do through this backend.
     pub capabilities: Capabilities,
+    /// Server metadata keys the cloud sets itself (`vpc_id` on OTC): never labels, and kept
+    /// when labels change. A pattern ending in `.` or `__` matches every key it starts.
+    pub system_metadata: &'static [&'static str],
+}
+
+impl OpenStackProfile {
+    /// Whether a server metadata key is the cloud's own rather than a label.
+    pub fn is_system_metadata(&self, key: &str) -> bool {
+        self.system_metadata.iter().any(|pattern| {
+            if pattern.ends_with('.') || pattern.ends_with("__") {
+                key.starts_with(pattern)
+            } else {
+                key == *pattern
+            }
+        })
+    }
 }
 
 /// An OpenStack cloud: one authenticated client, one profile.

@@ -492,7 +492,11 @@ impl OpenStackBackend {
             memory_gb: u32::try_from(flavor.ram / 1024).unwrap_or(u32::MAX),
             availability_zone: server.availability_zone,
             security_group_ids: port.map(|p| p.security_groups.clone()).unwrap_or_default(),
-            labels: server.metadata,
+            labels: server
+                .metadata
+                .into_iter()
+                .filter(|(key, _)| !self.profile.is_system_metadata(key))
+                .collect(),
         })
     }
 
@@ -564,9 +568,19 @@ impl OpenStackBackend {
         self.server_get(id).await
     }
 
+    /// Replaces the server's labels, keeping the metadata the cloud set itself.
     async fn set_metadata(&self, id: &str, labels: &Labels) -> Result<()> {
         validate_labels(labels)?;
-        let body = json!({"metadata": labels});
+        let mut metadata = labels.clone();
+        if !self.profile.system_metadata.is_empty() {
+            let current = self.nova_server(id).await?.metadata;
+            metadata.extend(
+                current
+                    .into_iter()
+                    .filter(|(key, _)| self.profile.is_system_metadata(key)),
+            );
+        }
+        let body = json!({ "metadata": metadata });
         self.client
             .call_empty(
                 Service::Compute,

@@ -42,6 +42,17 @@ pub fn profile() -> OpenStackProfile {
             labels: true,
             ..Capabilities::default()
         },
+        system_metadata: &[
+            "vpc_id",
+            "metering.",
+            "image_name",
+            "os_type",
+            "os_bit",
+            "charging_mode",
+            "virtual_env_type",
+            "cascaded.",
+            "__",
+        ],
     }
 }
 
@@ -83,6 +94,16 @@ impl OtcBackend {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ecs_metadata_is_not_a_label() {
+        let profile = profile();
+        assert!(profile.is_system_metadata("vpc_id"));
+        assert!(profile.is_system_metadata("metering.imagetype"));
+        assert!(profile.is_system_metadata("__support_agent_list"));
+        assert!(!profile.is_system_metadata("env"));
+        assert!(!profile.is_system_metadata("vpc_id_of_peer"));
+    }
 
     #[test]
     fn regions_have_iam_urls() {

@@ -11,6 +11,9 @@ use crate::wait::Deadline;
 
 #[async_trait]
 impl Networking for OtcBackend {
+    fn check_network(&self, spec: &NetworkSpec) -> Result<()> {
+        super::vpc::check_network(spec).map(|_| ())
+    }
     async fn create_network(&self, spec: &NetworkSpec, deadline: Deadline) -> Result<Network> {
         self.network_create(spec, deadline).await
     }

@@ -92,6 +92,13 @@ fn validate_private(cidr: &str) -> Result<Ipv4Net> {
     Ok(net)
 }
 
+/// A network spec checked against OTC's rules: private ranges, OTC's tag limits.
+pub(super) fn check_network(spec: &NetworkSpec) -> Result<Ipv4Net> {
+    spec.validate()?;
+    super::tags::validate_tag_labels(&spec.labels)?;
+    validate_private(spec.cidr.as_deref().unwrap_or(DEFAULT_CIDR))
+}
+
 /// The subnet's DNS fields: the list, and its first two as primary and secondary.
 fn dns_fields(servers: &[String]) -> Value {
     json!({
@@ -169,10 +176,7 @@ impl OtcBackend {
         spec: &NetworkSpec,
         deadline: Deadline,
     ) -> Result<Network> {
-        spec.validate()?;
-        super::tags::validate_tag_labels(&spec.labels)?;
-        let cidr = spec.cidr.as_deref().unwrap_or(DEFAULT_CIDR);
-        let net = validate_private(cidr)?;
+        let net = check_network(spec)?;
         let vpc: Vpc = self
             .core
             .client()
