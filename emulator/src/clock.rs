@@ -33,6 +33,51 @@ pub(crate) fn iso_micros_naive(ms: i64) -> String {
     format!("{date}T{}.{:06}", hms(secs), ms.rem_euclid(1000) * 1000)
 }
 
+/// `2024-05-01 12:00:00`, the form OTC's VPC API uses (`create_time`).
+pub(crate) fn plain_seconds(ms: i64) -> String {
+    let (date, secs) = split(ms);
+    format!("{date} {}", hms(secs))
+}
+
+/// `2024-05-01T12:00:00.000Z`, the form OTC's ECS jobs use.
+pub(crate) fn iso_millis(ms: i64) -> String {
+    let (date, secs) = split(ms);
+    format!("{date}T{}.{:03}Z", hms(secs), ms.rem_euclid(1000))
+}
+
+/// Parses the compact UTC form `20240501T120000Z` (as in `X-Sdk-Date`) into unix milliseconds.
+pub(crate) fn parse_compact(text: &str) -> Option<i64> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 16 || bytes[8] != b'T' || bytes[15] != b'Z' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<i64> {
+        let part = text.get(range)?;
+        part.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| part.parse().ok())
+            .flatten()
+    };
+    let (y, m, d) = (number(0..4)?, number(4..6)?, number(6..8)?);
+    let (hh, mm, ss) = (number(9..11)?, number(11..13)?, number(13..15)?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 || ss > 60 {
+        return None;
+    }
+    let days = days_from_civil(y, m, d);
+    Some((days * 86_400 + hh * 3600 + mm * 60 + ss) * 1000)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (the inverse of [`civil_from_days`]).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 fn split(ms: i64) -> (String, i64) {
     let secs = ms.div_euclid(1000);
     let days = secs.div_euclid(86_400);
@@ -72,5 +117,17 @@ mod tests {
         assert_eq!(iso_seconds(0), "1970-01-01T00:00:00Z");
         assert_eq!(iso_seconds(951_782_400_000), "2000-02-29T00:00:00Z");
         assert_eq!(iso_micros(1_714_564_800_123), "2024-05-01T12:00:00.123000Z");
+        assert_eq!(plain_seconds(1_714_564_800_123), "2024-05-01 12:00:00");
+        assert_eq!(iso_millis(1_714_564_800_123), "2024-05-01T12:00:00.123Z");
+    }
+
+    #[test]
+    fn parses_compact_instants() {
+        assert_eq!(parse_compact("20240501T120000Z"), Some(1_714_564_800_000));
+        assert_eq!(parse_compact("19700101T000000Z"), Some(0));
+        assert_eq!(parse_compact("20000229T000000Z"), Some(951_782_400_000));
+        assert_eq!(parse_compact("2024-05-01T12:00:00Z"), None);
+        assert_eq!(parse_compact("20241301T000000Z"), None);
+        assert_eq!(parse_compact("2024050xT000000Z"), None);
     }
 }

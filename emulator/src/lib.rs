@@ -17,6 +17,7 @@ pub mod defaults;
 mod env;
 mod faults;
 mod openstack;
+mod otc;
 mod server;
 mod state;
 mod stats;

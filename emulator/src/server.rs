@@ -15,7 +15,7 @@ use tokio::sync::oneshot;
 use crate::app::App;
 use crate::cloud::Cloud;
 use crate::config::EmulatorConfig;
-use crate::{admin, faults, openstack, stats};
+use crate::{admin, faults, openstack, otc, stats};
 
 /// Serve on an already bound listener until the future is dropped.
 pub async fn serve(listener: TcpListener, config: EmulatorConfig) -> io::Result<()> {
@@ -29,19 +29,30 @@ async fn serve_app(listener: TcpListener, app: App) -> io::Result<()> {
 
 /// All routes with their middleware, bound to the shared application object.
 fn router(app: App) -> Router {
-    let clouds = Cloud::ALL
-        .into_iter()
-        .fold(Router::new(), |router, cloud| {
-            router.merge(openstack::router(cloud).layer(Extension(cloud)))
-        })
-        .layer(middleware::from_fn_with_state(app.clone(), faults::inject))
-        .layer(middleware::from_fn_with_state(app.clone(), stats::count));
+    let clouds = Cloud::ALL.into_iter().fold(Router::new(), |router, cloud| {
+        router.merge(cloud_router(&app, cloud))
+    });
     Router::new()
         .merge(clouds)
         .merge(admin::router())
         .fallback(openstack::errors::unknown_route)
         .layer(middleware::from_fn(request_id))
         .with_state(app)
+}
+
+/// The routes of one cloud with their middleware (AK/SK signatures on OTC, faults, stats),
+/// bound to the cloud (handlers read it from the request's extensions).
+fn cloud_router(app: &App, cloud: Cloud) -> Router<App> {
+    let routes = match cloud {
+        Cloud::Plusserver => openstack::router(cloud),
+        Cloud::Otc => openstack::router(cloud)
+            .merge(otc::router())
+            .layer(middleware::from_fn(otc::verify_signature)),
+    };
+    routes
+        .layer(middleware::from_fn_with_state(app.clone(), faults::inject))
+        .layer(middleware::from_fn_with_state(app.clone(), stats::count))
+        .layer(Extension(cloud))
 }
 
 /// Adds `X-Openstack-Request-Id: req-<uuid>` to every response and logs the request.

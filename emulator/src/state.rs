@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 use crate::cloud::Cloud;
 use crate::openstack::identity::Token;
 use crate::openstack::world::World;
+use crate::otc;
 
 /// The complete persisted state: issued tokens and every cloud's resources.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -25,6 +26,9 @@ pub(crate) struct State {
     /// The OpenStack world of Open Telekom Cloud.
     #[serde(default)]
     pub otc: World,
+    /// Open Telekom Cloud's native resources (VPCs, EIPs, bandwidths, ECS jobs).
+    #[serde(default)]
+    pub otc_native: otc::Store,
 }
 
 impl Index<Cloud> for State {
@@ -83,6 +87,7 @@ impl State {
         for cloud in Cloud::ALL {
             self[cloud].reset();
         }
+        self.otc_native = otc::Store::default();
     }
 
     /// Every resource a client created, by cloud and collection, with `total` counting all clouds.
@@ -90,7 +95,12 @@ impl State {
         let mut out = Map::new();
         let mut total = 0;
         for cloud in Cloud::ALL {
-            let (collections, count) = self[cloud].inventory(cloud, now);
+            let (mut collections, mut count) = self[cloud].inventory(cloud, now);
+            if cloud == Cloud::Otc {
+                let (native, native_count) = self.otc_native.inventory(&self.otc, now);
+                collections.extend(native);
+                count += native_count;
+            }
             total += count;
             out.insert(cloud.name().to_string(), Value::Object(collections));
         }

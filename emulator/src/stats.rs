@@ -8,6 +8,7 @@ use axum::response::Response;
 use serde_json::{json, Value};
 
 use crate::app::App;
+use crate::cloud::Cloud;
 
 /// Counts of the cloud API requests seen since start or the last reset.
 #[derive(Debug, Default)]
@@ -20,13 +21,9 @@ pub(crate) struct Stats {
 }
 
 impl Stats {
-    /// Counts one request to `route` (a template such as `/plusserver/network/v2.0/networks/{id}`).
-    fn record(&mut self, method: &str, route: &str) {
-        let cloud = route
-            .trim_start_matches('/')
-            .split('/')
-            .next()
-            .unwrap_or("");
+    /// Counts one request of `cloud` to `route` (a template such as
+    /// `/plusserver/network/v2.0/networks/{id}`).
+    fn record(&mut self, cloud: &str, method: &str, route: &str) {
         self.total += 1;
         *self.by_cloud.entry(cloud.to_string()).or_default() += 1;
         *self.by_method.entry(method.to_string()).or_default() += 1;
@@ -60,6 +57,11 @@ pub(crate) async fn count(State(app): State<App>, request: Request, next: Next) 
         .get::<MatchedPath>()
         .map(|m| m.as_str().to_string())
         .unwrap_or_else(|| request.uri().path().to_string());
-    app.stats().record(request.method().as_str(), &route);
+    let cloud = request
+        .extensions()
+        .get::<Cloud>()
+        .map(|c| c.name())
+        .unwrap_or("");
+    app.stats().record(cloud, request.method().as_str(), &route);
     next.run(request).await
 }

@@ -176,6 +176,16 @@ impl Fault {
         Self::new(StatusCode::PAYLOAD_TOO_LARGE, message)
     }
 
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
     /// The fault name Nova and Cinder use for a status.
     fn name(&self) -> &'static str {
         match self.status.as_u16() {

@@ -171,6 +171,13 @@ pub(crate) fn resolve_project(
     }
 }
 
+/// A request whose AK/SK signature OTC's signing layer verified, acting in `project_id`.
+#[derive(Clone, Debug)]
+pub(crate) struct Signature {
+    /// The project named by `X-Project-Id` (the default project if none).
+    pub project_id: String,
+}
+
 /// The project-scoped caller of one cloud's service API, taken from a valid `X-Auth-Token`
 /// issued by that cloud (or, on OTC, from a verified AK/SK signature).
 pub(crate) struct Caller {
@@ -189,6 +196,12 @@ impl FromRequestParts<App> for Caller {
             .get::<Cloud>()
             .copied()
             .ok_or_else(KeystoneError::unauthorized)?;
+        if let Some(signature) = parts.extensions.get::<Signature>() {
+            return Ok(Caller {
+                cloud,
+                project_id: signature.project_id.clone(),
+            });
+        }
         let token_id = parts
             .headers
             .get("x-auth-token")

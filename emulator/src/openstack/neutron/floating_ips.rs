@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::networks::Network;
-use super::ports::{self, Port, ROUTER_GATEWAY, ROUTER_INTERFACE};
+use super::ports::{self, FixedIp, Port, ROUTER_GATEWAY, ROUTER_INTERFACE};
 use super::store::{resource_accessors, Meta, Object, Resource, Store};
 use super::{body, ipam, listing, quotas, reply};
 use crate::app::App;
@@ -146,21 +146,23 @@ fn bad_floatingip(reason: impl std::fmt::Display) -> NeutronError {
     )
 }
 
-/// Where an association points: port, fixed address and router.
+/// Where an association points: port, fixed address and router (none for direct bindings).
 struct Association {
     port_id: String,
     fixed_ip: IpAddr,
-    router_id: String,
+    router_id: Option<String>,
 }
 
-/// Checks that `port_id` (with `fixed_ip`, if given) can get a floating IP of `network_id`.
-fn plan_association(
+/// The address of `port_id` (`fixed_ip`, or its only IPv4 address) that `fip` can be
+/// associated with: the port must be the project's own, not a router's, and that address
+/// must not have a floating IP already.
+fn fixed_address(
     store: &Store,
     fip: &FloatingIp,
     port_id: &str,
     fixed_ip: Option<IpAddr>,
     project: &str,
-) -> Result<Association, NeutronError> {
+) -> Result<FixedIp, NeutronError> {
     let port = store.get::<Port>(port_id, project)?;
     if port.meta.project_id != project || port.is_router_port() {
         return Err(bad_floatingip(format!(
@@ -204,6 +206,19 @@ fn plan_association(
             ),
         ));
     }
+    Ok(fixed.clone())
+}
+
+/// Checks that `port_id` (with `fixed_ip`, if given) can get floating IP `fip`, through a
+/// router with a gateway on the floating IP's network.
+fn plan_association(
+    store: &Store,
+    fip: &FloatingIp,
+    port_id: &str,
+    fixed_ip: Option<IpAddr>,
+    project: &str,
+) -> Result<Association, NeutronError> {
+    let fixed = fixed_address(store, fip, port_id, fixed_ip, project)?;
     let router_id = store
         .routers
         .values()
@@ -233,7 +248,7 @@ fn plan_association(
     Ok(Association {
         port_id: port_id.to_string(),
         fixed_ip: fixed.ip_address,
-        router_id,
+        router_id: Some(router_id),
     })
 }
 
@@ -246,7 +261,7 @@ fn apply(fip: &mut FloatingIp, association: Option<Association>) {
         Some(a) => {
             fip.port_id = Some(a.port_id);
             fip.fixed_ip_address = Some(a.fixed_ip);
-            fip.router_id = Some(a.router_id);
+            fip.router_id = a.router_id;
         }
         None => {
             fip.port_id = None;
@@ -354,6 +369,61 @@ async fn remove(
         store.floatingips.remove(&id);
         Ok(StatusCode::NO_CONTENT)
     })
+}
+
+/// Allocates floating IP `id` for `project` on external network `network_id`, the way another
+/// API (OTC's EIPs) does: no router is involved.
+pub(crate) fn allocate_external(
+    store: &mut Store,
+    project: &str,
+    id: &str,
+    network_id: &str,
+    now: i64,
+) -> Result<(), NeutronError> {
+    quotas::check::<FloatingIp>(store, project)?;
+    let address = ports::allocate(store, network_id, None, None)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| {
+            bad_floatingip(format!(
+                "Network {network_id} has no subnet to allocate from"
+            ))
+        })?;
+    let mut meta = Meta::new(project, now, std::time::Duration::ZERO);
+    meta.id = id.to_string();
+    let fip = FloatingIp {
+        meta,
+        floating_network_id: network_id.to_string(),
+        subnet_id: address.subnet_id,
+        floating_ip_address: Some(address.ip_address),
+        ..FloatingIp::default()
+    };
+    store.floatingips.insert(id.to_string(), fip);
+    Ok(())
+}
+
+/// Associates floating IP `id` of `project` directly with `port_id` (OTC's EIP binding needs
+/// no router), or disassociates it when `port_id` is `None`.
+pub(crate) fn bind_directly(
+    store: &mut Store,
+    project: &str,
+    id: &str,
+    port_id: Option<&str>,
+    now: i64,
+) -> Result<(), NeutronError> {
+    let current = store.owned::<FloatingIp>(id, project, "update_floatingip")?;
+    let association = match port_id {
+        Some(port) => Some(Association {
+            port_id: port.to_string(),
+            fixed_ip: fixed_address(store, current, port, None, project)?.ip_address,
+            router_id: None,
+        }),
+        None => None,
+    };
+    let fip = store.owned_mut::<FloatingIp>(id, project, "update_floatingip")?;
+    apply(fip, association);
+    fip.meta.touch(now);
+    Ok(())
 }
 
 /// 409 when removing the interface of `router_id` on `subnet_id` would strand floating IPs.

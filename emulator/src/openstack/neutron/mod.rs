@@ -4,6 +4,7 @@ mod body;
 mod floating_ips;
 mod ipam;
 mod listing;
+mod managed;
 mod networks;
 mod ports;
 mod quotas;
@@ -16,6 +17,8 @@ mod store;
 mod subnets;
 mod tags;
 
+pub(crate) use floating_ips::{allocate_external, bind_directly};
+pub(crate) use managed::{create_network, ManagedNetwork};
 pub(crate) use ports::{bind_to_device, create_for_device, DevicePort};
 pub(crate) use store::{Meta, Store};
 

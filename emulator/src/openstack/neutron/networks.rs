@@ -204,7 +204,16 @@ async fn remove(
     app.write(|state| {
         let store = &mut state[caller.cloud].network;
         store.owned::<Network>(&id, &caller.project_id, "delete_network")?;
-        let in_use = store
+        store.remove_network(&id)?;
+        Ok(StatusCode::NO_CONTENT)
+    })
+}
+
+impl Store {
+    /// Deletes network `id` with its subnets and DHCP ports; 409 `NetworkInUse` while other
+    /// ports remain.
+    pub fn remove_network(&mut self, id: &str) -> Result<(), NeutronError> {
+        let in_use = self
             .ports
             .values()
             .any(|p| p.network_id == id && !p.is_dhcp());
@@ -214,9 +223,9 @@ async fn remove(
                 format!("Unable to complete operation on network {id}. There are one or more ports still in use on the network."),
             ));
         }
-        store.ports.retain(|_, p| p.network_id != id);
-        store.subnets.retain(|_, s| s.network_id != id);
-        store.networks.remove(&id);
-        Ok(StatusCode::NO_CONTENT)
-    })
+        self.ports.retain(|_, p| p.network_id != id);
+        self.subnets.retain(|_, s| s.network_id != id);
+        self.networks.remove(id);
+        Ok(())
+    }
 }

@@ -71,16 +71,18 @@ const BDM_KEYS: &[&str] = &[
 const GIB: u64 = 1 << 30;
 
 /// One entry of `networks`.
-enum Nic {
+pub(super) enum Nic {
+    /// A new port on a network, with a specific address if asked for.
     Network {
         id: String,
         fixed_ip: Option<IpAddr>,
     },
+    /// An existing port.
     Port(String),
 }
 
 /// What `networks` asks for.
-enum Networks {
+pub(super) enum Networks {
     /// Not given (before 2.37): the project's only network, if it has exactly one.
     Unspecified,
     /// `auto`: the project's only network.
@@ -92,32 +94,42 @@ enum Networks {
 }
 
 /// Where a block device comes from.
-enum Source {
+pub(super) enum Source {
     Image(&'static Image),
     Volume(String),
     Blank,
 }
 
 /// One entry of `block_device_mapping_v2` that becomes a volume.
-struct Device {
-    source: Source,
-    size: Option<u64>,
-    volume_type: Option<String>,
-    delete_on_termination: bool,
-    root: bool,
-    tag: Option<String>,
+pub(super) struct Device {
+    /// Where the volume comes from.
+    pub source: Source,
+    /// Size in GiB (the image's minimum if not given).
+    pub size: Option<u64>,
+    /// Volume type (the cloud's default if not given).
+    pub volume_type: Option<String>,
+    /// Whether the volume goes with the server.
+    pub delete_on_termination: bool,
+    /// Whether this is the root disk.
+    pub root: bool,
+    /// Device tag.
+    pub tag: Option<String>,
 }
 
 /// Everything a create request asks for, validated against the request alone.
-struct Plan {
-    name: String,
-    flavor: &'static Flavor,
-    devices: Vec<Device>,
-    networks: Networks,
-    key_name: Option<String>,
-    security_groups: Vec<String>,
-    server: Server,
-    admin_pass: String,
+pub(super) struct Plan {
+    /// The flavor.
+    pub flavor: &'static Flavor,
+    /// Volumes to create or attach.
+    pub devices: Vec<Device>,
+    /// Networks and ports.
+    pub networks: Networks,
+    /// Key pair name.
+    pub key_name: Option<String>,
+    /// Security group names or ids.
+    pub security_groups: Vec<String>,
+    /// The server, not yet stored.
+    pub server: Server,
 }
 
 fn parse_networks(obj: &Object, caller: &NovaCaller) -> Result<Networks, Fault> {
@@ -311,7 +323,8 @@ fn check_user_data(obj: &Object) -> Result<(), Fault> {
         .map_err(|_| Fault::bad_request("User data needs to be valid base 64."))
 }
 
-fn parse(obj: &Object, caller: &NovaCaller, now: i64) -> Result<Plan, Fault> {
+/// The plan of a create request and the admin password to answer with.
+fn parse(obj: &Object, caller: &NovaCaller, now: i64) -> Result<(Plan, String), Fault> {
     let v = caller.version;
     let allowed: Vec<&str> = CREATE
         .iter()
@@ -398,44 +411,27 @@ fn parse(obj: &Object, caller: &NovaCaller, now: i64) -> Result<Plan, Fault> {
             )));
         }
     }
-    let mut server = Server {
-        id: uuid::Uuid::new_v4().to_string(),
-        project_id: caller.project_id.clone(),
-        name: name.clone(),
-        description: request::string(obj, "description", 255)?,
-        flavor_id: flavor.id.to_string(),
-        old_flavor_id: None,
-        image_id: image.map(|i| i.id.to_string()),
-        key_name: None,
-        metadata: request::optional_metadata(obj, "metadata")?.unwrap_or_default(),
-        tags: parse_tags(obj)?,
-        availability_zone: zone.unwrap_or_else(|| profile.default_zone().to_string()),
-        config_drive: request::boolean(obj, "config_drive")?.unwrap_or(false),
-        security_groups: Vec::new(),
-        ports: Vec::new(),
-        volumes: Vec::new(),
-        status: "ACTIVE".to_string(),
-        task: None,
-        fault: None,
-        access_ipv4: request::string(obj, "accessIPv4", 255)?.unwrap_or_default(),
-        access_ipv6: request::string(obj, "accessIPv6", 255)?.unwrap_or_default(),
-        created_ms: now,
-        updated_ms: now,
-        launched_ms: now,
-    };
+    let zone = zone.unwrap_or_else(|| profile.default_zone().to_string());
+    let mut server = Server::new(&caller.project_id, &name, flavor.id, &zone, now);
+    server.description = request::string(obj, "description", 255)?;
+    server.image_id = image.map(|i| i.id.to_string());
+    server.metadata = request::optional_metadata(obj, "metadata")?.unwrap_or_default();
+    server.tags = parse_tags(obj)?;
+    server.config_drive = request::boolean(obj, "config_drive")?.unwrap_or(false);
+    server.access_ipv4 = request::string(obj, "accessIPv4", 255)?.unwrap_or_default();
+    server.access_ipv6 = request::string(obj, "accessIPv6", 255)?.unwrap_or_default();
     server.security_groups = parse_security_groups(obj)?;
     let admin_pass = request::string(obj, "adminPass", 255)?
         .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string()[..12].to_string());
-    Ok(Plan {
-        name,
+    let plan = Plan {
         flavor,
         devices,
         networks,
         key_name: request::string(obj, "key_name", 255)?,
         security_groups: server.security_groups.clone(),
         server,
-        admin_pass,
-    })
+    };
+    Ok((plan, admin_pass))
 }
 
 /// The project's only usable (non-external) network; 409 if there are several.
@@ -468,7 +464,7 @@ fn from_neutron(error: NeutronError, subject: &str) -> Fault {
 }
 
 /// Creates the ports and volumes and stores the server (inside a transaction).
-fn build(
+pub(super) fn build(
     world: &mut World,
     cloud: Cloud,
     plan: Plan,
@@ -516,7 +512,7 @@ fn build(
     };
     let mut server = plan.server;
     server.key_name = plan.key_name;
-    let failing = plan.name.contains(FAIL_BUILD);
+    let failing = server.name.contains(FAIL_BUILD);
     let owner = format!("compute:{}", server.availability_zone);
     for nic in nics {
         match nic {
@@ -707,8 +703,7 @@ pub(crate) async fn create(
 ) -> Result<Response, Fault> {
     let obj = request::parse(&bytes, "server")?;
     let now = clock::now_ms();
-    let plan = parse(&obj, &caller, now)?;
-    let admin_pass = plan.admin_pass.clone();
+    let (plan, admin_pass) = parse(&obj, &caller, now)?;
     let delay = app.faults().provision_delay();
     let cloud = caller.cloud;
     let (server, groups) = app.transaction(|state| {

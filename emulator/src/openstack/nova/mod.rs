@@ -3,6 +3,7 @@
 
 mod actions;
 mod attachments;
+mod boot;
 mod create;
 pub(crate) mod flavors;
 mod keypairs;
@@ -10,7 +11,9 @@ mod md5;
 mod servers;
 mod store;
 
-pub(crate) use store::Store;
+pub(crate) use boot::{boot_from_volume, VolumeBoot};
+pub(crate) use servers::{destroy, security_group_names};
+pub(crate) use store::{vm_state, Server, Store};
 
 use axum::extract::{Request, State};
 use axum::middleware::{self, Next};

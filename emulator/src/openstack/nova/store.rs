@@ -158,6 +158,35 @@ pub(crate) fn vm_state(status: &str) -> (&'static str, u8) {
 }
 
 impl Server {
+    /// A new server of `project` in `zone`, not yet built: no ports, volumes or metadata.
+    pub fn new(project: &str, name: &str, flavor_id: &str, zone: &str, now: i64) -> Server {
+        Server {
+            id: uuid::Uuid::new_v4().to_string(),
+            project_id: project.to_string(),
+            name: name.to_string(),
+            description: None,
+            flavor_id: flavor_id.to_string(),
+            old_flavor_id: None,
+            image_id: None,
+            key_name: None,
+            metadata: BTreeMap::new(),
+            tags: BTreeSet::new(),
+            availability_zone: zone.to_string(),
+            config_drive: false,
+            security_groups: Vec::new(),
+            ports: Vec::new(),
+            volumes: Vec::new(),
+            status: "ACTIVE".to_string(),
+            task: None,
+            fault: None,
+            access_ipv4: String::new(),
+            access_ipv6: String::new(),
+            created_ms: now,
+            updated_ms: now,
+            launched_ms: now,
+        }
+    }
+
     /// `(status, task_state)` as a client sees them now.
     pub fn view(&self, now: i64) -> (&str, Option<&str>) {
         match &self.task {
