@@ -12,18 +12,25 @@ const KNOWN_CLOUDS: [&str; 4] = ["plusserver", "ionos", "stackit", "otc"];
 pub fn env_vars(cloud: &str, endpoint: &str) -> Result<Vec<(String, String)>, String> {
     let endpoint = endpoint.trim_end_matches('/');
     match cloud {
-        "plusserver" => Ok(plusserver(endpoint)),
-        "ionos" | "stackit" | "otc" => Err(format!(
-            "cloud '{cloud}' is not emulated yet (emulated clouds: plusserver)"
+        "plusserver" => Ok(pairs(plusserver(endpoint))),
+        "otc" => Ok(pairs(otc(endpoint))),
+        "ionos" | "stackit" => Err(format!(
+            "cloud '{cloud}' is not emulated yet (emulated clouds: plusserver, otc)"
         )),
         _ => Err(format!(
-            "unknown cloud '{cloud}'; known clouds: {} (emulated: plusserver)",
+            "unknown cloud '{cloud}'; known clouds: {} (emulated: plusserver, otc)",
             KNOWN_CLOUDS.join(", ")
         )),
     }
 }
 
-fn plusserver(endpoint: &str) -> Vec<(String, String)> {
+fn pairs<const N: usize>(vars: [(&str, String); N]) -> Vec<(String, String)> {
+    vars.into_iter()
+        .map(|(name, value)| (name.to_string(), value))
+        .collect()
+}
+
+fn plusserver(endpoint: &str) -> [(&'static str, String); 10] {
     [
         ("OS_AUTH_URL", format!("{endpoint}/plusserver/v3")),
         ("OS_USERNAME", defaults::OS_USERNAME.to_string()),
@@ -36,7 +43,24 @@ fn plusserver(endpoint: &str) -> Vec<(String, String)> {
         ("OS_IDENTITY_API_VERSION", "3".to_string()),
         ("SOVEREIGN_CLOUD", "plusserver".to_string()),
     ]
-    .into_iter()
-    .map(|(name, value)| (name.to_string(), value))
-    .collect()
+}
+
+fn otc(endpoint: &str) -> [(&'static str, String); 12] {
+    [
+        ("OS_AUTH_URL", format!("{endpoint}/otc/v3")),
+        ("OS_USERNAME", defaults::OTC_USERNAME.to_string()),
+        ("OS_PASSWORD", defaults::OTC_PASSWORD.to_string()),
+        ("OS_PROJECT_NAME", defaults::OTC_PROJECT_NAME.to_string()),
+        ("OS_USER_DOMAIN_NAME", defaults::OTC_DOMAIN_NAME.to_string()),
+        (
+            "OS_PROJECT_DOMAIN_NAME",
+            defaults::OTC_DOMAIN_NAME.to_string(),
+        ),
+        ("OS_REGION_NAME", defaults::OTC_REGION.to_string()),
+        ("OS_INTERFACE", "public".to_string()),
+        ("OS_IDENTITY_API_VERSION", "3".to_string()),
+        ("OS_ACCESS_KEY", defaults::OTC_ACCESS_KEY.to_string()),
+        ("OS_SECRET_KEY", defaults::OTC_SECRET_KEY.to_string()),
+        ("SOVEREIGN_CLOUD", "otc".to_string()),
+    ]
 }

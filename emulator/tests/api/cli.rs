@@ -35,6 +35,43 @@ fn env_vars_for_plusserver() {
 }
 
 #[test]
+fn env_vars_for_otc() {
+    let vars = env_vars("otc", "http://127.0.0.1:8787").unwrap();
+    let get = |name: &str| {
+        vars.iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_else(|| panic!("{name} missing"))
+    };
+    assert_eq!(get("OS_AUTH_URL"), "http://127.0.0.1:8787/otc/v3");
+    assert_eq!(get("OS_USERNAME"), defaults::OTC_USERNAME);
+    assert_eq!(get("OS_PASSWORD"), defaults::OTC_PASSWORD);
+    assert_eq!(get("OS_PROJECT_NAME"), "eu-de");
+    assert_eq!(get("OS_USER_DOMAIN_NAME"), "OTC-EU-DE-00000000001000000001");
+    assert_eq!(
+        get("OS_PROJECT_DOMAIN_NAME"),
+        "OTC-EU-DE-00000000001000000001"
+    );
+    assert_eq!(get("OS_REGION_NAME"), "eu-de");
+    assert_eq!(get("OS_INTERFACE"), "public");
+    assert_eq!(get("OS_IDENTITY_API_VERSION"), "3");
+    assert_eq!(get("OS_ACCESS_KEY"), "EMULATOROTCACCESSKEY01");
+    assert_eq!(get("OS_SECRET_KEY"), "emulator-otc-secret-key");
+    assert_eq!(get("SOVEREIGN_CLOUD"), "otc");
+    let out = Command::new(BIN)
+        .args(["env", "otc", "--endpoint", "http://127.0.0.1:9999/"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("export OS_AUTH_URL='http://127.0.0.1:9999/otc/v3'\n"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.lines().count(), vars.len());
+}
+
+#[test]
 fn env_subcommand_prints_exports() {
     let out = Command::new(BIN)
         .args(["env", "plusserver", "--endpoint", "http://127.0.0.1:9999"])

@@ -26,6 +26,23 @@ pub fn password_auth(password: &str) -> Value {
     }})
 }
 
+/// The password auth body for the default OTC user, scoped to `scope`.
+pub fn otc_auth(password: &str, scope: Value) -> Value {
+    json!({"auth": {
+        "identity": {"methods": ["password"], "password": {"user": {
+            "name": defaults::OTC_USERNAME,
+            "domain": {"name": defaults::OTC_DOMAIN_NAME},
+            "password": password,
+        }}},
+        "scope": scope,
+    }})
+}
+
+/// The project scope `eu-de` of the OTC domain.
+pub fn otc_project_scope() -> Value {
+    json!({"project": {"name": defaults::OTC_PROJECT_NAME, "domain": {"name": defaults::OTC_DOMAIN_NAME}}})
+}
+
 /// A response status and its JSON body (`Null` when empty).
 pub struct Reply {
     pub status: u16,
@@ -61,6 +78,36 @@ impl Cloud {
         };
         cloud.token = cloud.login().await;
         cloud
+    }
+
+    /// Starts an emulator with `config` and logs in to OTC's IAM (project `eu-de`).
+    pub async fn start_otc_with(config: EmulatorConfig) -> Cloud {
+        let emulator = Emulator::start(config).expect("emulator starts");
+        let mut cloud = Cloud {
+            emulator,
+            http: Client::new(),
+            token: String::new(),
+        };
+        cloud.token = cloud.otc_login().await;
+        cloud
+    }
+
+    /// Starts an emulator with default knobs and logs in to OTC.
+    pub async fn start_otc() -> Cloud {
+        Cloud::start_otc_with(EmulatorConfig::default()).await
+    }
+
+    /// Issues a fresh OTC token scoped to project `eu-de`.
+    pub async fn otc_login(&self) -> String {
+        let body = otc_auth(defaults::OTC_PASSWORD, otc_project_scope());
+        let reply = self
+            .send(Method::POST, "/otc/v3/auth/tokens", Some(body), Some(""))
+            .await;
+        assert_eq!(reply.status, 201, "OTC login: {}", reply.body);
+        reply.headers["x-subject-token"]
+            .to_str()
+            .unwrap()
+            .to_string()
     }
 
     /// Issues a fresh password token.
