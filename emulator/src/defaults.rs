@@ -1,5 +1,6 @@
 //! The documented default identity of the emulated clouds: the credentials a
-//! client uses to log in, and the fixed ids behind them.
+//! client uses to log in, and the fixed ids behind them. The `OS_*` names and the unprefixed
+//! ids are plusserver's; the `OTC_*` ones are Open Telekom Cloud's.
 
 /// User name of the default user.
 pub const OS_USERNAME: &str = "emulator";

@@ -7,6 +7,7 @@ use axum::Json;
 use serde_json::json;
 
 use crate::cloud::Cloud;
+use crate::otc::errors::{EcsError, VpcError};
 
 /// A Keystone (or keystonemiddleware) error: `{"error":{"code","title","message"}}`.
 #[derive(Debug)]
@@ -259,17 +260,29 @@ enum Service {
     Neutron,
     NovaOrCinder,
     Glance,
+    /// OTC's VPC v1 / EIP v1 / tags (also served at the host's root).
+    Vpc,
+    /// OTC's ECS.
+    Ecs,
 }
 
 fn service_of(path: &str) -> Service {
+    let under = |prefix: &str| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
+    if under("/v1") || under("/v2.0") {
+        return Service::Vpc;
+    }
     let Some(cloud) = Cloud::of_path(path) else {
         return Service::Keystone;
     };
-    let under = |prefix: String| {
-        path.strip_prefix(&prefix)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-    };
-    if under(cloud.network()) {
+    let under = |prefix: String| under(&prefix);
+    if under(cloud.service("vpc")) {
+        Service::Vpc
+    } else if under(cloud.service("ecs")) {
+        Service::Ecs
+    } else if under(cloud.network()) {
         Service::Neutron
     } else if under(cloud.compute()) || under(cloud.volume()) {
         Service::NovaOrCinder
@@ -303,6 +316,8 @@ pub(crate) fn injected_fault(path: &str, status: StatusCode) -> Response {
         Service::NovaOrCinder => Fault::new(status, message).into_response(),
         Service::Glance => GlanceError::new(status, message).into_response(),
         Service::Keystone => KeystoneError::new(status, message).into_response(),
+        Service::Vpc => VpcError::new(status, "VPC.0500", message).into_response(),
+        Service::Ecs => EcsError::new(status, "Ecs.0500", message).into_response(),
     };
     if status == StatusCode::TOO_MANY_REQUESTS {
         response
@@ -322,5 +337,7 @@ pub(crate) async fn unknown_route(OriginalUri(uri): OriginalUri) -> Response {
         Service::NovaOrCinder => Fault::not_found(message).into_response(),
         Service::Glance => GlanceError::not_found(message).into_response(),
         Service::Keystone => KeystoneError::not_found(message).into_response(),
+        Service::Vpc => VpcError::not_found("VPC.0404", message).into_response(),
+        Service::Ecs => EcsError::not_found("Ecs.0404", message).into_response(),
     }
 }
