@@ -18,12 +18,18 @@ pub struct Rig {
 impl Rig {
     /// A rig whose resources stay in their building states for `delay`.
     pub fn with_delay(delay: Duration) -> Rig {
+        Rig::for_cloud("plusserver", delay, |_| true)
+    }
+
+    /// A rig on the emulated `cloud`, with the `env` variables `keep` lets through.
+    pub fn for_cloud(cloud: &str, delay: Duration, keep: impl Fn(&str) -> bool) -> Rig {
         let emulator = Emulator::start(EmulatorConfig {
             provision_delay: delay,
             ..EmulatorConfig::default()
         })
         .expect("emulator");
-        let vars = sovereign_emulator::env_vars("plusserver", &emulator.url()).expect("env");
+        let mut vars = sovereign_emulator::env_vars(cloud, &emulator.url()).expect("env");
+        vars.retain(|(name, _)| keep(name));
         let lookup = move |name: &str| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
         let config = CloudConfig::from_lookup(&lookup).expect("config");
         let cloud = Cloud::connect_with(config, &lookup).expect("connect");
