@@ -12,6 +12,7 @@ struct Entry {
     url: String,
 }
 
+/// An entry (for brevity in the tables below).
 fn entry(kind: &'static str, name: &'static str, id: &'static str, url: String) -> Entry {
     Entry {
         kind,

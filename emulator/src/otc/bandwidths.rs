@@ -83,7 +83,8 @@ pub(crate) fn missing(id: &str) -> VpcError {
     VpcError::not_found(MISSING, format!("Bandwidth {id} does not exist."))
 }
 
-fn invalid(message: impl Into<String>) -> VpcError {
+/// 400 `VPC.0401`.
+pub(crate) fn invalid(message: impl Into<String>) -> VpcError {
     VpcError::bad_request(INVALID, message)
 }
 

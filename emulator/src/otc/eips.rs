@@ -92,10 +92,12 @@ pub(crate) fn missing(id: &str) -> VpcError {
     VpcError::not_found(MISSING, format!("Publicip {id} does not exist."))
 }
 
+/// 400 `VPC.0301`.
 fn invalid(message: impl Into<String>) -> VpcError {
     VpcError::bad_request(INVALID, message)
 }
 
+/// A Neutron refusal as `VPC.0303` with Neutron's status.
 fn refused(error: NeutronError) -> VpcError {
     VpcError::new(error.status(), REFUSED, error.message())
 }
@@ -113,8 +115,8 @@ pub(crate) async fn create(
         .map_err(invalid)?
         .ok_or_else(|| invalid("'publicip' is required"))?;
     let bandwidth = body::object(&obj, "bandwidth")
-        .map_err(bandwidth_invalid)?
-        .ok_or_else(|| bandwidth_invalid("'bandwidth' is required"))?;
+        .map_err(bandwidths::invalid)?
+        .ok_or_else(|| bandwidths::invalid("'bandwidth' is required"))?;
     let ip_type = body::required(publicip, "type", 32).map_err(invalid)?;
     if !TYPES.contains(&ip_type.as_str()) {
         return Err(invalid(format!(
@@ -149,10 +151,6 @@ pub(crate) async fn create(
             .ok_or_else(|| missing(&ip.id))
     })?;
     Ok(Json(json!({ "publicip": body })))
-}
-
-fn bandwidth_invalid(message: impl Into<String>) -> VpcError {
-    VpcError::bad_request("VPC.0401", message)
 }
 
 /// `GET /v1/{project_id}/publicips?marker=&limit=`.

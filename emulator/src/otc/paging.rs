@@ -35,10 +35,11 @@ impl Query {
                 }
             },
         };
+        let marker = get("marker").filter(|m| !m.is_empty()).cloned();
         Ok(Query {
-            marker: get("marker").filter(|m| !m.is_empty()).cloned(),
+            marker,
             limit,
-            pairs: pairs.clone(),
+            pairs,
         })
     }
 

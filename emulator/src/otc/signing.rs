@@ -22,6 +22,7 @@ const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
+/// HMAC-SHA256.
 type HmacSha256 = Hmac<Sha256>;
 
 /// The parts of a request a signature covers.
@@ -58,6 +59,7 @@ struct Authorization<'a> {
     signature: &'a str,
 }
 
+/// Parses `SDK-HMAC-SHA256 Credential|Access=..., SignedHeaders=..., Signature=...`.
 fn parse_authorization(value: &str) -> Result<Authorization<'_>, String> {
     let rest = value
         .strip_prefix(ALGORITHM)
@@ -101,6 +103,7 @@ fn parse_authorization(value: &str) -> Result<Authorization<'_>, String> {
     })
 }
 
+/// All values of header `name`, whitespace collapsed, joined by `,`.
 fn header_value(headers: &HeaderMap, name: &str) -> String {
     headers
         .get_all(name)
@@ -115,6 +118,7 @@ fn header_value(headers: &HeaderMap, name: &str) -> String {
         .join(",")
 }
 
+/// Hex SHA-256 of `data`.
 fn sha256_hex(data: &[u8]) -> String {
     hex::encode(Sha256::digest(data))
 }
@@ -194,6 +198,7 @@ fn mac(key: &[u8], data: &str) -> Result<HmacSha256, String> {
     Ok(mac)
 }
 
+/// HMAC-SHA256 of `data` under `key`.
 fn hmac_bytes(key: &[u8], data: &str) -> Result<Vec<u8>, String> {
     Ok(mac(key, data)?.finalize().into_bytes().to_vec())
 }

@@ -86,10 +86,12 @@ pub(crate) fn missing(id: &str) -> VpcError {
     VpcError::not_found(MISSING, format!("Subnet {id} does not exist."))
 }
 
+/// 400 `VPC.0201`.
 fn invalid(message: impl Into<String>) -> VpcError {
     VpcError::bad_request(INVALID, message)
 }
 
+/// An IPv4 address given as `key`.
 fn parse_ip(key: &str, text: &str) -> Result<IpAddr, VpcError> {
     text.parse::<IpAddr>()
         .ok()
@@ -119,6 +121,7 @@ fn parse_dns(obj: &body::Object) -> Result<Option<Vec<String>>, VpcError> {
     Ok((!servers.is_empty()).then_some(servers))
 }
 
+/// The name (1..=64 letters, digits, `-_.`), `required` on create.
 fn parse_name(obj: &body::Object, required: bool) -> Result<Option<String>, VpcError> {
     let name = if required {
         Some(body::required(obj, "name", 64).map_err(invalid)?)
@@ -133,6 +136,7 @@ fn parse_name(obj: &body::Object, required: bool) -> Result<Option<String>, VpcE
     }
 }
 
+/// An IPv4 CIDR with host bits clear, at most /28.
 fn parse_cidr(text: &str) -> Result<IpNet, VpcError> {
     match text.parse::<IpNet>() {
         Ok(net @ IpNet::V4(_)) if net.trunc() == net && net.prefix_len() <= MAX_PREFIX => Ok(net),

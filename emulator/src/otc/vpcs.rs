@@ -75,6 +75,7 @@ pub(crate) fn missing(id: &str) -> VpcError {
     VpcError::not_found(MISSING, format!("VPC {id} does not exist."))
 }
 
+/// 400 `VPC.0101`.
 fn invalid(message: impl Into<String>) -> VpcError {
     VpcError::bad_request(INVALID, message)
 }

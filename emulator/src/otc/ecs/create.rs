@@ -36,6 +36,7 @@ const MAX_ROOT: i64 = 1024;
 /// Largest data volume, in GiB.
 const MAX_DATA: i64 = 32_768;
 
+/// 400 `Ecs.0005`.
 fn invalid(message: impl Into<String>) -> EcsError {
     EcsError::invalid(message)
 }
@@ -127,6 +128,7 @@ struct Request {
     vpc_id: String,
 }
 
+/// Reads and checks the `server` object of a create request.
 fn parse(obj: &Object, project: &str) -> Result<Request, EcsError> {
     let name = body::required(obj, "name", 64).map_err(invalid)?;
     if !body::valid_name(&name, false) {

@@ -18,8 +18,9 @@ use crate::state::State as AppState;
 
 /// Code of a server that does not exist (chosen by the emulator).
 pub(crate) const MISSING: &str = "Ecs.0114";
-/// Default and largest page size of the list.
+/// Default page size of the list.
 const DEFAULT_LIMIT: usize = 25;
+/// Largest page size of the list.
 const MAX_LIMIT: usize = 1000;
 
 /// 404 `Ecs.0114` for `id`.
@@ -51,6 +52,7 @@ pub(crate) async fn show(
     Ok(Json(json!({ "server": body })))
 }
 
+/// A non-negative integer query parameter, `default` when absent.
 fn page_param(pairs: &[(String, String)], key: &str, default: usize) -> Result<usize, EcsError> {
     match pairs.iter().rev().find(|(k, _)| k == key) {
         None => Ok(default),
