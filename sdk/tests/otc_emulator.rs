@@ -58,7 +58,11 @@ async fn otc_network_is_a_vpc_with_one_subnet() {
     // The VPC subnet is a Neutron network with one Neutron subnet; its id is the network's.
     let networks = inventory(&rig, "networks").await;
     assert_eq!(networks.len(), 1, "{networks:?}");
-    assert_eq!(networks[0]["id"], net.id.as_str(), "the network id is the subnet's");
+    assert_eq!(
+        networks[0]["id"],
+        net.id.as_str(),
+        "the network id is the subnet's"
+    );
     assert_eq!(inventory(&rig, "subnets").await.len(), 1);
 
     let networking = rig.cloud.networking();
@@ -136,8 +140,7 @@ async fn otc_server_through_ecs_with_a_typed_root_volume_and_an_eip() {
     assert_eq!(server.network_id, net.id, "the port is on the subnet");
     assert_eq!(server.flavor.as_deref(), Some("s3.medium.2"));
     assert_eq!(
-        server.labels,
-        spec.labels,
+        server.labels, spec.labels,
         "ECS's own metadata (vpc_id) is not a label"
     );
     let volumes = inventory(&rig, "volumes").await;
@@ -157,7 +160,10 @@ async fn otc_server_through_ecs_with_a_typed_root_volume_and_an_eip() {
         .update_server(&server.id, &relabel, deadline())
         .await
         .expect("relabel");
-    assert_eq!(relabelled.labels.get("role").map(String::as_str), Some("api"));
+    assert_eq!(
+        relabelled.labels.get("role").map(String::as_str),
+        Some("api")
+    );
     let servers = inventory(&rig, "servers").await;
     assert!(
         servers
@@ -258,6 +264,9 @@ async fn otc_access_keys_sign_every_request_without_a_token() {
         .await
         .expect("a signed delete");
     let stats = rig.admin("stats").await.to_string();
-    assert!(!stats.contains("/auth/tokens"), "a token was asked for: {stats}");
+    assert!(
+        !stats.contains("/auth/tokens"),
+        "a token was asked for: {stats}"
+    );
     rig.assert_nothing_left().await;
 }

@@ -71,7 +71,10 @@ fn lookups(tf: Terraform, profile: &'static Profile) {
     assert_eq!(value("ubuntu")[1], profile.ubuntu_min_disk_gb);
     assert_eq!(value("newest_ubuntu"), profile.ubuntu);
     let (name, cores, memory) = profile.three_cores;
-    assert_eq!(value("three_cores"), serde_json::json!([name, cores, memory]));
+    assert_eq!(
+        value("three_cores"),
+        serde_json::json!([name, cores, memory])
+    );
     assert_eq!(value("by_name"), serde_json::json!([2, 8]));
     assert_eq!(value("zones"), serde_json::json!(profile.zones));
 
@@ -89,7 +92,11 @@ fn lookups(tf: Terraform, profile: &'static Profile) {
     dir.write_config(&format!(
         "provider \"sovereign\" {{}}\n\ndata \"sovereign_flavor\" \"f\" {{\n  name = \"{typo}\"\n}}\n",
     ));
-    dir.assert_plan_fails(&["No such flavor", "Did you mean", &format!("name = \"{typo}\"")]);
+    dir.assert_plan_fails(&[
+        "No such flavor",
+        "Did you mean",
+        &format!("name = \"{typo}\""),
+    ]);
     assert!(
         cloud.writes().is_empty(),
         "lookups changed something: {:?}",

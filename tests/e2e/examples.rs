@@ -54,7 +54,13 @@ fn run_example(tf: Terraform, profile: &'static Profile) {
     dir.assert_empty_plan(true);
 
     dir.ok(&["destroy", "-auto-approve", "-input=false", "-no-color"]);
-    for kind in ["servers", "keypairs", "ports", profile.public_ips, "volumes"] {
+    for kind in [
+        "servers",
+        "keypairs",
+        "ports",
+        profile.public_ips,
+        "volumes",
+    ] {
         assert!(
             cloud.objects(kind).is_empty(),
             "{kind} left behind: {:?}",

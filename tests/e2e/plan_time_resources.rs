@@ -209,7 +209,11 @@ resource "sovereign_network" "n" {
   cidr = "8.8.8.0/24"
 }
 "#,
-        &["Invalid network configuration for otc", "private ranges", "cidr = \"8.8.8.0/24\""],
+        &[
+            "Invalid network configuration for otc",
+            "private ranges",
+            "cidr = \"8.8.8.0/24\"",
+        ],
     );
 }
 

@@ -4,7 +4,9 @@
 
 use serde_json::Value;
 
-use crate::harness::lifecycle::{actions, assert_nothing_left, attr, id_of, quick, soon, Lifecycle};
+use crate::harness::lifecycle::{
+    actions, assert_nothing_left, attr, id_of, quick, soon, Lifecycle,
+};
 use crate::harness::profiles::{Profile, OTC, PLUSSERVER};
 use crate::harness::terraform::Terraform;
 use crate::harness::workdir::Workdir;
@@ -398,7 +400,10 @@ resource "sovereign_server" "broken" {{
     let run = dir.run(&["apply", "-auto-approve", "-input=false", "-no-color"]);
     assert_ne!(run.code, 0, "the create should fail:\n{}", run.both());
     assert!(
-        run.stderr.contains("Cannot create the server") && run.stderr.contains("ERROR"),
+        // Nova's server goes to ERROR; OTC's ECS job goes to FAIL, with the cloud's reason.
+        run.stderr.contains("Cannot create the server")
+            && (run.stderr.contains("ERROR") || run.stderr.contains("FAIL"))
+            && run.stderr.contains("No valid host"),
         "{}",
         run.both()
     );

@@ -10,7 +10,7 @@ use serde_json::Value;
 use sovereign_emulator::EmulatorConfig;
 
 use super::emulator::Cloud;
-use super::profiles::{Profile, PLUSSERVER};
+use super::profiles::Profile;
 use super::terraform::Terraform;
 use super::workdir::Workdir;
 
@@ -44,11 +44,6 @@ pub struct Lifecycle {
     pub change_out_of_band: Option<OutOfBand>,
     /// Deletes the object behind terraform's back (drift).
     pub delete_out_of_band: OutOfBand,
-}
-
-/// A fresh emulated plusserver that is quick: resources report BUILD for 100 ms.
-pub fn quick_cloud() -> Cloud {
-    quick(&PLUSSERVER)
 }
 
 /// A fresh emulated `profile` cloud that is quick: resources report BUILD for 100 ms.

@@ -6,8 +6,6 @@
 pub struct Profile {
     /// The cloud's name (`sovereign-emulator env NAME`, `cloud = "NAME"`).
     pub name: &'static str,
-    /// The region the emulator serves.
-    pub region: &'static str,
     /// Its availability zones, as `sovereign_availability_zones` lists them.
     pub zones: &'static [&'static str],
     /// An Ubuntu 24.04 image's exact name, and its minimum disk.
@@ -39,14 +37,11 @@ pub struct Profile {
     pub internet_objects: Option<&'static str>,
     /// The inventory collection of public IPs.
     pub public_ips: &'static str,
-    /// The path prefix of the cloud's network API (for counting writes).
-    pub network_route: &'static str,
 }
 
 /// plusserver (pluscloud open), stock OpenStack.
 pub const PLUSSERVER: Profile = Profile {
     name: "plusserver",
-    region: "prod1",
     zones: &["DE-WEST-1"],
     ubuntu: "Ubuntu 24.04",
     ubuntu_id: "c7e1f3a5-9d2b-4c6e-8a1f-5b3d7e9c2a46",
@@ -62,16 +57,14 @@ pub const PLUSSERVER: Profile = Profile {
     public_ip_prefix: "203.0.113.",
     internet_objects: Some("routers"),
     public_ips: "floatingips",
-    network_route: "/plusserver/network",
 };
 
 /// Open Telekom Cloud: VPCs, EIPs and ECS beside the OpenStack APIs.
 pub const OTC: Profile = Profile {
     name: "otc",
-    region: "eu-de",
     zones: &["eu-de-01", "eu-de-02", "eu-de-03"],
     ubuntu: "Standard_Ubuntu_24.04_latest",
-    ubuntu_id: "",
+    ubuntu_id: "7a4e9c13-5d6f-4b8a-8c3e-4f5a6b7c8d92",
     ubuntu_min_disk_gb: 4,
     ubuntu_regex: "^Standard_Ubuntu",
     debian_regex: "^Standard_Debian",
@@ -84,5 +77,4 @@ pub const OTC: Profile = Profile {
     public_ip_prefix: "198.51.100.",
     internet_objects: None,
     public_ips: "publicips",
-    network_route: "/otc/vpc",
 };
