@@ -2,6 +2,7 @@
 # The README's main job: build the provider and the emulator, start the emulator (unless
 # SOVEREIGN_CLOUD and credentials for a real cloud are set), apply examples/quickstart with
 # terraform/tofu, show the result, and destroy it again.
+# QUICKSTART_EMULATED_CLOUD picks the emulated cloud: plusserver (default) or otc.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd -P)
@@ -32,7 +33,7 @@ if [ -z "${SOVEREIGN_CLOUD:-}" ]; then
   URL=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$WORK/emulator.out" | head -n 1)
   [ -n "$URL" ] || { cat "$WORK/emulator.err" >&2; echo "the emulator did not start" >&2; exit 1; }
   echo "emulator at $URL"
-  eval "$(target/debug/sovereign-emulator env plusserver --endpoint "$URL")"
+  eval "$(target/debug/sovereign-emulator env "${QUICKSTART_EMULATED_CLOUD:-plusserver}" --endpoint "$URL")"
 fi
 
 cat >"$WORK/dev.tfrc" <<TFRC
