@@ -6,15 +6,30 @@ use std::time::Duration;
 use sovereign_emulator::EmulatorConfig;
 
 use crate::harness::emulator::Cloud;
+use crate::harness::profiles::{Profile, OTC, PLUSSERVER};
 use crate::harness::terraform;
 use crate::harness::workdir::Workdir;
 
 #[test]
 fn create_timeout_fails_cleanly_and_leaks_nothing() {
-    let cloud = Cloud::plusserver_with(EmulatorConfig {
-        latency: Duration::from_millis(1200),
-        ..EmulatorConfig::default()
-    });
+    create_timeout(&PLUSSERVER);
+}
+
+#[test]
+fn otc_create_timeout_fails_cleanly_and_leaks_nothing() {
+    create_timeout(&OTC);
+}
+
+/// Every request takes 1.2 s, the create may take 1 s: it fails, and the VPC or network it
+/// made first is removed.
+fn create_timeout(profile: &'static Profile) {
+    let cloud = Cloud::start(
+        profile,
+        EmulatorConfig {
+            latency: Duration::from_millis(1200),
+            ..EmulatorConfig::default()
+        },
+    );
     let dir = Workdir::new(&terraform::current(), &cloud);
     dir.write_config(
         "provider \"sovereign\" {}\nresource \"sovereign_network\" \"n\" {\n  name            = \"slow\"\n  internet_access = true\n  timeouts {\n    create = \"1s\"\n  }\n}\n",

@@ -391,6 +391,28 @@ mod tests {
     }
 
     #[test]
+    fn clouds_yaml_takes_otc_access_keys() {
+        let dir = std::env::temp_dir().join(format!("sov-clouds-ak-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let clouds = dir.join("clouds.yaml");
+        std::fs::write(
+            &clouds,
+            "clouds:\n  otc:\n    region_name: eu-de\n    auth:\n      auth_url: https://iam.eu-de.otc.t-systems.com/v3\n      project_name: eu-de\n      ak: AK9\n      sk: SK9\n",
+        )
+        .unwrap();
+        let lookup = lookup_from(&[
+            ("OS_CLOUD", "otc"),
+            ("OS_CLIENT_CONFIG_FILE", clouds.to_str().unwrap()),
+        ]);
+        let config = OpenStackConfig::from_lookup(&lookup)
+            .with_clouds_yaml(&lookup)
+            .unwrap();
+        assert_eq!(config.access_key.as_deref(), Some("AK9"));
+        assert_eq!(config.auth_method().unwrap(), AuthMethod::AccessKey);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
     fn application_credentials_need_no_user() {
         let lookup = lookup_from(&[
             ("OS_AUTH_URL", "http://k/v3"),

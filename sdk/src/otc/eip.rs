@@ -123,7 +123,7 @@ impl OtcBackend {
         match finished {
             Ok(ip) => Ok(ip),
             Err(error) => {
-                let cleanup = self.eip_delete(&id, deadline).await;
+                let cleanup = self.eip_delete(&id, super::cleanup_deadline()).await;
                 Err(with_cleanup_note(error, cleanup, "EIP", &id))
             }
         }

@@ -195,7 +195,7 @@ impl OtcBackend {
         match self.finish_network(&vpc.id, spec, &net, deadline).await {
             Ok(network) => Ok(network),
             Err(error) => {
-                let cleanup = self.delete_vpc(&vpc.id, deadline).await;
+                let cleanup = self.delete_vpc(&vpc.id, super::cleanup_deadline()).await;
                 Err(with_cleanup_note(error, cleanup, "VPC", &vpc.id))
             }
         }
@@ -209,6 +209,7 @@ impl OtcBackend {
         net: &Ipv4Net,
         deadline: Deadline,
     ) -> Result<Network> {
+        check_deadline(deadline, "creating the network")?;
         wait_for_status(
             "creating the VPC",
             vpc_id,
@@ -285,7 +286,9 @@ impl OtcBackend {
         match result {
             Ok(network) => Ok(network),
             Err(error) => {
-                let cleanup = self.delete_subnet(vpc_id, &id, deadline).await;
+                let cleanup = self
+                    .delete_subnet(vpc_id, &id, super::cleanup_deadline())
+                    .await;
                 Err(with_cleanup_note(error, cleanup, "subnet", &id))
             }
         }

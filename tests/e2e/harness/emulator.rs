@@ -24,11 +24,6 @@ impl Cloud {
         Cloud::start(&PLUSSERVER, EmulatorConfig::default())
     }
 
-    /// A fresh emulated plusserver with these knobs.
-    pub fn plusserver_with(config: EmulatorConfig) -> Cloud {
-        Cloud::start(&PLUSSERVER, config)
-    }
-
     /// A fresh emulator with these knobs, and the variables for `profile`'s cloud.
     pub fn start(profile: &'static Profile, config: EmulatorConfig) -> Cloud {
         let emulator = Emulator::start(config).expect("start the emulator");
