@@ -110,6 +110,12 @@ impl Error {
         self
     }
 
+    /// The same error without a resource id: what it named has been removed.
+    pub fn without_resource_id(mut self) -> Self {
+        self.resource_id = None;
+        self
+    }
+
     /// The id of what a failed create left in the cloud, if anything.
     pub fn resource_id(&self) -> Option<&str> {
         self.resource_id.as_deref()

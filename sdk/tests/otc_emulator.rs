@@ -6,6 +6,8 @@ mod support;
 
 use std::time::Duration;
 
+use serde_json::{json, Value};
+use sovereign_emulator::defaults;
 use sovereign_sdk::model::*;
 use support::{deadline, Rig};
 
@@ -34,6 +36,46 @@ async fn network(rig: &Rig, internet: bool) -> Network {
         )
         .await
         .expect("network")
+}
+
+/// A raw call to the emulated OTC's VPC API (`path` after `/otc/vpc`, `{pid}` for the
+/// project), as another tool or a person would make it.
+async fn vpc_api(rig: &Rig, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+    let http = reqwest::Client::new();
+    let auth = json!({"auth": {
+        "identity": {"methods": ["password"], "password": {"user": {
+            "name": defaults::OTC_USERNAME,
+            "password": defaults::OTC_PASSWORD,
+            "domain": {"name": defaults::OTC_DOMAIN_NAME},
+        }}},
+        "scope": {"project": {"id": defaults::OTC_PROJECT_ID}},
+    }});
+    let token = http
+        .post(format!("{}/otc/v3/auth/tokens", rig.emulator.url()))
+        .json(&auth)
+        .send()
+        .await
+        .expect("token")
+        .headers()["x-subject-token"]
+        .to_str()
+        .expect("token text")
+        .to_string();
+    let url = format!(
+        "{}/otc/vpc{}",
+        rig.emulator.url(),
+        path.replace("{pid}", defaults::OTC_PROJECT_ID)
+    );
+    let mut request = http.request(method, url).header("X-Auth-Token", token);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.expect("VPC API");
+    assert!(
+        response.status().is_success(),
+        "{path}: {}",
+        response.status()
+    );
+    response.json().await.unwrap_or(Value::Null)
 }
 
 async fn inventory(rig: &Rig, kind: &str) -> Vec<serde_json::Value> {
@@ -88,6 +130,111 @@ async fn otc_network_is_a_vpc_with_one_subnet() {
         .expect("delete");
     let gone = networking.get_network(&net.id).await.unwrap_err();
     assert!(gone.is_not_found(), "{gone}");
+    rig.assert_nothing_left().await;
+}
+
+#[tokio::test]
+async fn otc_vpc_left_by_a_cut_off_delete_is_still_removed() {
+    let rig = password_rig();
+    let net = network(&rig, false).await;
+    let vpc_id = inventory(&rig, "vpcs").await[0]["id"]
+        .as_str()
+        .expect("vpc id")
+        .to_string();
+    // A delete cut off after the subnet went: only the VPC is left.
+    vpc_api(
+        &rig,
+        reqwest::Method::DELETE,
+        &format!("/v1/{{pid}}/vpcs/{vpc_id}/subnets/{}", net.id),
+        None,
+    )
+    .await;
+    let networking = rig.cloud.networking();
+    let leftover = networking
+        .get_network(&net.id)
+        .await
+        .expect("still reported");
+    assert_eq!(leftover.id, net.id);
+    assert_eq!(leftover.gateway_ip, None, "no subnet any more");
+    networking
+        .delete_network(&net.id, deadline())
+        .await
+        .expect("the delete finishes");
+    assert!(networking
+        .get_network(&net.id)
+        .await
+        .unwrap_err()
+        .is_not_found());
+    rig.assert_nothing_left().await;
+}
+
+#[tokio::test]
+async fn otc_a_users_vpc_keeps_its_tags_and_survives_the_delete() {
+    let rig = password_rig();
+    let vpc = vpc_api(
+        &rig,
+        reqwest::Method::POST,
+        "/v1/{pid}/vpcs",
+        Some(json!({"vpc": {"name": "users", "cidr": "10.80.0.0/16"}})),
+    )
+    .await;
+    let vpc_id = vpc["vpc"]["id"].as_str().expect("vpc id").to_string();
+    let subnet = vpc_api(
+        &rig,
+        reqwest::Method::POST,
+        "/v1/{pid}/subnets",
+        Some(json!({"subnet": {
+            "name": "imported", "cidr": "10.80.1.0/24", "gateway_ip": "10.80.1.1", "vpc_id": vpc_id,
+        }})),
+    )
+    .await;
+    let subnet_id = subnet["subnet"]["id"]
+        .as_str()
+        .expect("subnet id")
+        .to_string();
+    let networking = rig.cloud.networking();
+    let update = NetworkUpdate {
+        labels: Some([("team".to_string(), "a".to_string())].into()),
+        ..Default::default()
+    };
+    let updated = networking
+        .update_network(&subnet_id, &update, deadline())
+        .await
+        .expect("relabel the imported network");
+    assert_eq!(updated.labels.get("team").map(String::as_str), Some("a"));
+    let vpc_tags = vpc_api(
+        &rig,
+        reqwest::Method::GET,
+        &format!("/v2.0/{{pid}}/vpcs/{vpc_id}/tags"),
+        None,
+    )
+    .await;
+    assert_eq!(vpc_tags["tags"], json!([]), "the user's VPC is not tagged");
+    let subnet_tags = vpc_api(
+        &rig,
+        reqwest::Method::GET,
+        &format!("/v2.0/{{pid}}/subnets/{subnet_id}/tags"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        subnet_tags["tags"],
+        json!([{"key": "team", "value": "a"}]),
+        "the labels are the subnet's tags"
+    );
+    networking
+        .delete_network(&subnet_id, deadline())
+        .await
+        .expect("delete the imported network");
+    let vpcs = inventory(&rig, "vpcs").await;
+    assert_eq!(vpcs.len(), 1, "the user's VPC stays: {vpcs:?}");
+    vpc_api(
+        &rig,
+        reqwest::Method::DELETE,
+        &format!("/v1/{{pid}}/vpcs/{vpc_id}"),
+        None,
+    )
+    .await;
     rig.assert_nothing_left().await;
 }
 
@@ -233,6 +380,10 @@ async fn otc_failed_build_names_the_server_and_deletes_cleanly() {
         .expect("the failed server's id")
         .to_string();
     assert!(error.message().contains("FAIL"), "{error}");
+    assert!(
+        inventory(&rig, "keypairs").await.is_empty(),
+        "a failed job's keypair goes at once (ECS may have rolled the server back)"
+    );
     compute
         .delete_server(&id, deadline())
         .await

@@ -237,10 +237,10 @@ impl Keystone {
         })
     }
 
-    /// With an access key there is no token: the catalog and the project id come from signed
-    /// `GET /v3/auth/catalog` and `GET /v3/projects?name=` (what OTC's Go SDK asks).
+    /// With an access key there is no token: the project id comes from a signed
+    /// `GET /v3/projects?name=` (unless configured), then the catalog from a signed
+    /// `GET /v3/auth/catalog` for that project — the order OTC's Go SDK asks in.
     async fn signed_session(&self) -> Result<Token> {
-        let catalog: CatalogBody = self.signed_identity_get("auth/catalog").await?;
         let project_id = match (&self.config.project_id, &self.config.project_name) {
             (Some(id), _) => id.clone(),
             (None, name) => {
@@ -251,7 +251,7 @@ impl Keystone {
                         .append_pair("name", &name)
                         .finish()
                 );
-                let projects: ProjectsBody = self.signed_identity_get(&path).await?;
+                let projects: ProjectsBody = self.signed_identity_get(&path, None).await?;
                 projects
                     .projects
                     .into_iter()
@@ -265,6 +265,9 @@ impl Keystone {
                     })?
             }
         };
+        let catalog: CatalogBody = self
+            .signed_identity_get("auth/catalog", Some(&project_id))
+            .await?;
         Ok(Token {
             value: Secret::new(String::new()),
             expires_at: Utc::now() + SIGNED_SESSION_LIFETIME,
@@ -273,17 +276,26 @@ impl Keystone {
         })
     }
 
-    async fn signed_identity_get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T> {
+    /// A signed GET of an IAM path, naming `project` in `X-Project-Id` (added after signing,
+    /// as OTC's Go SDK does).
+    async fn signed_identity_get<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        project: Option<&str>,
+    ) -> Result<T> {
         let base = self.tokens_url.as_str().trim_end_matches("auth/tokens");
         let url = Url::parse(&format!("{base}{path}")).map_err(|e| {
             Error::invalid_field("openstack.auth_url", format!("unusable auth URL: {e}"))
         })?;
         let request =
             HttpRequest::new(Method::GET, url.clone()).header("Accept", "application/json")?;
-        let request = match &self.signer {
+        let mut request = match &self.signer {
             Some(signer) => signer.sign(request)?,
             None => request,
         };
+        if let Some(project) = project {
+            request = request.header("X-Project-Id", project)?;
+        }
         let response = self.http.send(&request).await?;
         let response = response.error_for_status(|r| {
             let error = parse_error(r);

@@ -103,7 +103,8 @@ pub(crate) fn ignore_not_found(result: Result<()>) -> Result<()> {
 /// The error of a failed step, with a note when removing what was made failed too.
 pub(crate) fn with_cleanup_note(error: Error, cleanup: Result<()>, what: &str, id: &str) -> Error {
     match cleanup {
-        Ok(()) => error,
+        // Everything made is gone: there is nothing for the caller to record.
+        Ok(()) => error.without_resource_id(),
         // It still exists: name it, so the caller records it rather than losing track of it.
         Err(cleanup_error) => error
             .context(format!(

@@ -19,7 +19,7 @@ pub fn parse_error(response: &HttpResponse) -> Error {
     let mut kind = kind_for_status(response.status);
     // Only a service that says what is missing means "gone": a bare 404 comes from a wrong
     // endpoint or a proxy, and reading it as "deleted" would drop objects from the state.
-    if response.status == 404 && fault.is_none() {
+    if response.status == 404 && !names_a_missing_object(fault.as_deref()) {
         kind = ErrorKind::Api;
     }
     let quota_fault = matches!(
@@ -39,6 +39,16 @@ pub fn parse_error(response: &HttpResponse) -> Error {
         None => format!("{message} (HTTP {})", response.status),
     };
     Error::new(kind, text).with_retryable(retryable)
+}
+
+/// Whether a 404's fault comes from the service that looked for the object, rather than from
+/// a router in front of it: OTC's API gateway (`APIGW.0101`, "the API does not exist") and the
+/// WSGI layer's `{"code":"404 Not Found"}` answer a wrong URL the same way.
+fn names_a_missing_object(fault: Option<&str>) -> bool {
+    match fault {
+        None => false,
+        Some(fault) => !fault.starts_with("APIGW.") && !fault.starts_with("404 "),
+    }
 }
 
 fn fault_and_message(body: &Value) -> Option<(Option<String>, String)> {
@@ -156,6 +166,16 @@ mod tests {
 
     #[test]
     fn a_bare_404_is_not_a_missing_object() {
+        let gateway = parse_error(&response(
+            404,
+            r#"{"error_code":"APIGW.0101","error_msg":"The API does not exist or has not been published in the environment"}"#,
+        ));
+        assert_eq!(gateway.kind(), ErrorKind::Api, "{gateway}");
+        let router = parse_error(&response(
+            404,
+            r#"{"code":"404 Not Found","title":"Not Found","message":"The resource could not be found."}"#,
+        ));
+        assert_eq!(router.kind(), ErrorKind::Api, "{router}");
         let e = parse_error(&response(404, "<html>Not Found</html>"));
         assert_eq!(e.kind(), ErrorKind::Api, "{e}");
         let e = parse_error(&response(404, ""));

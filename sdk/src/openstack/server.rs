@@ -568,27 +568,37 @@ impl OpenStackBackend {
         self.server_get(id).await
     }
 
-    /// Replaces the server's labels, keeping the metadata the cloud set itself.
+    /// Makes the server's labels exactly `labels`. Where the cloud keeps metadata of its own
+    /// (OTC's `vpc_id`, `metering.*`), labels are merged in and removed key by key, never
+    /// touching the cloud's keys; elsewhere the metadata is replaced in one call.
     async fn set_metadata(&self, id: &str, labels: &Labels) -> Result<()> {
         validate_labels(labels)?;
-        let mut metadata = labels.clone();
-        if !self.profile.system_metadata.is_empty() {
-            let current = self.nova_server(id).await?.metadata;
-            metadata.extend(
-                current
-                    .into_iter()
-                    .filter(|(key, _)| self.profile.is_system_metadata(key)),
-            );
+        let path = format!("/servers/{id}/metadata");
+        let body = json!({ "metadata": labels });
+        if self.profile.system_metadata.is_empty() {
+            return self
+                .client
+                .call_empty(Service::Compute, Method::PUT, &path, Some(&body))
+                .await;
         }
-        let body = json!({ "metadata": metadata });
+        let current = self.nova_server(id).await?.metadata;
         self.client
-            .call_empty(
-                Service::Compute,
-                Method::PUT,
-                &format!("/servers/{id}/metadata"),
-                Some(&body),
-            )
-            .await
+            .call_empty(Service::Compute, Method::POST, &path, Some(&body))
+            .await?;
+        for key in current
+            .keys()
+            .filter(|key| !labels.contains_key(*key) && !self.profile.is_system_metadata(key))
+        {
+            // Form encoding writes a space as `+`, which a path must spell `%20`.
+            let key: String = url::form_urlencoded::byte_serialize(key.as_bytes()).collect();
+            let item = format!("{path}/{}", key.replace('+', "%20"));
+            ignore_not_found(
+                self.client
+                    .call_empty(Service::Compute, Method::DELETE, &item, None)
+                    .await,
+            )?;
+        }
+        Ok(())
     }
 
     /// Deletes the server, waits until it and its boot volume are gone, then removes the port

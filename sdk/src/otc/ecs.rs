@@ -113,22 +113,20 @@ impl OtcBackend {
             .await
         {
             Ok(submitted) => submitted,
-            Err(error) => {
-                if let Some(name) = &keypair {
-                    self.core.delete_keypair(name).await.ok();
-                }
-                return Err(error);
-            }
+            Err(error) => return Err(self.forget_keypair(error, keypair.as_deref()).await),
         };
-        let subject = submitted
-            .server_ids
-            .first()
-            .cloned()
-            .unwrap_or_else(|| submitted.job_id.clone());
+        let server_id = submitted.server_ids.first().cloned();
+        let subject = server_id.as_deref().unwrap_or(&submitted.job_id);
         tracing::info!(job = %submitted.job_id, server = %subject, name = %spec.name, "ECS create submitted; waiting for the job");
-        self.wait_job(&submitted.job_id, "creating the server", &subject, deadline)
-            .await?;
-        let id = match submitted.server_ids.into_iter().next() {
+        if let Err(error) = self
+            .wait_job(&submitted.job_id, "creating the server", subject, deadline)
+            .await
+        {
+            return Err(self
+                .after_failed_create(error, &submitted.job_id, server_id, keypair.as_deref())
+                .await);
+        }
+        let id = match server_id {
             Some(id) => id,
             None => self.job_server_id(&submitted.job_id).await?,
         };
@@ -136,6 +134,43 @@ impl OtcBackend {
             .get_server(&id)
             .await
             .map_err(|e| e.with_resource_id(&id))
+    }
+
+    /// The error of a create job that did not succeed, naming the server it made (from the
+    /// answer or the job), never the job. When the job failed, ECS may already have rolled the
+    /// server back, so the keypair made for it goes now; when the wait was cut off, the server
+    /// may still be building and needs the keypair, which its tag ties to it until delete.
+    async fn after_failed_create(
+        &self,
+        error: Error,
+        job_id: &str,
+        server_id: Option<String>,
+        keypair: Option<&str>,
+    ) -> Error {
+        let job = self.job_outcome(job_id).await;
+        let server_id = server_id.or_else(|| job.as_ref().and_then(|(_, id)| id.clone()));
+        let error = match server_id {
+            Some(id) => error.with_resource_id(id),
+            None => error.without_resource_id(),
+        };
+        match job {
+            Some((failed, _)) if failed => self.forget_keypair(error, keypair).await,
+            _ => error,
+        }
+    }
+
+    /// Removes the keypair of a server that never came to be; a failure to do so is added to
+    /// `error`, never hidden.
+    async fn forget_keypair(&self, error: Error, keypair: Option<&str>) -> Error {
+        let Some(name) = keypair else {
+            return error;
+        };
+        match self.core.delete_keypair(name).await {
+            Ok(()) => error,
+            Err(cleanup) => error.context(format!(
+                "and removing the keypair {name} made for it failed too ({cleanup})"
+            )),
+        }
     }
 
     /// The keypair named in the server's ECS tags; `NotFound` when the server is gone.

@@ -8,7 +8,9 @@ use serde_json::{json, Value};
 use super::OtcBackend;
 use crate::error::Result;
 use crate::model::{Labels, PublicIp, PublicIpSpec};
-use crate::openstack::common::{wait_for_status, wait_until_gone, with_cleanup_note, Observed};
+use crate::openstack::common::{
+    ignore_not_found, wait_for_status, wait_until_gone, with_cleanup_note, Observed,
+};
 use crate::openstack::server::owned_name;
 use crate::openstack::Service;
 use crate::wait::Deadline;
@@ -123,7 +125,8 @@ impl OtcBackend {
         match finished {
             Ok(ip) => Ok(ip),
             Err(error) => {
-                let cleanup = self.eip_delete(&id, super::cleanup_deadline()).await;
+                let cleanup =
+                    ignore_not_found(self.eip_delete(&id, super::cleanup_deadline()).await);
                 Err(with_cleanup_note(error, cleanup, "EIP", &id))
             }
         }
@@ -184,6 +187,9 @@ impl OtcBackend {
         let eip = self.eip(id).await?;
         if eip.port_id.is_some_and(|p| !p.is_empty()) {
             self.put_port(id, Value::Null).await?;
+            // OTC refuses to release an EIP while it is still unbinding.
+            self.wait_eip(id, "unbinding the EIP", &["DOWN"], deadline)
+                .await?;
         }
         self.core
             .client()

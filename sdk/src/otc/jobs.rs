@@ -83,6 +83,17 @@ impl OtcBackend {
         .await
     }
 
+    /// Whether the job failed, and the server it names, as far as the job can still be read.
+    pub(super) async fn job_outcome(&self, job_id: &str) -> Option<(bool, Option<String>)> {
+        match self.job(job_id).await {
+            Ok(job) => Some((job.status == "FAIL", job.server_id())),
+            Err(error) => {
+                tracing::warn!(job = job_id, %error, "cannot read the ECS job after it went wrong");
+                None
+            }
+        }
+    }
+
     /// The server a finished create job made.
     pub(super) async fn job_server_id(&self, job_id: &str) -> Result<String> {
         self.job(job_id).await?.server_id().ok_or_else(|| {

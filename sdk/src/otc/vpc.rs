@@ -1,8 +1,10 @@
 //! `sovereign_network` on OTC's VPC v1: a VPC and one subnet filling it. The network's id is
-//! the subnet's (which is also its Neutron network id, the one servers' ports carry); the VPC
-//! is marked in its description as made for that subnet, so delete removes exactly that VPC,
-//! also when an earlier delete was cut off after the subnet went. `internet_access` is the
-//! VPC's shared SNAT; labels are the VPC's tags.
+//! the subnet's (which is also its Neutron network id, the one servers' ports carry). A VPC the
+//! SDK makes says so in its description (`sovereign-network`, then `sovereign-network=<subnet>`
+//! once the subnet exists), so that a VPC left by a failed create or a cut-off delete is still
+//! found (a read reports it, a delete removes it) and a user's VPC is never removed.
+//! `internet_access` is the VPC's shared SNAT; labels are the VPC's tags (the subnet's, when the
+//! VPC is not one the SDK made).
 
 use std::net::Ipv4Addr;
 
@@ -15,19 +17,25 @@ use super::OtcBackend;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{validate_cidr, Network, NetworkSpec, NetworkUpdate};
 use crate::openstack::common::{
-    check_deadline, ignore_not_found, wait_for_status, with_cleanup_note, Observed,
+    check_deadline, ignore_not_found, query, wait_for_status, with_cleanup_note, Observed,
 };
 use crate::openstack::Service;
 use crate::wait::{Deadline, Poll, Waiter};
 
 /// The range a network gets when the caller names none.
 const DEFAULT_CIDR: &str = "10.0.0.0/24";
-/// The description of a VPC the SDK made for a network starts with this, then the subnet id.
+/// The description of a VPC the SDK made, before its subnet exists.
+const MADE_MARK: &str = "sovereign-network";
+/// The description of a VPC the SDK made for a network: this, then the subnet id.
 const OWNER_MARK: &str = "sovereign-network=";
 
 #[derive(Debug, Deserialize)]
 struct Vpc {
     id: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    cidr: Option<String>,
     #[serde(default)]
     status: String,
     #[serde(default)]
@@ -37,8 +45,24 @@ struct Vpc {
 }
 
 impl Vpc {
+    /// Made by the SDK for this network.
     fn is_owned_by(&self, network_id: &str) -> bool {
         self.description == format!("{OWNER_MARK}{network_id}")
+    }
+
+    /// Made by the SDK for some network.
+    fn is_made_by_sovereign(&self) -> bool {
+        self.description == MADE_MARK || self.description.starts_with(OWNER_MARK)
+    }
+
+    /// Where the labels of a network in this VPC live: the VPC's tags when the VPC was made
+    /// for it, else the subnet's (a user's VPC keeps its own tags).
+    fn label_holder<'a>(&'a self, network_id: &'a str) -> (&'static str, &'a str) {
+        if self.is_owned_by(network_id) {
+            ("vpcs", &self.id)
+        } else {
+            ("subnets", network_id)
+        }
     }
 }
 
@@ -184,7 +208,11 @@ impl OtcBackend {
                 Service::Vpc,
                 Method::POST,
                 "/vpcs",
-                Some(&json!({"vpc": {"name": spec.name, "cidr": net.to_string()}})),
+                Some(&json!({"vpc": {
+                    "name": spec.name,
+                    "cidr": net.to_string(),
+                    "description": MADE_MARK,
+                }})),
                 "vpc",
             )
             .await
@@ -195,7 +223,7 @@ impl OtcBackend {
         match self.finish_network(&vpc.id, spec, &net, deadline).await {
             Ok(network) => Ok(network),
             Err(error) => {
-                let cleanup = self.delete_vpc(&vpc.id, super::cleanup_deadline()).await;
+                let cleanup = self.remove_vpc(&vpc.id, super::cleanup_deadline()).await;
                 Err(with_cleanup_note(error, cleanup, "VPC", &vpc.id))
             }
         }
@@ -251,53 +279,51 @@ impl OtcBackend {
             )
             .await?;
         let id = subnet.id;
-        let result = async {
-            wait_for_status(
-                "creating the subnet",
-                &id,
-                deadline,
-                &["ACTIVE"],
-                &["ERROR"],
-                || async {
-                    let subnet = self.subnet(&id).await?;
-                    Ok(Observed {
-                        status: subnet.status,
-                        fault: None,
-                    })
-                },
-            )
-            .await?;
-            check_deadline(deadline, "creating the network")?;
-            self.put_vpc(
-                vpc_id,
-                json!({
-                    "name": spec.name,
-                    "description": format!("{OWNER_MARK}{id}"),
-                    "enable_shared_snat": spec.internet_access,
-                }),
-            )
-            .await?;
-            if !spec.labels.is_empty() {
-                self.set_tags("vpcs", vpc_id, &spec.labels).await?;
-            }
-            self.network_get(&id).await
+        wait_for_status(
+            "creating the subnet",
+            &id,
+            deadline,
+            &["ACTIVE"],
+            &["ERROR"],
+            || async {
+                let subnet = self.subnet(&id).await?;
+                Ok(Observed {
+                    status: subnet.status,
+                    fault: None,
+                })
+            },
+        )
+        .await?;
+        check_deadline(deadline, "creating the network")?;
+        self.put_vpc(
+            vpc_id,
+            json!({
+                "name": spec.name,
+                "description": format!("{OWNER_MARK}{id}"),
+                "enable_shared_snat": spec.internet_access,
+            }),
+        )
+        .await?;
+        if !spec.labels.is_empty() {
+            self.set_tags("vpcs", vpc_id, &spec.labels).await?;
         }
-        .await;
-        match result {
-            Ok(network) => Ok(network),
-            Err(error) => {
-                let cleanup = self
-                    .delete_subnet(vpc_id, &id, super::cleanup_deadline())
-                    .await;
-                Err(with_cleanup_note(error, cleanup, "subnet", &id))
-            }
-        }
+        self.network_get(&id).await
     }
 
     pub(super) async fn network_get(&self, id: &str) -> Result<Network> {
-        let subnet = self.subnet(id).await?;
+        let subnet = match self.subnet(id).await {
+            Ok(subnet) => subnet,
+            Err(e) if e.is_not_found() => {
+                return match self.orphan_vpc(id).await? {
+                    Some(vpc) => self.orphan_network(id, vpc).await,
+                    None => Err(e),
+                }
+            }
+            Err(e) => return Err(e),
+        };
         let vpc = self.vpc(&subnet.vpc_id).await?;
-        let labels = self.tags("vpcs", &vpc.id).await?;
+        let (kind, holder) = vpc.label_holder(id);
+        let labels = self.tags(kind, holder).await?;
         Ok(Network {
             dns_nameservers: subnet.dns(),
             id: subnet.id,
@@ -306,6 +332,32 @@ impl OtcBackend {
             gateway_ip: subnet.gateway_ip,
             internet_access: vpc.enable_shared_snat,
             labels,
+        })
+    }
+
+    /// A VPC the SDK made that outlived the network `id`: the VPC of a create that failed and
+    /// could not clean up (`id` is then the VPC's), or of a delete cut off after the subnet.
+    async fn orphan_vpc(&self, id: &str) -> Result<Option<Vpc>> {
+        match self.vpc(id).await {
+            Ok(vpc) if vpc.is_made_by_sovereign() => return Ok(Some(vpc)),
+            Ok(_) => return Ok(None),
+            Err(e) if e.is_not_found() => {}
+            Err(e) => return Err(e),
+        }
+        Ok(self.vpcs().await?.into_iter().find(|v| v.is_owned_by(id)))
+    }
+
+    /// What is left of a network whose subnet is gone, so that terraform keeps it and a
+    /// delete finishes the job.
+    async fn orphan_network(&self, id: &str, vpc: Vpc) -> Result<Network> {
+        Ok(Network {
+            id: id.to_string(),
+            labels: self.tags("vpcs", &vpc.id).await?,
+            name: vpc.name,
+            cidr: vpc.cidr,
+            gateway_ip: None,
+            dns_nameservers: Vec::new(),
+            internet_access: vpc.enable_shared_snat,
         })
     }
 
@@ -335,21 +387,22 @@ impl OtcBackend {
                 .await?;
         }
         if let Some(labels) = &update.labels {
-            self.set_tags("vpcs", &vpc.id, labels).await?;
+            let (kind, holder) = vpc.label_holder(id);
+            self.set_tags(kind, holder, labels).await?;
         }
         self.network_get(id).await
     }
 
     /// Deletes the subnet, then the VPC when it was made for it. When the subnet is already
-    /// gone, still removes a VPC marked as made for it, then answers `NotFound`.
+    /// gone, still removes a VPC the SDK made for it (see [`Self::orphan_vpc`]).
     pub(super) async fn network_delete(&self, id: &str, deadline: Deadline) -> Result<()> {
         let subnet = match self.subnet(id).await {
             Ok(subnet) => subnet,
             Err(e) if e.is_not_found() => {
-                for vpc in self.vpcs().await?.iter().filter(|v| v.is_owned_by(id)) {
-                    self.delete_vpc(&vpc.id, deadline).await?;
+                return match self.orphan_vpc(id).await? {
+                    Some(vpc) => self.remove_vpc(&vpc.id, deadline).await,
+                    None => Err(e),
                 }
-                return Err(e);
             }
             Err(e) => return Err(e),
         };
@@ -359,6 +412,20 @@ impl OtcBackend {
             self.delete_vpc(&vpc.id, deadline).await?;
         }
         Ok(())
+    }
+
+    /// Deletes a VPC the SDK made, with whatever subnets a failed create left in it.
+    async fn remove_vpc(&self, vpc_id: &str, deadline: Deadline) -> Result<()> {
+        let path = query("/subnets", &[("vpc_id", vpc_id)]);
+        let subnets: Vec<Subnet> = self
+            .core
+            .client()
+            .call_key(Service::Vpc, Method::GET, &path, None, "subnets")
+            .await?;
+        for subnet in subnets.iter().filter(|s| s.vpc_id == vpc_id) {
+            self.delete_subnet(vpc_id, &subnet.id, deadline).await?;
+        }
+        self.delete_vpc(vpc_id, deadline).await
     }
 
     pub(super) async fn network_list(&self) -> Result<Vec<Network>> {
