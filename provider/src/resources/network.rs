@@ -94,7 +94,9 @@ pub fn schema() -> Schema {
             description: Description::markdown(
                 "A private network with one IPv4 range. On OpenStack clouds a network and a subnet \
                  (plus a router to the external network when `internet_access` is on); a private \
-                 LAN on IONOS; a network with an `ipv4` prefix on STACKIT; a VPC and subnet on OTC.",
+                 LAN on IONOS; a network with an `ipv4` prefix on STACKIT; on OTC a VPC with one \
+                 subnet (private ranges only; `internet_access` is the VPC's shared SNAT; the id \
+                 is the subnet's).",
             ),
             attributes: attributes([
                 ("id", id("network")),

@@ -50,8 +50,9 @@ impl ManagedResource for PublicIpResource {
     fn schema(&self) -> Schema {
         resource(
             "A public IPv4 address, optionally associated with a server's primary interface. \
-             Floating IP from the external network on plusserver, EIP on OTC, public IP on \
-             STACKIT, an IP block of one address on IONOS.",
+             Floating IP from the external network on plusserver; on OTC an EIP (`5_bgp`) \
+             with its own bandwidth of 100 Mbit/s, charged by traffic; public IP on STACKIT, an \
+             IP block of one address on IONOS.",
             [
                 ("id", id("public IP")),
                 (

@@ -414,7 +414,9 @@ impl ManagedResource for ServerResource {
             "A virtual machine booted from an image onto a boot volume, with its primary \
              interface on one network. Size it by `flavor` or by `cores` + `memory_gb` (the \
              smallest flavor that fits; exact on IONOS). Nova server with a port and a boot \
-             volume on plusserver and OTC, a server with a NIC on STACKIT and IONOS. SSH keys \
+             volume on plusserver; on OTC an ECS server (created and deleted through ECS, which \
+             sets the root volume's type; read and changed through Nova); a server with a NIC \
+             on STACKIT and IONOS. SSH keys \
              need no keypair resource: where the cloud needs one, the server owns it and \
              removes it with itself.",
             [
@@ -470,7 +472,7 @@ impl ManagedResource for ServerResource {
                 ),
                 (
                     "boot_volume_type",
-                    optional_string("The boot volume's performance class. Left out, the cloud's default. Changing it replaces the server."),
+                    optional_string("The boot volume's performance class (OTC: `SATA`, `SAS`, `SSD`, ...). Left out, the cloud's default (OTC: `SAS`). Changing it replaces the server."),
                 ),
                 ("labels", crate::schema::labels()),
                 (
