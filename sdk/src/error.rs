@@ -178,6 +178,28 @@ pub fn status_is_retryable(status: u16) -> bool {
     matches!(status, 429 | 500 | 502 | 503 | 504)
 }
 
+/// `Ok` for a `NotFound` error: the thing is gone either way.
+pub(crate) fn ignore_not_found(result: Result<()>) -> Result<()> {
+    match result {
+        Err(e) if e.is_not_found() => Ok(()),
+        other => other,
+    }
+}
+
+/// The error of a failed step, with a note when removing what was made failed too.
+pub(crate) fn with_cleanup_note(error: Error, cleanup: Result<()>, what: &str, id: &str) -> Error {
+    match cleanup {
+        // Everything made is gone: there is nothing for the caller to record.
+        Ok(()) => error.without_resource_id(),
+        // It still exists: name it, so the caller records it rather than losing track of it.
+        Err(cleanup_error) => error
+            .context(format!(
+                "and removing the half-made {what} {id} failed too ({cleanup_error})"
+            ))
+            .with_resource_id(id),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

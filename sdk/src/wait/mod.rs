@@ -1,6 +1,8 @@
 //! The one waiter for long-running operations: poll with jittered backoff from a short first
 //! interval to a capped one, and stop at the caller's deadline.
 
+pub(crate) mod status;
+
 use std::future::Future;
 use std::time::{Duration, Instant};
 
@@ -118,6 +120,18 @@ impl Waiter {
             interval = interval.mul_f64(factor).min(max_interval);
         }
     }
+}
+
+/// Stops a multi-step operation between steps once its deadline has passed (the caller then
+/// rolls back what was made, rather than being cut off mid-request and leaking it).
+pub(crate) fn check_deadline(deadline: Deadline, what: &str) -> Result<()> {
+    if deadline.has_passed() {
+        return Err(Error::new(
+            ErrorKind::Timeout,
+            format!("{what} did not finish before the deadline"),
+        ));
+    }
+    Ok(())
 }
 
 fn jitter(interval: Duration) -> Duration {
