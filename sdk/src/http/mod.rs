@@ -92,6 +92,13 @@ impl HttpRequest {
     }
 }
 
+/// `text` percent-encoded as one URL path segment.
+pub fn path_segment(text: &str) -> String {
+    // Form encoding writes a space as `+`, which a path must spell `%20`.
+    let encoded: String = url::form_urlencoded::byte_serialize(text.as_bytes()).collect();
+    encoded.replace('+', "%20")
+}
+
 /// A whole answer: status, headers, body, and how many attempts it took.
 #[derive(Debug, Clone)]
 pub struct HttpResponse {

@@ -2,7 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::labels::Labels;
+use super::catalog::Image;
+use super::labels::{validate_labels, Labels};
+use super::network::validate_name;
+use crate::error::{Error, Result};
 
 /// How big a server is: a flavor (machine type) by name, or cores and memory.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,4 +88,51 @@ pub struct Server {
     pub security_group_ids: Vec<String>,
     /// Labels.
     pub labels: Labels,
+}
+
+/// The smallest boot volume the SDK makes when neither the caller nor the image says more.
+const DEFAULT_BOOT_VOLUME_GB: u32 = 10;
+
+impl ServerSpec {
+    /// Checks what every cloud needs: a name, labels, an image and a network; the error names
+    /// the field at fault.
+    pub fn validate(&self) -> Result<()> {
+        validate_name(&self.name)?;
+        validate_labels(&self.labels)?;
+        if self.image.trim().is_empty() {
+            return Err(Error::invalid_field(
+                "image",
+                "an image id or name is required",
+            ));
+        }
+        if self.network_id.trim().is_empty() {
+            return Err(Error::invalid_field(
+                "network_id",
+                "a network id is required",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The boot volume size: what the caller asked (never below the image's minimum, which is
+    /// an error naming `boot_volume_size_gb`), else the larger of the image's and the
+    /// flavor's (`flavor_disk`) needs and the SDK's default.
+    pub fn boot_volume_gb(&self, image: &Image, flavor_disk: u32) -> Result<u32> {
+        if let Some(asked) = self.boot_volume_size_gb {
+            if asked < image.min_disk_gb {
+                return Err(Error::invalid_field(
+                    "boot_volume_size_gb",
+                    format!(
+                        "image {:?} needs a boot volume of at least {} GB, not {asked}",
+                        image.name, image.min_disk_gb
+                    ),
+                ));
+            }
+            return Ok(asked.max(flavor_disk).max(1));
+        }
+        Ok(image
+            .min_disk_gb
+            .max(flavor_disk)
+            .max(DEFAULT_BOOT_VOLUME_GB))
+    }
 }

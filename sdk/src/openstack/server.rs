@@ -15,14 +15,12 @@ use super::common::{ignore_not_found, query, wait_for_status, wait_until_gone, O
 use super::images::NovaFlavor;
 use super::OpenStackBackend;
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{validate_labels, Image, Labels, Server, ServerSpec, ServerUpdate};
+use crate::model::{validate_labels, Labels, Server, ServerSpec, ServerUpdate};
 use crate::wait::Deadline;
 
 /// Names of what the SDK makes on a server's behalf start with this, so that delete removes
 /// exactly those and nothing a user made by hand.
 const OWNED_PREFIX: &str = "sovereign-";
-/// The smallest boot volume the SDK makes when neither the caller nor the image says more.
-const DEFAULT_BOOT_VOLUME_GB: u32 = 10;
 /// The tag that ties a port the SDK made to its server, also when Nova never bound it (a
 /// build that failed).
 const SERVER_TAG: &str = "sovereign-server";
@@ -108,20 +106,7 @@ struct PortIp {
 
 /// Checks a server spec before anything is made; the error names the field at fault.
 pub(crate) fn validate(spec: &ServerSpec) -> Result<()> {
-    crate::model::validate_name(&spec.name)?;
-    validate_labels(&spec.labels)?;
-    if spec.image.trim().is_empty() {
-        return Err(Error::invalid_field(
-            "image",
-            "an image id or name is required",
-        ));
-    }
-    if spec.network_id.trim().is_empty() {
-        return Err(Error::invalid_field(
-            "network_id",
-            "a network id is required",
-        ));
-    }
+    spec.validate()?;
     if spec.ssh_public_keys.len() > 1 && spec.user_data.is_some() {
         return Err(Error::invalid_field(
             "ssh_public_keys",
@@ -326,37 +311,6 @@ impl OpenStackBackend {
         )
     }
 
-    /// The boot volume size for a spec: what the caller asked (never below the image's
-    /// minimum, which is an error naming `boot_volume_size_gb`), else the larger of the image's
-    /// and the flavor's needs and the SDK's default.
-    pub(crate) fn boot_volume_gb(
-        spec: &ServerSpec,
-        image: &Image,
-        flavor_disk: u32,
-    ) -> Result<u32> {
-        if let Some(asked) = spec.boot_volume_size_gb {
-            if asked < image.min_disk_gb {
-                return Err(Error::invalid_field(
-                    "boot_volume_size_gb",
-                    format!(
-                        "image {:?} needs a boot volume of at least {} GB, not {asked}",
-                        image.name, image.min_disk_gb
-                    ),
-                ));
-            }
-        }
-        Ok(spec
-            .boot_volume_size_gb
-            .unwrap_or(0)
-            .max(image.min_disk_gb)
-            .max(flavor_disk)
-            .max(if spec.boot_volume_size_gb.is_some() {
-                1
-            } else {
-                DEFAULT_BOOT_VOLUME_GB
-            }))
-    }
-
     fn server_body(
         &self,
         spec: &ServerSpec,
@@ -404,7 +358,7 @@ impl OpenStackBackend {
         validate(spec)?;
         let image = self.resolve_image(&spec.image).await?;
         let flavor = self.resolve_flavor(&spec.size).await?;
-        let boot_gb = Self::boot_volume_gb(spec, &image, flavor.disk)?;
+        let boot_gb = spec.boot_volume_gb(&image, flavor.disk)?;
         let port = self.create_port(spec).await?;
         let keypair = match self
             .create_keypair(spec, owned_name("key", &spec.name))
@@ -589,9 +543,7 @@ impl OpenStackBackend {
             .keys()
             .filter(|key| !labels.contains_key(*key) && !self.profile.is_system_metadata(key))
         {
-            // Form encoding writes a space as `+`, which a path must spell `%20`.
-            let key: String = url::form_urlencoded::byte_serialize(key.as_bytes()).collect();
-            let item = format!("{path}/{}", key.replace('+', "%20"));
+            let item = format!("{path}/{}", crate::http::path_segment(key));
             ignore_not_found(
                 self.client
                     .call_empty(Service::Compute, Method::DELETE, &item, None)

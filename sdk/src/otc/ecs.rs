@@ -13,7 +13,7 @@ use crate::api::Compute;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Server, ServerSpec};
 use crate::openstack::server::{encoded_user_data, owned_name_within, validate};
-use crate::openstack::{OpenStackBackend, Service};
+use crate::openstack::Service;
 use crate::wait::Deadline;
 
 /// The root volume type when the caller names none: high I/O (OTC's own provider still
@@ -71,7 +71,7 @@ impl OtcBackend {
         validate(spec)?;
         let image = self.core.resolve_image(&spec.image).await?;
         let flavor = self.core.resolve_flavor(&spec.size).await?;
-        let root_gb = OpenStackBackend::boot_volume_gb(spec, &image, flavor.disk)?;
+        let root_gb = spec.boot_volume_gb(&image, flavor.disk)?;
         let vpc_id = self.vpc_of(&spec.network_id).await?;
         let zone = self.zone_for(spec).await?;
         let keypair = self

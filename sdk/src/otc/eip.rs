@@ -126,7 +126,7 @@ impl OtcBackend {
             Ok(ip) => Ok(ip),
             Err(error) => {
                 let cleanup =
-                    ignore_not_found(self.eip_delete(&id, super::cleanup_deadline()).await);
+                    ignore_not_found(self.eip_delete(&id, crate::wait::cleanup_deadline()).await);
                 Err(with_cleanup_note(error, cleanup, "EIP", &id))
             }
         }

@@ -13,22 +13,12 @@ mod tags;
 mod vpc;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 pub use signing::AkSkSigner;
 
 use crate::error::{Error, Result};
 use crate::model::Capabilities;
 use crate::openstack::{OpenStackBackend, OpenStackProfile};
-
-/// How long removing what a failed create made may take. It is a budget of its own: a create
-/// that ran out of time must still clean up, not leave a half-made VPC or EIP behind.
-const CLEANUP_TIME: Duration = Duration::from_secs(120);
-
-/// The deadline for cleaning up after a failed create.
-fn cleanup_deadline() -> crate::wait::Deadline {
-    crate::wait::Deadline::after(CLEANUP_TIME)
-}
 
 /// The regions (each its own IAM and endpoints).
 pub const REGIONS: &[&str] = &["eu-de", "eu-nl", "eu-ch2"];

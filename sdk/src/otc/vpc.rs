@@ -223,7 +223,9 @@ impl OtcBackend {
         match self.finish_network(&vpc.id, spec, &net, deadline).await {
             Ok(network) => Ok(network),
             Err(error) => {
-                let cleanup = self.remove_vpc(&vpc.id, super::cleanup_deadline()).await;
+                let cleanup = self
+                    .remove_vpc(&vpc.id, crate::wait::cleanup_deadline())
+                    .await;
                 Err(with_cleanup_note(error, cleanup, "VPC", &vpc.id))
             }
         }

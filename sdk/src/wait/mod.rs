@@ -134,6 +134,15 @@ pub(crate) fn check_deadline(deadline: Deadline, what: &str) -> Result<()> {
     Ok(())
 }
 
+/// How long removing what a failed create made may take. It is a budget of its own: a create
+/// that ran out of time must still clean up, not leave half-made objects behind.
+const CLEANUP_TIME: Duration = Duration::from_secs(120);
+
+/// The deadline for cleaning up after a failed create.
+pub(crate) fn cleanup_deadline() -> Deadline {
+    Deadline::after(CLEANUP_TIME)
+}
+
 fn jitter(interval: Duration) -> Duration {
     let millis = interval.as_millis() as u64;
     let low = millis * 3 / 4;
