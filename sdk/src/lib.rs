@@ -25,6 +25,8 @@ pub mod cloud;
 pub mod env;
 pub mod error;
 pub mod http;
+#[cfg(feature = "ionos")]
+pub mod ionos;
 pub mod model;
 #[cfg(any(feature = "plusserver", feature = "otc"))]
 pub mod openstack;

@@ -50,11 +50,13 @@ impl Cloud {
             CloudKind::Plusserver => connect_plusserver(config, http, lookup),
             #[cfg(feature = "otc")]
             CloudKind::Otc => connect_otc(config, http, lookup),
+            #[cfg(feature = "ionos")]
+            CloudKind::Ionos => connect_ionos(config, http),
             kind => Err(Error::new(
                 ErrorKind::Unsupported,
                 format!(
                     "the {kind} backend is not available in this version of sovereign yet; \
-                     available now: otc, plusserver"
+                     available now: ionos, otc, plusserver"
                 ),
             )
             .with_field("cloud")),
@@ -101,6 +103,34 @@ impl Cloud {
     pub fn object_storage(&self) -> &dyn ObjectStorage {
         self.object_storage.as_ref()
     }
+}
+
+#[cfg(feature = "ionos")]
+fn connect_ionos(config: CloudConfig, http: HttpClient) -> Result<Cloud> {
+    use crate::ionos::{self, IonosBackend};
+
+    if let Some(location) = &config.region {
+        ionos::check_location(location)?;
+    }
+    let mut ionos_config = config.ionos.clone();
+    if let Some(endpoint) = &config.endpoint {
+        ionos_config.api_url = Some(endpoint.clone());
+    }
+    let backend = Arc::new(IonosBackend::new(
+        http,
+        &ionos_config,
+        config.region.as_deref(),
+    )?);
+    Ok(Cloud {
+        kind: CloudKind::Ionos,
+        // The data center's location when none is configured is only known after a call.
+        region: config.region.clone().unwrap_or_default(),
+        networking: backend.clone(),
+        compute: backend.clone(),
+        block_storage: backend.clone(),
+        object_storage: backend,
+        capabilities: ionos::capabilities(),
+    })
 }
 
 /// The OpenStack credentials with `clouds.yaml` read, the region settled and the auth URL

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{Error, Result};
+
 use super::labels::Labels;
 
 /// What to create.
@@ -17,6 +19,21 @@ pub struct VolumeSpec {
     pub availability_zone: Option<String>,
     /// Labels.
     pub labels: Labels,
+}
+
+impl VolumeSpec {
+    /// Checks the name, the labels and the size; the error names the field at fault.
+    pub fn validate(&self) -> Result<()> {
+        super::network::validate_name(&self.name)?;
+        super::labels::validate_labels(&self.labels)?;
+        if self.size_gb == 0 {
+            return Err(Error::invalid_field(
+                "size_gb",
+                "a volume needs at least 1 GB",
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// What to change in place; `None` leaves a field as it is. Volumes only grow.

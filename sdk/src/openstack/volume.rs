@@ -126,14 +126,7 @@ impl OpenStackBackend {
 #[async_trait]
 impl BlockStorage for OpenStackBackend {
     async fn create_volume(&self, spec: &VolumeSpec, deadline: Deadline) -> Result<Volume> {
-        validate_name(&spec.name)?;
-        validate_labels(&spec.labels)?;
-        if spec.size_gb == 0 {
-            return Err(Error::invalid_field(
-                "size_gb",
-                "a volume needs at least 1 GB",
-            ));
-        }
+        spec.validate()?;
         let mut volume = json!({"size": spec.size_gb, "name": spec.name, "metadata": spec.labels});
         if let Some(volume_type) = &spec.volume_type {
             volume["volume_type"] = json!(volume_type);

@@ -1,0 +1,297 @@
+//! Calls to IONOS Cloud API v6: Basic or Bearer auth on every request, and the asynchronous
+//! contract — every change answers 202 with `Location: .../requests/{id}/status`, which is
+//! polled until `DONE` (or `FAILED`, an error with IONOS's message).
+
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::Value;
+use url::Url;
+
+use super::errors::parse_error;
+use crate::error::{Error, ErrorKind, Result};
+use crate::http::{redact_url, HttpClient, HttpRequest, HttpResponse};
+use crate::secret::Secret;
+use crate::wait::status::{wait_for_status, Observed};
+use crate::wait::Deadline;
+
+/// The public Cloud API.
+pub const DEFAULT_API_URL: &str = "https://api.ionos.com/cloudapi/v6";
+/// The path every Cloud API v6 base ends in.
+const API_PATH: &str = "/cloudapi/v6";
+
+/// How the SDK proves who it is to IONOS.
+#[derive(Clone)]
+pub enum IonosAuth {
+    /// `Authorization: Bearer <token>` (`IONOS_TOKEN`).
+    Token(Secret),
+    /// `Authorization: Basic base64(user:password)`.
+    Basic {
+        /// The user (an e-mail address).
+        username: String,
+        /// The password.
+        password: Secret,
+    },
+}
+
+impl std::fmt::Debug for IonosAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IonosAuth::Token(_) => f.write_str("Token(..)"),
+            IonosAuth::Basic { username, .. } => write!(f, "Basic({username})"),
+        }
+    }
+}
+
+impl IonosAuth {
+    fn header(&self) -> String {
+        use base64::Engine as _;
+        match self {
+            IonosAuth::Token(token) => format!("Bearer {}", token.expose()),
+            IonosAuth::Basic { username, password } => format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD
+                    .encode(format!("{username}:{}", password.expose()))
+            ),
+        }
+    }
+}
+
+/// What a change request was answered with: the object as IONOS echoed it, and where to
+/// follow the request.
+#[derive(Debug)]
+pub struct Accepted {
+    /// The body (the object with `metadata.state` `BUSY`; empty for deletes).
+    pub body: Value,
+    /// The request-status URL from `Location`, when IONOS sent one.
+    pub status_url: Option<Url>,
+}
+
+#[derive(Deserialize)]
+struct RequestStatus {
+    metadata: RequestStatusMetadata,
+}
+
+#[derive(Deserialize)]
+struct RequestStatusMetadata {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    message: Option<String>,
+}
+
+/// An authenticated Cloud API client scoped to one data center.
+#[derive(Debug)]
+pub struct IonosClient {
+    http: HttpClient,
+    base: Url,
+    auth: IonosAuth,
+    datacenter_id: String,
+}
+
+impl IonosClient {
+    /// A client for `api_url` (the SDKs' rule: `/cloudapi/v6` is appended when missing).
+    pub fn new(
+        http: HttpClient,
+        api_url: &str,
+        auth: IonosAuth,
+        datacenter_id: String,
+    ) -> Result<Self> {
+        let trimmed = api_url.trim_end_matches('/');
+        let full = if trimmed.ends_with(API_PATH) {
+            trimmed.to_string()
+        } else {
+            format!("{trimmed}{API_PATH}")
+        };
+        let base = Url::parse(&full).map_err(|e| {
+            Error::invalid_field("endpoint", format!("{api_url:?} is not a URL: {e}"))
+        })?;
+        Ok(IonosClient {
+            http,
+            base,
+            auth,
+            datacenter_id,
+        })
+    }
+
+    /// `/datacenters/{dc}{rest}`.
+    pub fn dc(&self, rest: &str) -> String {
+        format!("/datacenters/{}{rest}", self.datacenter_id)
+    }
+
+    /// The data center in use.
+    pub fn datacenter_id(&self) -> &str {
+        &self.datacenter_id
+    }
+
+    fn url(&self, path: &str) -> Result<Url> {
+        Url::parse(&format!(
+            "{}{path}",
+            self.base.as_str().trim_end_matches('/')
+        ))
+        .map_err(|e| {
+            Error::new(
+                ErrorKind::InvalidInput,
+                format!("cannot build an IONOS URL for {path:?}: {e}"),
+            )
+        })
+    }
+
+    async fn send_to(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<&Value>,
+    ) -> Result<HttpResponse> {
+        let mut request = HttpRequest::new(method, url)
+            .header("Authorization", &self.auth.header())?
+            .header("Accept", "application/json")?;
+        if let Some(body) = body {
+            request = request.json(body)?;
+        }
+        self.http
+            .send(&request)
+            .await?
+            .error_for_status(parse_error)
+    }
+
+    /// `GET path` decoded.
+    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
+        self.send_to(Method::GET, self.url(path)?, None)
+            .await?
+            .json()
+    }
+
+    /// A change: `method path` with an optional body, answered 202 with a request to follow.
+    pub async fn change(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Accepted> {
+        let response = self.send_to(method, self.url(path)?, body).await?;
+        let status_url = response
+            .header("location")
+            .map(|location| self.same_origin(location))
+            .transpose()?;
+        let body = if response.body.is_empty() {
+            Value::Null
+        } else {
+            response.json()?
+        };
+        Ok(Accepted { body, status_url })
+    }
+
+    /// The `Location` URL, refused unless it points at the API the client talks to: the
+    /// credentials go with every poll.
+    fn same_origin(&self, location: &str) -> Result<Url> {
+        let url = self.base.join(location).map_err(|e| {
+            Error::new(
+                ErrorKind::Api,
+                format!("IONOS sent an unusable Location {location:?}: {e}"),
+            )
+        })?;
+        if url.origin() != self.base.origin() {
+            return Err(Error::new(
+                ErrorKind::Api,
+                format!(
+                    "IONOS sent a Location on another host ({}); not following it with the credentials",
+                    redact_url(&url)
+                ),
+            ));
+        }
+        Ok(url)
+    }
+
+    /// Follows a change until its request is `DONE`; `FAILED` is an error with IONOS's message
+    /// that names `subject` (the object the request works on).
+    pub async fn wait(
+        &self,
+        accepted: &Accepted,
+        what: &str,
+        subject: &str,
+        deadline: Deadline,
+    ) -> Result<()> {
+        let Some(url) = &accepted.status_url else {
+            // Nothing to follow: IONOS applied the change at once.
+            return Ok(());
+        };
+        wait_for_status(what, subject, deadline, &["DONE"], &["FAILED"], || async {
+            let status: RequestStatus =
+                self.send_to(Method::GET, url.clone(), None).await?.json()?;
+            Ok(Observed {
+                status: status.metadata.status,
+                fault: status.metadata.message,
+            })
+        })
+        .await
+    }
+
+    /// `change` then `wait`.
+    pub async fn change_and_wait(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        what: &str,
+        subject: &str,
+        deadline: Deadline,
+    ) -> Result<Accepted> {
+        let accepted = self.change(method, path, body).await?;
+        self.wait(&accepted, what, subject, deadline).await?;
+        Ok(accepted)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::RetryPolicy;
+
+    fn client(url: &str) -> IonosClient {
+        IonosClient::new(
+            HttpClient::new(RetryPolicy::default()).unwrap(),
+            url,
+            IonosAuth::Token(Secret::new("t".to_string())),
+            "dc1".into(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_api_path_is_added_once() {
+        assert_eq!(
+            client("https://api.ionos.com").base.as_str(),
+            "https://api.ionos.com/cloudapi/v6"
+        );
+        assert_eq!(
+            client("http://127.0.0.1:9/ionos/cloudapi/v6/")
+                .base
+                .as_str(),
+            "http://127.0.0.1:9/ionos/cloudapi/v6"
+        );
+        assert_eq!(client("https://x").dc("/lans"), "/datacenters/dc1/lans");
+    }
+
+    #[test]
+    fn locations_elsewhere_are_refused() {
+        let c = client("https://api.ionos.com");
+        assert!(c
+            .same_origin("https://api.ionos.com/cloudapi/v6/requests/r1/status")
+            .is_ok());
+        assert!(c.same_origin("/cloudapi/v6/requests/r1/status").is_ok());
+        assert!(c
+            .same_origin("https://evil.example/requests/r1/status")
+            .is_err());
+    }
+
+    #[test]
+    fn basic_auth_is_encoded_and_never_debug_printed() {
+        let auth = IonosAuth::Basic {
+            username: "u@example.com".into(),
+            password: Secret::new("pw".to_string()),
+        };
+        assert_eq!(auth.header(), "Basic dUBleGFtcGxlLmNvbTpwdw==");
+        assert!(!format!("{auth:?}").contains("pw"));
+    }
+}

@@ -1,0 +1,80 @@
+//! IONOS sizes servers by exact cores and memory. For users coming from flavor clouds, a
+//! flavor name is read as its size: the SCS names (`SCS-2V-4` = 2 cores, 4 GB, as on
+//! plusserver) and a short alias table.
+
+use crate::error::{Error, Result};
+use crate::model::{Flavor, ServerSize};
+
+/// Alias names and their (cores, GB of memory).
+pub const FLAVORS: &[(&str, u32, u32)] = &[
+    ("XS", 1, 1),
+    ("S", 1, 2),
+    ("M", 2, 4),
+    ("L", 4, 8),
+    ("XL", 8, 16),
+    ("XXL", 16, 32),
+];
+
+/// The cores and GB of memory a size asks for.
+pub(super) fn resolve(size: &ServerSize) -> Result<(u32, u32)> {
+    match size {
+        ServerSize::Resources { cores, memory_gb } => Ok((*cores, *memory_gb)),
+        ServerSize::Flavor(name) => from_name(name),
+    }
+}
+
+/// The size an alias or SCS name stands for.
+fn from_name(name: &str) -> Result<(u32, u32)> {
+    if let Some((_, cores, memory)) = FLAVORS.iter().find(|(alias, _, _)| *alias == name) {
+        return Ok((*cores, *memory));
+    }
+    parse_scs(name).ok_or_else(|| {
+        Error::invalid_field(
+            "flavor",
+            format!(
+                "IONOS has no flavors; {name:?} is neither an alias ({}) nor an SCS name like \
+                 SCS-2V-4. Give `cores` and `memory_gb` instead",
+                FLAVORS
+                    .iter()
+                    .map(|(alias, _, _)| *alias)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+    })
+}
+
+/// `SCS-<cores>V-<GB>[-<disk>]` (the Sovereign Cloud Stack naming standard).
+fn parse_scs(name: &str) -> Option<(u32, u32)> {
+    let mut parts = name.strip_prefix("SCS-")?.split('-');
+    let cores = parts.next()?.strip_suffix('V')?.parse().ok()?;
+    let memory = parts.next()?.parse().ok()?;
+    (cores > 0 && memory > 0).then_some((cores, memory))
+}
+
+/// The alias table as flavors (what `list_flavors` shows).
+pub(super) fn listed() -> Vec<Flavor> {
+    FLAVORS
+        .iter()
+        .map(|(name, cores, memory_gb)| Flavor {
+            id: name.to_string(),
+            name: name.to_string(),
+            cores: *cores,
+            memory_gb: *memory_gb,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_become_sizes() {
+        assert_eq!(from_name("M").unwrap(), (2, 4));
+        assert_eq!(from_name("SCS-2V-4").unwrap(), (2, 4));
+        assert_eq!(from_name("SCS-4V-16-50").unwrap(), (4, 16));
+        assert_eq!(from_name("s3.large.2").unwrap_err().field(), Some("flavor"));
+        assert_eq!(parse_scs("SCS-0V-4"), None);
+    }
+}
