@@ -39,7 +39,7 @@ struct Cli {
 enum Command {
     /// Print `export` lines that point a cloud's tooling at the emulator.
     Env {
-        /// Cloud name (plusserver or otc).
+        /// Cloud name (plusserver, ionos or otc).
         cloud: String,
         /// Base URL of the running emulator.
         #[arg(long, default_value = "http://127.0.0.1:8787")]

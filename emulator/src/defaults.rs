@@ -1,6 +1,7 @@
 //! The documented default identity of the emulated clouds: the credentials a
 //! client uses to log in, and the fixed ids behind them. The `OS_*` names and the unprefixed
-//! ids are plusserver's; the `OTC_*` ones are Open Telekom Cloud's.
+//! ids are plusserver's; the `OTC_*` ones are Open Telekom Cloud's, the `IONOS_*` ones IONOS
+//! Cloud's.
 
 /// User name of the default user.
 pub const OS_USERNAME: &str = "emulator";
@@ -69,3 +70,20 @@ pub const OTC_EXTERNAL_NETWORK_ID: &str = "0a2b4c6d-8e0f-4a1b-9c3d-5e7f9a1b3c5d"
 pub const OTC_EXTERNAL_SUBNET_ID: &str = "7e9f1a3b-5c7d-4e9f-8a1b-3c5d7e9f1a3b";
 /// CIDR of the subnet of `admin_external_net` (TEST-NET-2).
 pub const OTC_EXTERNAL_SUBNET_CIDR: &str = "198.51.100.0/24";
+
+/// User name of the IONOS Cloud account (Basic auth).
+pub const IONOS_USERNAME: &str = "emulator@example.com";
+/// Password of the IONOS Cloud account (Basic auth).
+pub const IONOS_PASSWORD: &str = "emulator-password";
+/// A Bearer token that is always valid for the IONOS Cloud account (it never expires).
+pub const IONOS_TOKEN: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJzb3ZlcmVpZ24tZW11bGF0b3IiLCJzdWIiOiJlbXVsYXRvckBleGFtcGxlLmNvbSIsImlhdCI6MTcwMDAwMDAwMCwiZXhwIjo0MTAyNDQ0ODAwfQ.c292ZXJlaWduLWVtdWxhdG9yLWZpeGVkLWlvbm9zLXRva2VuLXNpZ25hdHVyZQ";
+/// Id of the IONOS Cloud user (`metadata.createdByUserId`).
+pub const IONOS_USER_ID: &str = "eb056895-7b77-496f-997b-643cd64589b9";
+/// Contract number of the IONOS Cloud account (`X-Contract-Number`).
+pub const IONOS_CONTRACT_NUMBER: &str = "31415926";
+/// Id of the seeded IONOS data center.
+pub const IONOS_DATACENTER_ID: &str = "35276a7c-c2a1-462c-a777-4601ffd97385";
+/// Name of the seeded IONOS data center.
+pub const IONOS_DATACENTER_NAME: &str = "emulator-dc";
+/// Location of the seeded IONOS data center.
+pub const IONOS_LOCATION: &str = "de/fra";

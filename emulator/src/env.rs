@@ -1,6 +1,7 @@
 //! Environment variables that point a cloud's standard tooling at the emulator.
 
 use crate::defaults;
+use crate::ionos;
 
 /// Clouds the emulator knows about, in the order they are listed in messages.
 const KNOWN_CLOUDS: [&str; 4] = ["plusserver", "ionos", "stackit", "otc"];
@@ -14,11 +15,12 @@ pub fn env_vars(cloud: &str, endpoint: &str) -> Result<Vec<(String, String)>, St
     match cloud {
         "plusserver" => Ok(pairs(plusserver(endpoint))),
         "otc" => Ok(pairs(otc(endpoint))),
-        "ionos" | "stackit" => Err(format!(
-            "cloud '{cloud}' is not emulated yet (emulated clouds: plusserver, otc)"
+        "ionos" => Ok(pairs(ionos(endpoint))),
+        "stackit" => Err(format!(
+            "cloud '{cloud}' is not emulated yet (emulated clouds: plusserver, ionos, otc)"
         )),
         _ => Err(format!(
-            "unknown cloud '{cloud}'; known clouds: {} (emulated: plusserver, otc)",
+            "unknown cloud '{cloud}'; known clouds: {} (emulated: plusserver, ionos, otc)",
             KNOWN_CLOUDS.join(", ")
         )),
     }
@@ -62,5 +64,21 @@ fn otc(endpoint: &str) -> [(&'static str, String); 12] {
         ("OS_ACCESS_KEY", defaults::OTC_ACCESS_KEY.to_string()),
         ("OS_SECRET_KEY", defaults::OTC_SECRET_KEY.to_string()),
         ("SOVEREIGN_CLOUD", "otc".to_string()),
+    ]
+}
+
+fn ionos(endpoint: &str) -> [(&'static str, String); 8] {
+    [
+        ("IONOS_API_URL", format!("{endpoint}{}", ionos::API_PREFIX)),
+        ("IONOS_USERNAME", defaults::IONOS_USERNAME.to_string()),
+        ("IONOS_PASSWORD", defaults::IONOS_PASSWORD.to_string()),
+        ("IONOS_TOKEN", defaults::IONOS_TOKEN.to_string()),
+        (
+            "IONOS_DATACENTER_ID",
+            defaults::IONOS_DATACENTER_ID.to_string(),
+        ),
+        ("IONOS_LOCATION", defaults::IONOS_LOCATION.to_string()),
+        ("SOVEREIGN_CLOUD", "ionos".to_string()),
+        ("SOVEREIGN_REGION", defaults::IONOS_LOCATION.to_string()),
     ]
 }

@@ -3,19 +3,22 @@
 //!
 //! One HTTP port serves every emulated cloud under its own path prefix
 //! (`/plusserver/...` for pluscloud open, i.e. stock OpenStack; `/otc/...` for
-//! Open Telekom Cloud, i.e. OpenStack plus OTC's IAM, VPC, EIP and ECS APIs)
+//! Open Telekom Cloud, i.e. OpenStack plus OTC's IAM, VPC, EIP and ECS APIs;
+//! `/ionos/...` for IONOS Cloud's Cloud API v6 and Auth API)
 //! plus an admin API under `/_emulator/`.
 //!
 //! Use [`Emulator::start`] from tests, or [`serve`] on a listener of your own.
 
 mod admin;
 mod app;
+mod body;
 mod clock;
 mod cloud;
 mod config;
 pub mod defaults;
 mod env;
 mod faults;
+mod ionos;
 mod openstack;
 mod otc;
 mod server;

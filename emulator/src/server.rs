@@ -15,7 +15,7 @@ use tokio::sync::oneshot;
 use crate::app::App;
 use crate::cloud::Cloud;
 use crate::config::EmulatorConfig;
-use crate::{admin, faults, openstack, otc, stats};
+use crate::{admin, faults, ionos, openstack, otc, stats};
 
 /// Serve on an already bound listener until the future is dropped.
 pub async fn serve(listener: TcpListener, config: EmulatorConfig) -> io::Result<()> {
@@ -34,6 +34,7 @@ fn router(app: App) -> Router {
     });
     Router::new()
         .merge(clouds)
+        .merge(ionos_router(&app))
         .merge(admin::router())
         .fallback(openstack::errors::unknown_route)
         .layer(middleware::from_fn(request_id))
@@ -53,6 +54,24 @@ fn cloud_router(app: &App, cloud: Cloud) -> Router<App> {
         .layer(middleware::from_fn_with_state(app.clone(), faults::inject))
         .layer(middleware::from_fn_with_state(app.clone(), stats::count))
         .layer(Extension(cloud))
+        .layer(Extension(stats::Label(cloud.name())))
+}
+
+/// The IONOS routes with their middleware: credentials (checked after fault injection), faults,
+/// stats (under `ionos`) and the rate limit headers on every response.
+fn ionos_router(app: &App) -> Router<App> {
+    ionos::router()
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            ionos::authenticate,
+        ))
+        .layer(middleware::from_fn_with_state(app.clone(), faults::inject))
+        .layer(middleware::from_fn_with_state(app.clone(), stats::count))
+        .layer(middleware::from_fn_with_state(
+            ionos::RateLimitWindow::default(),
+            ionos::rate_limit_headers,
+        ))
+        .layer(Extension(stats::Label("ionos")))
 }
 
 /// Adds `X-Openstack-Request-Id: req-<uuid>` to every response and logs the request.

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::cloud::Cloud;
+use crate::ionos;
 use crate::openstack::identity::Token;
 use crate::openstack::world::World;
 use crate::otc;
@@ -29,6 +30,9 @@ pub(crate) struct State {
     /// Open Telekom Cloud's native resources (VPCs, EIPs, bandwidths, ECS jobs).
     #[serde(default)]
     pub otc_native: otc::Store,
+    /// IONOS Cloud's tokens, requests and resources.
+    #[serde(default)]
+    pub ionos: ionos::Store,
 }
 
 impl Index<Cloud> for State {
@@ -88,6 +92,7 @@ impl State {
             self[cloud].reset();
         }
         self.otc_native = otc::Store::default();
+        self.ionos = ionos::Store::default();
     }
 
     /// Every resource a client created, by cloud and collection, with `total` counting all clouds.
@@ -104,6 +109,9 @@ impl State {
             total += count;
             out.insert(cloud.name().to_string(), Value::Object(collections));
         }
+        let (collections, count) = self.ionos.inventory(now);
+        total += count;
+        out.insert("ionos".to_string(), Value::Object(collections));
         out.insert("total".to_string(), Value::from(total));
         Value::Object(out)
     }

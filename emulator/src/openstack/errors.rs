@@ -7,6 +7,7 @@ use axum::Json;
 use serde_json::json;
 
 use crate::cloud::Cloud;
+use crate::ionos::errors::IonosError;
 use crate::otc::errors::{EcsError, VpcError};
 
 /// A Keystone (or keystonemiddleware) error: `{"error":{"code","title","message"}}`.
@@ -264,6 +265,8 @@ enum Service {
     Vpc,
     /// OTC's ECS.
     Ecs,
+    /// IONOS Cloud (`/ionos/...`).
+    Ionos,
 }
 
 fn service_of(path: &str) -> Service {
@@ -273,6 +276,9 @@ fn service_of(path: &str) -> Service {
     };
     if under("/v1") || under("/v2.0") {
         return Service::Vpc;
+    }
+    if under("/ionos") {
+        return Service::Ionos;
     }
     let Some(cloud) = Cloud::of_path(path) else {
         return Service::Keystone;
@@ -318,6 +324,7 @@ pub(crate) fn injected_fault(path: &str, status: StatusCode) -> Response {
         Service::Keystone => KeystoneError::new(status, message).into_response(),
         Service::Vpc => VpcError::new(status, "VPC.0500", message).into_response(),
         Service::Ecs => EcsError::new(status, "Ecs.0500", message).into_response(),
+        Service::Ionos => IonosError::injected(status, message).into_response(),
     };
     if status == StatusCode::TOO_MANY_REQUESTS {
         response
@@ -339,5 +346,6 @@ pub(crate) async fn unknown_route(OriginalUri(uri): OriginalUri) -> Response {
         Service::Keystone => KeystoneError::not_found(message).into_response(),
         Service::Vpc => VpcError::not_found("VPC.0404", message).into_response(),
         Service::Ecs => EcsError::not_found("Ecs.0404", message).into_response(),
+        Service::Ionos => IonosError::unknown_route().into_response(),
     }
 }

@@ -26,7 +26,7 @@ fn env_vars_for_plusserver() {
     assert_eq!(get("OS_INTERFACE"), "public");
     assert_eq!(get("OS_IDENTITY_API_VERSION"), "3");
     assert_eq!(get("SOVEREIGN_CLOUD"), "plusserver");
-    assert!(env_vars("ionos", "http://x")
+    assert!(env_vars("stackit", "http://x")
         .unwrap_err()
         .contains("not emulated yet"));
     assert!(env_vars("nowhere", "http://x")
@@ -88,6 +88,29 @@ fn env_subcommand_prints_exports() {
         "{stdout}"
     );
     assert_eq!(stdout.lines().count(), 10);
+}
+
+#[test]
+fn env_vars_for_ionos() {
+    let vars = env_vars("ionos", "http://127.0.0.1:8787/").unwrap();
+    let get = |name: &str| {
+        vars.iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_else(|| panic!("{name} missing"))
+    };
+    assert_eq!(
+        get("IONOS_API_URL"),
+        "http://127.0.0.1:8787/ionos/cloudapi/v6"
+    );
+    assert_eq!(get("IONOS_USERNAME"), defaults::IONOS_USERNAME);
+    assert_eq!(get("IONOS_PASSWORD"), defaults::IONOS_PASSWORD);
+    assert_eq!(get("IONOS_TOKEN"), defaults::IONOS_TOKEN);
+    assert_eq!(get("IONOS_DATACENTER_ID"), defaults::IONOS_DATACENTER_ID);
+    assert_eq!(get("IONOS_LOCATION"), "de/fra");
+    assert_eq!(get("SOVEREIGN_CLOUD"), "ionos");
+    assert_eq!(get("SOVEREIGN_REGION"), "de/fra");
+    assert_eq!(vars.len(), 8);
 }
 
 #[test]
