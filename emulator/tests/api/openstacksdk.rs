@@ -9,7 +9,8 @@ use std::time::Duration;
 
 use sovereign_emulator::{defaults, Emulator, EmulatorConfig};
 
-fn python() -> PathBuf {
+/// The Python with the fidelity packages (`SOVEREIGN_PYTHON`, else `.tools/venv`).
+pub fn python() -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let path = std::env::var_os("SOVEREIGN_PYTHON")
         .map(PathBuf::from)
@@ -33,7 +34,8 @@ fn openstack_cli() -> PathBuf {
     path
 }
 
-fn fidelity(script: &str) -> PathBuf {
+/// A script in `tests/fidelity`.
+pub fn fidelity(script: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fidelity")
         .join(script)
