@@ -67,6 +67,8 @@ fn otc(endpoint: &str) -> [(&'static str, String); 12] {
     ]
 }
 
+/// What the `ionoscloud` SDKs (and the project's SDK) read: the Cloud API URL, the account and the
+/// seeded data center.
 fn ionos(endpoint: &str) -> [(&'static str, String); 8] {
     [
         ("IONOS_API_URL", format!("{endpoint}{}", ionos::API_PREFIX)),

@@ -96,6 +96,7 @@ pub(crate) fn seeded() -> Value {
     )
 }
 
+/// The `metadata` object from its parts.
 fn render(etag: &str, created_ms: i64, modified_ms: i64, state: &str) -> Value {
     json!({
         "etag": etag,

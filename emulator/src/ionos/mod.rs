@@ -13,6 +13,7 @@ mod images;
 mod input;
 mod ipam;
 mod ipblocks;
+mod labels;
 mod lans;
 mod locations;
 mod meta;
@@ -68,6 +69,30 @@ pub(crate) fn router() -> Router<App> {
         .route(&api("/"), get(info))
         .route(&api("/datacenters"), get(datacenters::list))
         .route(&dc(""), get(datacenters::show))
+        .route(
+            &dc("/servers/{server}/labels"),
+            get(labels::list).post(labels::create),
+        )
+        .route(
+            &dc("/servers/{server}/labels/{key}"),
+            get(labels::show).put(labels::update).delete(labels::remove),
+        )
+        .route(
+            &dc("/volumes/{volume}/labels"),
+            get(labels::list).post(labels::create),
+        )
+        .route(
+            &dc("/volumes/{volume}/labels/{key}"),
+            get(labels::show).put(labels::update).delete(labels::remove),
+        )
+        .route(
+            &api("/ipblocks/{id}/labels"),
+            get(labels::list).post(labels::create),
+        )
+        .route(
+            &api("/ipblocks/{id}/labels/{key}"),
+            get(labels::show).put(labels::update).delete(labels::remove),
+        )
         .route(&dc("/lans"), get(lans::list).post(lans::create))
         .route(
             &dc("/lans/{lan}"),

@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use super::errors::IonosError;
 use super::ipblocks::IpBlock;
+use super::labels::Label;
 use super::lans::Lan;
 use super::meta::Meta;
 use super::nics::Nic;
@@ -60,6 +61,9 @@ pub(crate) struct Store {
     /// Security group rules.
     #[serde(default)]
     pub rules: BTreeMap<String, Rule>,
+    /// Labels, keyed by their path.
+    #[serde(default)]
+    pub labels: BTreeMap<String, Label>,
 }
 
 /// The live entry `id` of `table` that `keep` accepts, or 404.
@@ -267,6 +271,13 @@ impl Store {
     /// The rules of group `group`.
     pub fn rules_of(&self, group: &str, now: i64) -> Vec<&Rule> {
         live(&self.rules, now, |r| r.group == group)
+    }
+
+    /// The labels of the resource at path `owner`, oldest first.
+    pub fn labels_of(&self, owner: &str) -> Vec<&Label> {
+        let mut out: Vec<&Label> = self.labels.values().filter(|l| l.owner == owner).collect();
+        out.sort_by_key(|l| l.meta.seq);
+        out
     }
 
     /// Drops the resources whose delete request is done, what pointed at them, and expired

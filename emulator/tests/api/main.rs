@@ -9,6 +9,7 @@ mod ionos_auth;
 mod ionos_depth;
 mod ionos_errors;
 mod ionos_helpers;
+mod ionos_labels;
 mod ionos_network;
 mod ionos_nsg;
 mod ionos_requests;
