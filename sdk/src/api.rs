@@ -135,6 +135,12 @@ pub trait Networking: Send + Sync {
 /// Servers and what they are built from.
 #[async_trait]
 pub trait Compute: Send + Sync {
+    /// On clouds that size servers exactly (IONOS), checks a size without sending anything;
+    /// `None` where sizes are flavors to look up in [`Compute::list_flavors`].
+    fn check_exact_size(&self, size: &ServerSize) -> Option<Result<()>> {
+        let _ = size;
+        None
+    }
     /// Creates a server and waits until it runs.
     async fn create_server(&self, spec: &ServerSpec, deadline: Deadline) -> Result<Server> {
         let _ = (spec, deadline);

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use crate::harness::lifecycle::{attr, soon, Lifecycle};
-use crate::harness::profiles::{Profile, OTC, PLUSSERVER};
+use crate::harness::profiles::{Profile, IONOS, OTC, PLUSSERVER};
 use crate::harness::terraform::Terraform;
 use crate::with_both_terraforms;
 
@@ -67,7 +67,7 @@ fn volume_lifecycle(tf: Terraform, profile: &'static Profile) {
                 assert!(
                     volumes
                         .iter()
-                        .any(|v| v["name"] == "data-2" && v["size"] == 3),
+                        .any(|v| v["name"] == "data-2" && v["size"].as_f64() == Some(3.0)),
                     "the volume grew in the cloud: {volumes:?}"
                 );
             })),
@@ -102,4 +102,10 @@ with_both_terraforms!(
     otc_volume_lifecycle_with_current_terraform,
     otc_volume_lifecycle_with_terraform_1_0,
     |tf| volume_lifecycle(tf, &OTC)
+);
+
+with_both_terraforms!(
+    ionos_volume_lifecycle_with_current_terraform,
+    ionos_volume_lifecycle_with_terraform_1_0,
+    |tf| volume_lifecycle(tf, &IONOS)
 );

@@ -24,6 +24,8 @@ pub(crate) struct Image {
     pub size: f64,
     /// Aliases, e.g. `ubuntu:latest`.
     aliases: &'static [&'static str],
+    /// How many days after the seed date it was published (newer releases are newer).
+    published_days: i64,
 }
 
 /// Aliases of Ubuntu 24.04.
@@ -40,6 +42,7 @@ pub(crate) static IMAGES: [Image; 6] = [
         name: "ubuntu-24.04-server-cloudimg-amd64",
         location: "de/fra",
         size: 3.5,
+        published_days: 300,
         aliases: UBUNTU_2404,
     },
     Image {
@@ -47,6 +50,7 @@ pub(crate) static IMAGES: [Image; 6] = [
         name: "ubuntu-22.04-server-cloudimg-amd64",
         location: "de/fra",
         size: 2.2,
+        published_days: 0,
         aliases: UBUNTU_2204,
     },
     Image {
@@ -54,6 +58,7 @@ pub(crate) static IMAGES: [Image; 6] = [
         name: "debian-12-genericcloud-amd64",
         location: "de/fra",
         size: 2.0,
+        published_days: 120,
         aliases: DEBIAN_12,
     },
     Image {
@@ -61,6 +66,7 @@ pub(crate) static IMAGES: [Image; 6] = [
         name: "ubuntu-24.04-server-cloudimg-amd64",
         location: "de/txl",
         size: 3.5,
+        published_days: 300,
         aliases: UBUNTU_2404,
     },
     Image {
@@ -68,6 +74,7 @@ pub(crate) static IMAGES: [Image; 6] = [
         name: "ubuntu-22.04-server-cloudimg-amd64",
         location: "de/txl",
         size: 2.2,
+        published_days: 0,
         aliases: UBUNTU_2204,
     },
     Image {
@@ -75,6 +82,7 @@ pub(crate) static IMAGES: [Image; 6] = [
         name: "debian-12-genericcloud-amd64",
         location: "de/txl",
         size: 2.0,
+        published_days: 120,
         aliases: DEBIAN_12,
     },
 ];
@@ -114,7 +122,7 @@ impl Resource for Image {
     }
 
     fn metadata(&self, _now: i64) -> Value {
-        meta::seeded()
+        meta::published(self.published_days)
     }
 
     fn properties(&self, _ctx: &Ctx) -> Value {

@@ -96,6 +96,12 @@ pub(crate) fn seeded() -> Value {
     )
 }
 
+/// The metadata of a seeded object published `days` after the seed date (public images).
+pub(crate) fn published(days: i64) -> Value {
+    let at = SEEDED_MS + days * 86_400_000;
+    render("00000000000000000000000000000000", at, at, "AVAILABLE")
+}
+
 /// The `metadata` object from its parts.
 fn render(etag: &str, created_ms: i64, modified_ms: i64, state: &str) -> Value {
     json!({

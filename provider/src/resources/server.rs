@@ -70,7 +70,12 @@ impl ServerState {
                 _ => optional(server.image_id),
             },
             network_id: Value::Value(server.network_id),
-            flavor: optional(server.flavor),
+            // A cloud that sizes servers exactly (IONOS) reports no flavor: the configured
+            // one stands, as cores and memory show the size.
+            flavor: match server.flavor {
+                Some(flavor) => Value::Value(flavor),
+                None => settled(template.flavor.clone()),
+            },
             cores: asked(&template.cores, server.cores),
             memory_gb: asked(&template.memory_gb, server.memory_gb),
             availability_zone: optional(server.availability_zone),
@@ -315,8 +320,28 @@ fn check_user_data(config: &ServerState, diags: &mut Diagnostics) {
     }
 }
 
-/// Checks that the flavor exists, or that some flavor fits the cores and memory asked for.
+/// Checks that the flavor exists, or that some flavor fits the cores and memory asked for; on
+/// clouds that size servers exactly, that the cloud takes the size.
 async fn check_flavor(cloud: &Cloud, config: &ServerState, diags: &mut Diagnostics) {
+    let size_known =
+        config.flavor.is_value() || (config.cores.is_value() && config.memory_gb.is_value());
+    if cloud.capabilities().server_exact_size {
+        if let (true, Some(Err(error))) =
+            (size_known, cloud.compute().check_exact_size(&config.size()))
+        {
+            let attribute = match error.field() {
+                Some("memory_gb") => "memory_gb",
+                Some("cores") => "cores",
+                _ => "flavor",
+            };
+            diags.error(
+                "This size is not available",
+                error.message().to_string(),
+                AttributePath::new(attribute),
+            );
+        }
+        return;
+    }
     let flavors = match cloud.compute().list_flavors().await {
         Ok(flavors) => flavors,
         Err(error) => return lookup_failed(diags, "flavor", &error),

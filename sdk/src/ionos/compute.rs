@@ -6,11 +6,14 @@ use async_trait::async_trait;
 use super::IonosBackend;
 use crate::api::Compute;
 use crate::error::Result;
-use crate::model::{AvailabilityZone, Flavor, Image, Server, ServerSpec, ServerUpdate};
+use crate::model::{AvailabilityZone, Flavor, Image, Server, ServerSize, ServerSpec, ServerUpdate};
 use crate::wait::Deadline;
 
 #[async_trait]
 impl Compute for IonosBackend {
+    fn check_exact_size(&self, size: &ServerSize) -> Option<Result<()>> {
+        Some(super::flavors::resolve(size).map(|_| ()))
+    }
     async fn create_server(&self, spec: &ServerSpec, deadline: Deadline) -> Result<Server> {
         self.server_create(spec, deadline).await
     }

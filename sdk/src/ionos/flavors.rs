@@ -5,6 +5,11 @@
 use crate::error::{Error, Result};
 use crate::model::{Flavor, ServerSize};
 
+/// The most cores an (ENTERPRISE) server can have in any location.
+const MAX_CORES: u32 = 62;
+/// The most memory, GB.
+const MAX_MEMORY_GB: u32 = 230;
+
 /// Alias names and their (cores, GB of memory).
 pub const FLAVORS: &[(&str, u32, u32)] = &[
     ("XS", 1, 1),
@@ -17,10 +22,23 @@ pub const FLAVORS: &[(&str, u32, u32)] = &[
 
 /// The cores and GB of memory a size asks for.
 pub(super) fn resolve(size: &ServerSize) -> Result<(u32, u32)> {
-    match size {
-        ServerSize::Resources { cores, memory_gb } => Ok((*cores, *memory_gb)),
-        ServerSize::Flavor(name) => from_name(name),
+    let (cores, memory_gb) = match size {
+        ServerSize::Resources { cores, memory_gb } => (*cores, *memory_gb),
+        ServerSize::Flavor(name) => from_name(name)?,
+    };
+    if !(1..=MAX_CORES).contains(&cores) {
+        return Err(Error::invalid_field(
+            "cores",
+            format!("IONOS servers have 1 to {MAX_CORES} cores, not {cores}"),
+        ));
     }
+    if !(1..=MAX_MEMORY_GB).contains(&memory_gb) {
+        return Err(Error::invalid_field(
+            "memory_gb",
+            format!("IONOS servers have 1 to {MAX_MEMORY_GB} GB of memory, not {memory_gb}"),
+        ));
+    }
+    Ok((cores, memory_gb))
 }
 
 /// The size an alias or SCS name stands for.
@@ -52,16 +70,37 @@ fn parse_scs(name: &str) -> Option<(u32, u32)> {
     (cores > 0 && memory > 0).then_some((cores, memory))
 }
 
-/// The alias table as flavors (what `list_flavors` shows).
+/// The SCS sizes listed beside the aliases (plusserver's set), so that configurations written
+/// for plusserver find their flavors here too.
+const SCS_SIZES: &[(u32, u32)] = &[
+    (1, 2),
+    (2, 4),
+    (2, 8),
+    (4, 8),
+    (4, 16),
+    (8, 16),
+    (8, 32),
+    (16, 32),
+    (16, 64),
+];
+
+/// The alias table and the common SCS names as flavors (what `list_flavors` shows); any
+/// other SCS name works as well.
 pub(super) fn listed() -> Vec<Flavor> {
+    let flavor = |name: String, cores: u32, memory_gb: u32| Flavor {
+        id: name.clone(),
+        name,
+        cores,
+        memory_gb,
+    };
     FLAVORS
         .iter()
-        .map(|(name, cores, memory_gb)| Flavor {
-            id: name.to_string(),
-            name: name.to_string(),
-            cores: *cores,
-            memory_gb: *memory_gb,
-        })
+        .map(|(name, cores, memory)| flavor(name.to_string(), *cores, *memory))
+        .chain(
+            SCS_SIZES
+                .iter()
+                .map(|(cores, memory)| flavor(format!("SCS-{cores}V-{memory}"), *cores, *memory)),
+        )
         .collect()
 }
 
@@ -76,5 +115,18 @@ mod tests {
         assert_eq!(from_name("SCS-4V-16-50").unwrap(), (4, 16));
         assert_eq!(from_name("s3.large.2").unwrap_err().field(), Some("flavor"));
         assert_eq!(parse_scs("SCS-0V-4"), None);
+        let huge = ServerSize::Resources {
+            cores: 128,
+            memory_gb: 4,
+        };
+        assert_eq!(resolve(&huge).unwrap_err().field(), Some("cores"));
+        for listed in listed() {
+            assert_eq!(
+                from_name(&listed.name).unwrap(),
+                (listed.cores, listed.memory_gb),
+                "{}",
+                listed.name
+            );
+        }
     }
 }

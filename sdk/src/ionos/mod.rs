@@ -45,6 +45,7 @@ pub fn capabilities() -> Capabilities {
         network_internet_access_in_place: false,
         servers: true,
         server_resize: true,
+        server_exact_size: true,
         security_groups: true,
         // IONOS rules name addresses, never other groups.
         security_group_remote_group: false,

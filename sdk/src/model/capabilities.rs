@@ -17,6 +17,9 @@ pub struct Capabilities {
     pub servers: bool,
     /// Servers can be resized in place.
     pub server_resize: bool,
+    /// Servers take any `cores` + `memory_gb` exactly (IONOS) rather than the smallest flavor
+    /// that fits; flavor names then stand for sizes.
+    pub server_exact_size: bool,
     /// Security groups can be created.
     pub security_groups: bool,
     /// A rule can name a remote group instead of a CIDR.
@@ -64,6 +67,6 @@ mod tests {
         let map = caps.to_map();
         assert_eq!(map.get("networks"), Some(&true));
         assert_eq!(map.get("buckets"), Some(&false));
-        assert_eq!(map.len(), 13);
+        assert_eq!(map.len(), 14);
     }
 }

@@ -80,12 +80,26 @@ impl Cloud {
         self.inventory()["total"].as_u64().expect("inventory total")
     }
 
-    /// The live objects of one kind (`networks`, `routers`, ...) in this cloud.
+    /// The live objects of one kind (`networks`, `routers`, ...) in this cloud; an IONOS
+    /// object's `properties` are lifted to the top, so that `name` and `size` read alike on
+    /// every cloud.
     pub fn objects(&self, kind: &str) -> Vec<Value> {
         self.inventory()[self.profile.name][kind]
             .as_array()
             .cloned()
             .unwrap_or_default()
+            .into_iter()
+            .map(|mut object| {
+                if let Some(Value::Object(properties)) = object.get("properties").cloned() {
+                    for (name, value) in properties {
+                        object
+                            .as_object_mut()
+                            .map(|fields| fields.entry(name).or_insert(value));
+                    }
+                }
+                object
+            })
+            .collect()
     }
 
     /// `/_emulator/stats`.

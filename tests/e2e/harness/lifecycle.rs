@@ -211,7 +211,8 @@ impl Lifecycle {
         assert!(dir.state().is_empty(), "the state still holds resources");
         assert_nothing_left(&cloud);
         assert!(
-            !dir.state_file().contains(&cloud.var("OS_PASSWORD")),
+            !dir.state_file()
+                .contains(&cloud.var(cloud.profile.password_var)),
             "the password leaked into the state"
         );
     }

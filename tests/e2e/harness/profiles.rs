@@ -37,6 +37,8 @@ pub struct Profile {
     pub internet_objects: Option<&'static str>,
     /// The inventory collection of public IPs.
     pub public_ips: &'static str,
+    /// The variable holding the password the tests check never leaks.
+    pub password_var: &'static str,
 }
 
 /// plusserver (pluscloud open), stock OpenStack.
@@ -57,6 +59,7 @@ pub const PLUSSERVER: Profile = Profile {
     public_ip_prefix: "203.0.113.",
     internet_objects: Some("routers"),
     public_ips: "floatingips",
+    password_var: "OS_PASSWORD",
 };
 
 /// Open Telekom Cloud: VPCs, EIPs and ECS beside the OpenStack APIs.
@@ -77,4 +80,26 @@ pub const OTC: Profile = Profile {
     public_ip_prefix: "198.51.100.",
     internet_objects: None,
     public_ips: "publicips",
+    password_var: "OS_PASSWORD",
+};
+
+/// IONOS Cloud: a virtual data center with LANs, NSGs, volumes and IP blocks; exact sizes.
+pub const IONOS: Profile = Profile {
+    name: "ionos",
+    zones: &["ZONE_1", "ZONE_2"],
+    ubuntu: "ubuntu-24.04-server-cloudimg-amd64",
+    ubuntu_id: "a49f3766-5a85-408a-9acd-a3b5b17e51e4",
+    ubuntu_min_disk_gb: 4,
+    ubuntu_regex: "^ubuntu",
+    debian_regex: "^debian",
+    flavor_1_2: "SCS-1V-2",
+    flavor_2_4: "SCS-2V-4",
+    flavor_2_8: "SCS-2V-8",
+    three_cores: ("L", 4, 8),
+    flavor_typo: "SCS-2V-5",
+    volume_types: ("SSD Premium", "HDD"),
+    public_ip_prefix: "203.0.113.",
+    internet_objects: None,
+    public_ips: "ipblocks",
+    password_var: "IONOS_PASSWORD",
 };
