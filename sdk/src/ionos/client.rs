@@ -67,6 +67,19 @@ pub struct Accepted {
     pub status_url: Option<Url>,
 }
 
+impl Accepted {
+    /// The id of the object the change made (`what` names it in the error when IONOS sent
+    /// none).
+    pub fn id(&self, what: &str) -> Result<String> {
+        self.body["id"].as_str().map(String::from).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Api,
+                format!("IONOS answered without a {what} id"),
+            )
+        })
+    }
+}
+
 #[derive(Deserialize)]
 struct RequestStatus {
     metadata: RequestStatusMetadata,
@@ -225,6 +238,19 @@ impl IonosClient {
             })
         })
         .await
+    }
+
+    /// A DELETE followed until its request is done.
+    pub async fn delete_and_wait(
+        &self,
+        path: &str,
+        what: &str,
+        subject: &str,
+        deadline: Deadline,
+    ) -> Result<()> {
+        self.change_and_wait(Method::DELETE, path, None, what, subject, deadline)
+            .await
+            .map(|_| ())
     }
 
     /// `change` then `wait`.

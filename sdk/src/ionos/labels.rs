@@ -43,16 +43,14 @@ impl IonosBackend {
         for key in current.keys().filter(|k| !labels.contains_key(*k)) {
             let gone = self
                 .client
-                .change_and_wait(
-                    Method::DELETE,
+                .delete_and_wait(
                     &format!("{path}/labels/{}", path_segment(key)),
-                    None,
                     "removing a label",
                     key,
                     deadline,
                 )
                 .await;
-            ignore_not_found(gone.map(|_| ()))?;
+            ignore_not_found(gone)?;
         }
         for (key, value) in labels.iter().filter(|(k, v)| current.get(*k) != Some(*v)) {
             let body = json!({"properties": {"key": key, "value": value}});

@@ -97,10 +97,7 @@ impl IonosBackend {
                 ErrorKind::InvalidInput => e.with_field("cidr"),
                 _ => e,
             })?;
-        let id = accepted.body["id"]
-            .as_str()
-            .map(String::from)
-            .ok_or_else(|| Error::new(ErrorKind::Api, "IONOS answered without a LAN id"))?;
+        let id = accepted.id("LAN")?;
         self.client
             .wait(&accepted, "creating the LAN", &id, deadline)
             .await?;
@@ -150,16 +147,8 @@ impl IonosBackend {
 
     pub(super) async fn lan_delete(&self, id: &str, deadline: Deadline) -> Result<()> {
         self.client
-            .change_and_wait(
-                Method::DELETE,
-                &self.lan_path(id),
-                None,
-                "deleting the LAN",
-                id,
-                deadline,
-            )
+            .delete_and_wait(&self.lan_path(id), "deleting the LAN", id, deadline)
             .await
-            .map(|_| ())
     }
 
     /// The data center's LANs, public or private.

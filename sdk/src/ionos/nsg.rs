@@ -153,15 +153,7 @@ impl IonosBackend {
                 Some(&body),
             )
             .await?;
-        let id = accepted.body["id"]
-            .as_str()
-            .map(String::from)
-            .ok_or_else(|| {
-                Error::new(
-                    crate::error::ErrorKind::Api,
-                    "IONOS answered without a security group id",
-                )
-            })?;
+        let id = accepted.id("security group")?;
         let finished = async {
             self.client
                 .wait(&accepted, "creating the security group", &id, deadline)
@@ -235,16 +227,13 @@ impl IonosBackend {
 
     pub(super) async fn nsg_delete(&self, id: &str, deadline: Deadline) -> Result<()> {
         self.client
-            .change_and_wait(
-                Method::DELETE,
+            .delete_and_wait(
                 &self.nsg_path(id),
-                None,
                 "deleting the security group",
                 id,
                 deadline,
             )
             .await
-            .map(|_| ())
     }
 
     pub(super) async fn rule_create(
@@ -269,15 +258,7 @@ impl IonosBackend {
                     e
                 }
             })?;
-        let rule = accepted.body["id"]
-            .as_str()
-            .map(String::from)
-            .ok_or_else(|| {
-                Error::new(
-                    crate::error::ErrorKind::Api,
-                    "IONOS answered without a rule id",
-                )
-            })?;
+        let rule = accepted.id("rule")?;
         let id = format!("{group}/{rule}");
         self.client
             .wait(&accepted, "creating the rule", &id, deadline)
@@ -300,16 +281,13 @@ impl IonosBackend {
     pub(super) async fn rule_delete(&self, id: &str, deadline: Deadline) -> Result<()> {
         let (group, rule) = split_rule_id(id)?;
         self.client
-            .change_and_wait(
-                Method::DELETE,
+            .delete_and_wait(
                 &format!("{}/rules/{rule}", self.nsg_path(group)),
-                None,
                 "deleting the rule",
                 id,
                 deadline,
             )
             .await
-            .map(|_| ())
     }
 }
 

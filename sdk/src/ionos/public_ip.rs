@@ -77,10 +77,7 @@ impl IonosBackend {
             .client
             .change(Method::POST, "/ipblocks", Some(&body))
             .await?;
-        let id = accepted.body["id"]
-            .as_str()
-            .map(String::from)
-            .ok_or_else(|| Error::new(ErrorKind::Api, "IONOS answered without an IP block id"))?;
+        let id = accepted.id("IP block")?;
         let finished = async {
             self.client
                 .wait(&accepted, "reserving the IP", &id, deadline)
@@ -181,10 +178,8 @@ impl IonosBackend {
             self.remove_nic(&server, &nic, deadline).await?;
         }
         self.client
-            .change_and_wait(
-                Method::DELETE,
+            .delete_and_wait(
                 &Self::block_path(id),
-                None,
                 "releasing the IP block",
                 id,
                 deadline,
@@ -196,16 +191,14 @@ impl IonosBackend {
     async fn remove_nic(&self, server: &str, nic: &str, deadline: Deadline) -> Result<()> {
         let gone = self
             .client
-            .change_and_wait(
-                Method::DELETE,
+            .delete_and_wait(
                 &format!("{}/nics/{nic}", self.server_path(server)),
-                None,
                 "removing the public NIC",
                 server,
                 deadline,
             )
             .await;
-        ignore_not_found(gone.map(|_| ()))
+        ignore_not_found(gone)
     }
 
     /// The public LAN's id, made on first use.
@@ -250,16 +243,14 @@ impl IonosBackend {
         if nics.items.is_empty() {
             let gone = self
                 .client
-                .change_and_wait(
-                    Method::DELETE,
+                .delete_and_wait(
                     &self.client.dc(&format!("/lans/{lan}")),
-                    None,
                     "removing the public LAN",
                     &lan.to_string(),
                     deadline,
                 )
                 .await;
-            ignore_not_found(gone.map(|_| ()))?;
+            ignore_not_found(gone)?;
         }
         Ok(())
     }

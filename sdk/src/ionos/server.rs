@@ -139,10 +139,7 @@ impl IonosBackend {
             .client
             .change(Method::POST, &self.client.dc("/servers"), Some(&body))
             .await?;
-        let id = accepted.body["id"]
-            .as_str()
-            .map(String::from)
-            .ok_or_else(|| Error::new(ErrorKind::Api, "IONOS answered without a server id"))?;
+        let id = accepted.id("server")?;
         tracing::info!(id, name = %spec.name, "server requested; following its request");
         let finished = async {
             self.client
@@ -306,16 +303,13 @@ impl IonosBackend {
                 .await?;
         }
         self.client
-            .change_and_wait(
-                Method::DELETE,
+            .delete_and_wait(
                 &format!("{path}?deleteVolumes=true"),
-                None,
                 "deleting the server",
                 id,
                 deadline,
             )
             .await
-            .map(|_| ())
     }
 }
 

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::repr::Item;
 use super::IonosBackend;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::model::*;
 use crate::wait::Deadline;
 
@@ -70,10 +70,7 @@ impl IonosBackend {
             .client
             .change(Method::POST, &self.client.dc("/volumes"), Some(&body))
             .await?;
-        let id = accepted.body["id"]
-            .as_str()
-            .map(String::from)
-            .ok_or_else(|| Error::new(ErrorKind::Api, "IONOS answered without a volume id"))?;
+        let id = accepted.id("volume")?;
         let finished = async {
             self.client
                 .wait(&accepted, "creating the volume", &id, deadline)
@@ -147,16 +144,8 @@ impl IonosBackend {
 
     pub(super) async fn volume_delete(&self, id: &str, deadline: Deadline) -> Result<()> {
         self.client
-            .change_and_wait(
-                Method::DELETE,
-                &self.volume_path(id),
-                None,
-                "deleting the volume",
-                id,
-                deadline,
-            )
+            .delete_and_wait(&self.volume_path(id), "deleting the volume", id, deadline)
             .await
-            .map(|_| ())
     }
 
     pub(super) async fn attach(
@@ -208,18 +197,15 @@ impl IonosBackend {
     pub(super) async fn detach(&self, id: &str, deadline: Deadline) -> Result<()> {
         let (server, volume) = split_attachment(id)?;
         self.client
-            .change_and_wait(
-                Method::DELETE,
+            .delete_and_wait(
                 &self
                     .client
                     .dc(&format!("/servers/{server}/volumes/{volume}")),
-                None,
                 "detaching the volume",
                 id,
                 deadline,
             )
             .await
-            .map(|_| ())
     }
 }
 
