@@ -250,3 +250,44 @@ async fn ionos_server_with_volume_and_public_ip() {
         .expect("delete the LAN");
     rig.assert_nothing_left().await;
 }
+
+#[tokio::test]
+async fn ionos_server_without_keys_gets_a_sealed_password() {
+    let rig = rig();
+    let net = lan(&rig).await;
+    let compute = rig.cloud.compute();
+    let spec = ServerSpec {
+        name: "keyless".into(),
+        image: "debian-12-genericcloud-amd64".into(),
+        network_id: net.id.clone(),
+        size: ServerSize::Flavor("S".into()),
+        availability_zone: Some("ZONE_2".into()),
+        security_group_ids: vec![],
+        ssh_public_keys: vec![],
+        user_data: None,
+        boot_volume_size_gb: None,
+        boot_volume_type: None,
+        labels: Labels::new(),
+    };
+    let server = compute
+        .create_server(&spec, deadline())
+        .await
+        .expect("IONOS takes the image with a password when no key is given");
+    assert_eq!((server.cores, server.memory_gb), (1, 2));
+    assert_eq!(server.availability_zone.as_deref(), Some("ZONE_2"));
+    let volumes = inventory(&rig, "volumes").await;
+    assert_eq!(
+        volumes[0]["writeOnly"]["imagePasswordSet"], true,
+        "{volumes:?}"
+    );
+    compute
+        .delete_server(&server.id, deadline())
+        .await
+        .expect("delete");
+    rig.cloud
+        .networking()
+        .delete_network(&net.id, deadline())
+        .await
+        .expect("delete the LAN");
+    rig.assert_nothing_left().await;
+}

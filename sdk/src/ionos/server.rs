@@ -71,6 +71,17 @@ fn entity_items<P: serde::de::DeserializeOwned>(entities: &Value, name: &str) ->
         .unwrap_or_default()
 }
 
+/// A random password of 32 letters and digits, for images that need one; it is sent once and
+/// kept nowhere.
+fn sealed_password() -> String {
+    use rand::distributions::{Alphanumeric, DistString};
+    // Letters and digits both appear, as IONOS's password rule wants.
+    format!(
+        "Aa1{}",
+        Alphanumeric.sample_string(&mut rand::thread_rng(), 29)
+    )
+}
+
 /// A LAN id as the number IONOS takes.
 fn lan_number(network_id: &str) -> Result<u64> {
     network_id.parse().map_err(|_| {
@@ -98,6 +109,11 @@ impl IonosBackend {
         });
         if let Some(data) = &spec.user_data {
             boot["userData"] = json!(base64::engine::general_purpose::STANDARD.encode(data));
+        }
+        if spec.ssh_public_keys.is_empty() {
+            // IONOS makes a volume from a public image only with SSH keys or a password; with no
+            // keys given, a random password nobody sees or stores keeps the image closed.
+            boot["imagePassword"] = json!(sealed_password());
         }
         Ok(json!({
             "properties": {
@@ -325,5 +341,8 @@ mod tests {
         assert_eq!(status("AVAILABLE", Some("SHUTOFF")), "SHUTOFF");
         assert_eq!(lan_number("3").unwrap(), 3);
         assert_eq!(lan_number("x").unwrap_err().field(), Some("network_id"));
+        let password = sealed_password();
+        assert_eq!(password.len(), 32);
+        assert_ne!(password, sealed_password());
     }
 }
