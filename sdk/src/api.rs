@@ -16,6 +16,10 @@ pub trait Networking: Send + Sync {
     fn check_network(&self, spec: &NetworkSpec) -> Result<()> {
         spec.validate()
     }
+    /// Checks a security group spec against this cloud's rules without sending anything.
+    fn check_security_group(&self, spec: &SecurityGroupSpec) -> Result<()> {
+        spec.validate()
+    }
     /// Creates a network (and whatever the cloud needs beside it: subnet, router).
     async fn create_network(&self, spec: &NetworkSpec, deadline: Deadline) -> Result<Network> {
         let _ = (spec, deadline);

@@ -3,7 +3,7 @@
 
 use crate::harness::emulator::Cloud;
 use crate::harness::lifecycle::{assert_nothing_left, quick};
-use crate::harness::profiles::{Profile, OTC, PLUSSERVER};
+use crate::harness::profiles::{Profile, IONOS, OTC, PLUSSERVER};
 use crate::harness::terraform::Terraform;
 use crate::harness::workdir::Workdir;
 use crate::with_both_terraforms;
@@ -221,4 +221,49 @@ with_both_terraforms!(
     otc_public_network_range_is_a_plan_time_error_with_current_terraform,
     otc_public_network_range_is_a_plan_time_error_with_terraform_1_0,
     otc_public_cidr
+);
+
+/// IONOS's security groups and LANs take no labels, and a LAN no internet access: said at plan
+/// time, on the attribute's line.
+fn ionos_refusals(tf: Terraform) {
+    refused(
+        tf.clone(),
+        &IONOS,
+        r#"provider "sovereign" {}
+
+resource "sovereign_security_group" "g" {
+  name = "g"
+  labels = {
+    env = "test"
+  }
+}
+"#,
+        &[
+            "Invalid security group for ionos",
+            "take no labels",
+            "labels = {",
+        ],
+    );
+    refused(
+        tf,
+        &IONOS,
+        r#"provider "sovereign" {}
+
+resource "sovereign_network" "n" {
+  name            = "n"
+  internet_access = true
+}
+"#,
+        &[
+            "Invalid network configuration for ionos",
+            "NAT gateway",
+            "internet_access = true",
+        ],
+    );
+}
+
+with_both_terraforms!(
+    ionos_unmappable_attributes_are_plan_time_errors_with_current_terraform,
+    ionos_unmappable_attributes_are_plan_time_errors_with_terraform_1_0,
+    ionos_refusals
 );

@@ -12,6 +12,7 @@ use tf_provider::Diagnostics;
 
 use crate::checks;
 use crate::convert::{if_changed, known, labels, string_map, text, StringMap};
+use crate::diagnostics::add_error;
 use crate::managed::{DefaultTimeouts, ManagedResource};
 use crate::schema::{id, optional_string, required_string, resource};
 use crate::timeouts::{self, TimeoutsBlock};
@@ -79,6 +80,24 @@ impl ManagedResource for SecurityGroupResource {
     fn check(&self, config: &SecurityGroupState, cloud: Option<&Cloud>, diags: &mut Diagnostics) {
         checks::name(&config.name, diags);
         checks::labels(&config.labels, cloud, diags);
+        // The cloud's own rules (IONOS: no labels on groups), once every value is known.
+        let all_known = config.name.is_value() && !config.labels.is_unknown();
+        if let (Some(cloud), true) = (cloud, all_known) {
+            let spec = SecurityGroupSpec {
+                name: known(&config.name).unwrap_or_default(),
+                description: None,
+                labels: labels(&config.labels),
+            };
+            if spec.validate().is_ok() {
+                if let Err(error) = cloud.networking().check_security_group(&spec) {
+                    add_error(
+                        diags,
+                        &format!("Invalid security group for {}", cloud.kind()),
+                        &error,
+                    );
+                }
+            }
+        }
     }
 
     async fn create(

@@ -13,6 +13,9 @@ impl Networking for IonosBackend {
     fn check_network(&self, spec: &NetworkSpec) -> Result<()> {
         super::lan::check_network(spec)
     }
+    fn check_security_group(&self, spec: &SecurityGroupSpec) -> Result<()> {
+        super::nsg::check_group(spec)
+    }
     async fn create_network(&self, spec: &NetworkSpec, deadline: Deadline) -> Result<Network> {
         self.lan_create(spec, deadline).await
     }

@@ -121,6 +121,12 @@ fn rule_spec(group: &str, p: RuleProperties) -> SecurityGroupRuleSpec {
     }
 }
 
+/// A group spec checked against what an NSG can be.
+pub(super) fn check_group(spec: &SecurityGroupSpec) -> Result<()> {
+    spec.validate()?;
+    refuse_labels(&spec.labels)
+}
+
 /// IONOS groups take no labels; said before anything is sent.
 fn refuse_labels(labels: &Labels) -> Result<()> {
     if labels.is_empty() {
@@ -142,8 +148,7 @@ impl IonosBackend {
         spec: &SecurityGroupSpec,
         deadline: Deadline,
     ) -> Result<SecurityGroup> {
-        spec.validate()?;
-        refuse_labels(&spec.labels)?;
+        check_group(spec)?;
         let body = json!({"properties": {"name": spec.name, "description": spec.description}});
         let accepted = self
             .client
