@@ -84,11 +84,6 @@ impl OtcBackend {
     pub fn new(core: Arc<OpenStackBackend>) -> Self {
         OtcBackend { core }
     }
-
-    /// The OpenStack core, which also serves volumes and buckets.
-    pub fn core(&self) -> &Arc<OpenStackBackend> {
-        &self.core
-    }
 }
 
 #[cfg(test)]
