@@ -29,7 +29,6 @@ async fn lan(rig: &Rig) -> Network {
         .create_network(
             &NetworkSpec {
                 name: "ionos-net".into(),
-                cidr: Some("10.7.3.0/24".into()),
                 ..Default::default()
             },
             deadline(),
@@ -42,7 +41,11 @@ async fn lan(rig: &Rig) -> Network {
 async fn ionos_network_is_a_private_lan() {
     let rig = rig();
     let net = lan(&rig).await;
-    assert_eq!(net.cidr.as_deref(), Some("10.7.3.0/24"));
+    assert_eq!(
+        net.cidr.as_deref(),
+        Some("10.7.0.0/24"),
+        "assigned by IONOS"
+    );
     let networking = rig.cloud.networking();
     let renamed = networking
         .update_network(
@@ -164,7 +167,7 @@ async fn ionos_server_with_volume_and_public_ip() {
             .private_ip
             .as_deref()
             .unwrap_or("")
-            .starts_with("10.7.3."),
+            .starts_with("10.7.0."),
         "{server:?}"
     );
     assert_eq!(server.labels, spec.labels);

@@ -142,7 +142,11 @@ async fn deadline_already_passed_polls_nothing() {
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Timeout);
-    assert!(error.message().contains("not polled yet"), "{error}");
+    assert_eq!(
+        error.message(),
+        "x did not finish before the deadline",
+        "no state to report before the first poll"
+    );
     assert_eq!(polls.load(Ordering::SeqCst), 0);
 }
 

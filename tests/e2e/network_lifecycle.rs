@@ -6,10 +6,11 @@ use sovereign_sdk::Deadline;
 
 use crate::fidelity;
 use crate::harness::emulator::Cloud;
-use crate::harness::lifecycle::{actions, assert_import_matches, attr, quick};
-use crate::harness::profiles::{Profile, OTC, PLUSSERVER};
+use crate::harness::lifecycle::{actions, assert_import_matches, attr, quick, soon, Lifecycle};
+use crate::harness::profiles::{Profile, IONOS, OTC, PLUSSERVER};
 use crate::harness::terraform::{self, Terraform};
 use crate::harness::workdir::Workdir;
+use crate::with_both_terraforms;
 
 fn config(name: &str, cidr: &str, dns: &str, internet: bool, label: &str) -> String {
     format!(
@@ -228,3 +229,79 @@ fn otc_network_lifecycle_with_current_terraform() {
 fn otc_network_lifecycle_with_terraform_1_0() {
     lifecycle(terraform::legacy(), &OTC);
 }
+
+/// An IONOS LAN: a name and nothing else (a block, DNS servers, labels or internet access
+/// are plan-time errors there; IONOS assigns the block).
+fn lan_config(name: &str) -> String {
+    format!(
+        r#"provider "sovereign" {{}}
+
+resource "sovereign_network" "main" {{
+  name = "{name}"
+  timeouts {{
+    create = "5m"
+  }}
+}}
+
+resource "sovereign_network" "plain" {{
+  name = "{name}-plain"
+}}
+"#
+    )
+}
+
+fn lan_lifecycle(tf: Terraform) {
+    Lifecycle {
+        address: "sovereign_network.main",
+        create: lan_config("lan"),
+        created: Some(Box::new(|state, cloud| {
+            let main = "sovereign_network.main";
+            assert_eq!(attr(state, main, "internet_access"), false);
+            assert_eq!(
+                attr(state, main, "gateway_ip"),
+                &Value::Null,
+                "a LAN has none"
+            );
+            let lans = cloud.objects("lans");
+            assert_eq!(lans.len(), 2, "two private LANs: {lans:?}");
+            for address in [main, "sovereign_network.plain"] {
+                let cidr = attr(state, address, "cidr");
+                assert!(
+                    lans.iter()
+                        .any(|lan| lan["ipv4CidrBlock"] == *cidr && lan["public"] == false),
+                    "{address}: the block IONOS assigned, {cidr}, is in the state: {lans:?}"
+                );
+            }
+        })),
+        update: Some((
+            lan_config("lan-2"),
+            Some(Box::new(|state, _| {
+                assert_eq!(attr(state, "sovereign_network.main", "name"), "lan-2");
+            })),
+        )),
+        // Nothing a LAN takes forces a new one.
+        replace: None,
+        not_importable: &[],
+        change_out_of_band: Some(Box::new(|cloud, sdk, id| {
+            let rename = sovereign_sdk::NetworkUpdate {
+                name: Some("renamed-by-hand".into()),
+                ..Default::default()
+            };
+            cloud
+                .block_on(sdk.networking().update_network(id, &rename, soon()))
+                .expect("rename the LAN out of band");
+        })),
+        delete_out_of_band: Box::new(|cloud, sdk, id| {
+            cloud
+                .block_on(sdk.networking().delete_network(id, soon()))
+                .expect("delete the LAN out of band");
+        }),
+    }
+    .run(tf, &IONOS);
+}
+
+with_both_terraforms!(
+    ionos_network_lifecycle_with_current_terraform,
+    ionos_network_lifecycle_with_terraform_1_0,
+    lan_lifecycle
+);

@@ -223,9 +223,25 @@ with_both_terraforms!(
     otc_public_cidr
 );
 
-/// IONOS's security groups and LANs take no labels, and a LAN no internet access: said at plan
-/// time, on the attribute's line.
+/// IONOS's security groups and LANs take no labels, a LAN no internet access and no chosen
+/// block: said at plan time, on the attribute's line.
 fn ionos_refusals(tf: Terraform) {
+    refused(
+        tf.clone(),
+        &IONOS,
+        r#"provider "sovereign" {}
+
+resource "sovereign_network" "n" {
+  name = "n"
+  cidr = "10.1.2.0/24"
+}
+"#,
+        &[
+            "Invalid network configuration for ionos",
+            "IONOS assigns each LAN's IPv4 block",
+            "cidr = \"10.1.2.0/24\"",
+        ],
+    );
     refused(
         tf.clone(),
         &IONOS,

@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::harness::lifecycle::{
     actions, assert_nothing_left, attr, id_of, quick, soon, Lifecycle,
 };
-use crate::harness::profiles::{Profile, OTC, PLUSSERVER};
+use crate::harness::profiles::{Profile, IONOS, OTC, PLUSSERVER};
 use crate::harness::terraform::Terraform;
 use crate::harness::workdir::Workdir;
 use crate::with_both_terraforms;
@@ -25,20 +25,25 @@ const CONFIG_ONLY: &[&str] = &[
     "boot_volume_type",
 ];
 
-/// A network with internet access, two security groups and the images, for the servers.
+/// A network (10.30.0.0/24 with internet access where the cloud's networks take both), two
+/// security groups and the images, for the servers.
 fn base(profile: &Profile) -> String {
     let Profile {
         ubuntu,
         debian_regex,
         ..
     } = profile;
+    // IONOS assigns a LAN's block and has no internet access for it.
+    let network = if profile.plain_networks {
+        ""
+    } else {
+        "\n  cidr            = \"10.30.0.0/24\"\n  internet_access = true"
+    };
     format!(
         r#"provider "sovereign" {{}}
 
 resource "sovereign_network" "n" {{
-  name            = "servers"
-  cidr            = "10.30.0.0/24"
-  internet_access = true
+  name            = "servers"{network}
 }}
 
 resource "sovereign_security_group" "a" {{
@@ -160,9 +165,14 @@ fn server_lifecycle(tf: Terraform, profile: &'static Profile) {
                 "the smallest fit"
             );
             assert_eq!(attr(state, app, "status"), "ACTIVE");
-            assert!(attr(state, app, "private_ip")
-                .as_str()
-                .is_some_and(|ip| ip.starts_with("10.30.0.")));
+            let cidr = attr(state, "sovereign_network.n", "cidr").as_str().unwrap();
+            let prefix = &cidr[..cidr.rfind('.').unwrap() + 1];
+            assert!(
+                attr(state, app, "private_ip")
+                    .as_str()
+                    .is_some_and(|ip| ip.starts_with(prefix)),
+                "the private IP is in {cidr}"
+            );
             assert_eq!(
                 attr(state, app, "security_group_ids"),
                 &Value::Array(vec![attr(state, "sovereign_security_group.a", "id").clone()])
@@ -176,11 +186,29 @@ fn server_lifecycle(tf: Terraform, profile: &'static Profile) {
                 &Value::Array(Vec::new()),
                 "`[]` means no group, not the cloud's default"
             );
-            assert_eq!(
-                cloud.objects("keypairs").len(),
-                1,
-                "one keypair, owned by the server with a key"
-            );
+            if let Some(keypairs) = profile.keypairs {
+                assert_eq!(
+                    cloud.objects(keypairs).len(),
+                    1,
+                    "one keypair, owned by the server with a key"
+                );
+            } else {
+                // IONOS takes the keys and the user data on the boot volume; the server
+                // without keys gets a password instead, so its image is never open.
+                let volumes = cloud.objects("volumes");
+                let boot = |name: &str| {
+                    volumes
+                        .iter()
+                        .find(|v| v["name"] == format!("{name}-boot").as_str())
+                        .unwrap_or_else(|| panic!("no boot volume for {name}: {volumes:?}"))
+                        .clone()
+                };
+                let app = boot("app");
+                assert_eq!(app["writeOnly"]["sshKeys"][0], KEY);
+                assert!(app["writeOnly"]["userData"].is_string());
+                assert_eq!(boot("sized")["writeOnly"]["imagePasswordSet"], true);
+                assert_eq!(boot("sized")["size"].as_f64(), Some(12.0));
+            }
         })),
         update: Some((
             server_config(profile, &second),
@@ -232,6 +260,12 @@ with_both_terraforms!(
     otc_server_lifecycle_with_current_terraform,
     otc_server_lifecycle_with_terraform_1_0,
     |tf| server_lifecycle(tf, &OTC)
+);
+
+with_both_terraforms!(
+    ionos_server_lifecycle_with_current_terraform,
+    ionos_server_lifecycle_with_terraform_1_0,
+    |tf| server_lifecycle(tf, &IONOS)
 );
 
 fn attachment_config(profile: &Profile, volume: &str) -> String {
@@ -297,6 +331,12 @@ with_both_terraforms!(
     otc_volume_attachment_lifecycle_with_current_terraform,
     otc_volume_attachment_lifecycle_with_terraform_1_0,
     |tf| attachment_lifecycle(tf, &OTC)
+);
+
+with_both_terraforms!(
+    ionos_volume_attachment_lifecycle_with_current_terraform,
+    ionos_volume_attachment_lifecycle_with_terraform_1_0,
+    |tf| attachment_lifecycle(tf, &IONOS)
 );
 
 fn public_ip_config(profile: &Profile, target: &str, label: &str) -> String {
@@ -379,6 +419,12 @@ with_both_terraforms!(
     |tf| public_ip_lifecycle(tf, &OTC)
 );
 
+with_both_terraforms!(
+    ionos_public_ip_lifecycle_with_current_terraform,
+    ionos_public_ip_lifecycle_with_terraform_1_0,
+    |tf| public_ip_lifecycle(tf, &IONOS)
+);
+
 /// A server that goes to ERROR while being created is not lost: terraform records it (tainted),
 /// the next plan replaces it, and destroy removes it with its port, keypair and boot volume.
 fn failed_create(tf: Terraform, profile: &'static Profile) {
@@ -400,10 +446,11 @@ resource "sovereign_server" "broken" {{
     let run = dir.run(&["apply", "-auto-approve", "-input=false", "-no-color"]);
     assert_ne!(run.code, 0, "the create should fail:\n{}", run.both());
     assert!(
-        // Nova's server goes to ERROR; OTC's ECS job goes to FAIL, with the cloud's reason.
+        // Nova's server goes to ERROR; OTC's ECS job goes to FAIL, IONOS's request to FAILED;
+        // each with the cloud's reason.
         run.stderr.contains("Cannot create the server")
             && (run.stderr.contains("ERROR") || run.stderr.contains("FAIL"))
-            && run.stderr.contains("No valid host"),
+            && (run.stderr.contains("No valid host") || run.stderr.contains("capacity")),
         "{}",
         run.both()
     );
@@ -437,4 +484,10 @@ with_both_terraforms!(
     otc_failed_server_create_is_kept_tainted_with_current_terraform,
     otc_failed_server_create_is_kept_tainted_with_terraform_1_0,
     |tf| failed_create(tf, &OTC)
+);
+
+with_both_terraforms!(
+    ionos_failed_server_create_is_kept_tainted_with_current_terraform,
+    ionos_failed_server_create_is_kept_tainted_with_terraform_1_0,
+    |tf| failed_create(tf, &IONOS)
 );

@@ -6,7 +6,7 @@ use std::time::Duration;
 use sovereign_emulator::EmulatorConfig;
 
 use crate::harness::emulator::Cloud;
-use crate::harness::profiles::{Profile, OTC, PLUSSERVER};
+use crate::harness::profiles::{Profile, IONOS, OTC, PLUSSERVER};
 use crate::harness::terraform;
 use crate::harness::workdir::Workdir;
 
@@ -20,8 +20,13 @@ fn otc_create_timeout_fails_cleanly_and_leaks_nothing() {
     create_timeout(&OTC);
 }
 
-/// Every request takes 1.2 s, the create may take 1 s: it fails, and the VPC or network it
-/// made first is removed.
+#[test]
+fn ionos_create_timeout_fails_cleanly_and_leaks_nothing() {
+    create_timeout(&IONOS);
+}
+
+/// Every request takes 1.2 s, the create may take 1 s: it fails, and the VPC, network or LAN
+/// it made first is removed.
 fn create_timeout(profile: &'static Profile) {
     let cloud = Cloud::start(
         profile,
@@ -31,9 +36,10 @@ fn create_timeout(profile: &'static Profile) {
         },
     );
     let dir = Workdir::new(&terraform::current(), &cloud);
-    dir.write_config(
-        "provider \"sovereign\" {}\nresource \"sovereign_network\" \"n\" {\n  name            = \"slow\"\n  internet_access = true\n  timeouts {\n    create = \"1s\"\n  }\n}\n",
-    );
+    let internet_access = !profile.plain_networks;
+    dir.write_config(&format!(
+        "provider \"sovereign\" {{}}\nresource \"sovereign_network\" \"n\" {{\n  name            = \"slow\"\n  internet_access = {internet_access}\n  timeouts {{\n    create = \"1s\"\n  }}\n}}\n",
+    ));
     let run = dir.run(&["apply", "-auto-approve", "-input=false", "-no-color"]);
     assert_ne!(run.code, 0, "the create should time out:\n{}", run.both());
     assert!(

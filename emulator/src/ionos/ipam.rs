@@ -10,8 +10,6 @@ use rand::Rng;
 
 use super::errors::IonosError;
 
-/// Where private LAN blocks live.
-const PRIVATE: Ipv4Net = Ipv4Net::new_assert(Ipv4Addr::new(10, 0, 0, 0), 8);
 /// The second octet automatic LAN blocks start at (`10.7.0.0/24`, `10.7.1.0/24`, ...).
 const AUTO_SECOND_OCTET: u8 = 7;
 /// The first host a NIC on a private LAN gets (`x.y.z.10`).
@@ -19,33 +17,16 @@ const FIRST_PRIVATE_HOST: u32 = 10;
 /// Public addresses of NICs on public LANs that name no IP (TEST-NET-1).
 pub(crate) const EPHEMERAL_POOL: Ipv4Net = Ipv4Net::new_assert(Ipv4Addr::new(192, 0, 2, 0), 24);
 
-/// The block of a private LAN: the one asked for (a `/24` inside 10.0.0.0/8 that no other LAN
-/// of the data center has), or the first free one for none or `AUTO`.
-pub(crate) fn lan_block(requested: Option<&str>, used: &[Ipv4Net]) -> Result<Ipv4Net, IonosError> {
-    let Some(text) = requested.filter(|t| !t.eq_ignore_ascii_case("AUTO")) else {
-        let octets = (AUTO_SECOND_OCTET..=u8::MAX).chain(0..AUTO_SECOND_OCTET);
-        return octets
-            .flat_map(|b| {
-                (0..=u8::MAX).map(move |c| Ipv4Net::new_assert(Ipv4Addr::new(10, b, c, 0), 24))
-            })
-            .find(|net| !used.contains(net))
-            .ok_or_else(|| IonosError::invalid("No private IPv4 block is left for the LAN"));
-    };
-    let invalid = || {
-        IonosError::invalid(format!(
-            "[(root).properties.ipv4CidrBlock] {text} must be a /24 inside 10.0.0.0/8 (e.g. 10.1.2.0/24) or AUTO"
-        ))
-    };
-    let net: Ipv4Net = text.parse().map_err(|_| invalid())?;
-    if net.prefix_len() != 24 || net.trunc() != net || !PRIVATE.contains(&net) {
-        return Err(invalid());
-    }
-    if used.contains(&net) {
-        return Err(IonosError::invalid(format!(
-            "[(root).properties.ipv4CidrBlock] {net} is already used by another LAN of the data center"
-        )));
-    }
-    Ok(net)
+/// The block IONOS assigns a new private LAN: the first `/24` from `10.7.0.0/24` on that no
+/// other LAN of the data center has (`ipv4CidrBlock` is read-only in the API).
+pub(crate) fn lan_block(used: &[Ipv4Net]) -> Result<Ipv4Net, IonosError> {
+    let octets = (AUTO_SECOND_OCTET..=u8::MAX).chain(0..AUTO_SECOND_OCTET);
+    octets
+        .flat_map(|b| {
+            (0..=u8::MAX).map(move |c| Ipv4Net::new_assert(Ipv4Addr::new(10, b, c, 0), 24))
+        })
+        .find(|net| !used.contains(net))
+        .ok_or_else(|| IonosError::invalid("No private IPv4 block is left for the LAN"))
 }
 
 /// Whether `ip` is a host address of `net` (neither its network nor its broadcast address).
@@ -90,20 +71,9 @@ mod tests {
 
     #[test]
     fn lan_blocks() {
-        let first = lan_block(None, &[]).unwrap();
+        let first = lan_block(&[]).unwrap();
         assert_eq!(first.to_string(), "10.7.0.0/24");
-        assert_eq!(
-            lan_block(Some("AUTO"), &[first]).unwrap().to_string(),
-            "10.7.1.0/24"
-        );
-        assert_eq!(
-            lan_block(Some("10.1.2.0/24"), &[]).unwrap().to_string(),
-            "10.1.2.0/24"
-        );
-        assert!(lan_block(Some("10.1.2.0/23"), &[]).is_err());
-        assert!(lan_block(Some("10.1.2.5/24"), &[]).is_err());
-        assert!(lan_block(Some("192.168.0.0/24"), &[]).is_err());
-        assert!(lan_block(Some("10.7.0.0/24"), &[first]).is_err());
+        assert_eq!(lan_block(&[first]).unwrap().to_string(), "10.7.1.0/24");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! LANs `/datacenters/{dc}/lans[/{lanId}]` (ids are small integers) and the NICs on a LAN
-//! (`/lans/{lanId}/nics[/{nicId}]`). A private LAN has an IPv4 `/24` inside 10.0.0.0/8 (given
-//! or assigned); a public one has none.
+//! (`/lans/{lanId}/nics[/{nicId}]`). A private LAN has an IPv4 `/24` inside 10.0.0.0/8 that
+//! IONOS assigns (`ipv4CidrBlock` is read-only); a public one has none.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -84,7 +84,7 @@ impl Resource for Lan {
     }
 }
 
-/// Creates LAN `id` of `dc` (private with block `cidr` if not public) as part of `op`.
+/// Creates LAN `id` of `dc` (private with an assigned block if not public) as part of `op`.
 pub(crate) fn insert(
     store: &mut Store,
     op: &mut Op,
@@ -92,9 +92,8 @@ pub(crate) fn insert(
     id: String,
     name: String,
     public: bool,
-    cidr: Option<&str>,
 ) -> Result<String, IonosError> {
-    let cidr = block(store, dc, None, public, cidr)?;
+    let cidr = block(store, dc, None, public)?;
     let lan = Lan {
         dc: dc.to_string(),
         id: id.clone(),
@@ -108,22 +107,16 @@ pub(crate) fn insert(
     Ok(id)
 }
 
-/// The block of a LAN that is (or becomes) `public` or private with `requested`, not clashing
-/// with the other LANs of `dc` (`own` is the LAN's id when it exists).
+/// The block of a LAN that is (or becomes) `public` (none) or private (the first free one,
+/// not clashing with the other LANs of `dc`; `own` is the LAN's id when it exists).
 fn block(
     store: &Store,
     dc: &str,
     own: Option<&str>,
     public: bool,
-    requested: Option<&str>,
 ) -> Result<Option<Ipv4Net>, IonosError> {
     if public {
-        return match requested.filter(|r| !r.eq_ignore_ascii_case("AUTO")) {
-            Some(_) => Err(IonosError::invalid(
-                "[(root).properties.ipv4CidrBlock] a public LAN has no private IPv4 block",
-            )),
-            None => Ok(None),
-        };
+        return Ok(None);
     }
     let used: Vec<Ipv4Net> = store
         .lans
@@ -131,7 +124,23 @@ fn block(
         .filter(|l| l.dc == dc && Some(l.id.as_str()) != own)
         .filter_map(|l| l.cidr)
         .collect();
-    ipam::lan_block(requested, &used).map(Some)
+    ipam::lan_block(&used).map(Some)
+}
+
+/// Refuses an `ipv4CidrBlock` a client tries to set: the property is read-only. `AUTO`, null
+/// and the LAN's `current` block (a client echoing what it read) pass.
+fn refuse_block_change(
+    requested: Option<&str>,
+    current: Option<Ipv4Net>,
+) -> Result<(), IonosError> {
+    match requested {
+        None => Ok(()),
+        Some(r) if r.eq_ignore_ascii_case("AUTO") => Ok(()),
+        Some(r) if current.is_some_and(|c| c.to_string() == r) => Ok(()),
+        Some(r) => Err(IonosError::invalid(format!(
+            "[(root).properties.ipv4CidrBlock] is read-only: IONOS assigns a private LAN's IPv4 block, {r} cannot be chosen"
+        ))),
+    }
 }
 
 /// The smallest LAN id not taken in `dc`.
@@ -156,7 +165,7 @@ pub(crate) async fn list(
     })))
 }
 
-/// `POST /datacenters/{dc}/lans`: `{properties: {name, public, ipv4CidrBlock}}`.
+/// `POST /datacenters/{dc}/lans`: `{properties: {name, public}}`.
 pub(crate) async fn create(
     State(app): State<App>,
     call: Call,
@@ -168,10 +177,10 @@ pub(crate) async fn create(
     let props = input::properties(&input::object(&bytes)?)?;
     let name = input::string(&props, "name")?.unwrap_or_default();
     let public = input::boolean(&props, "public")?.unwrap_or(false);
-    let cidr = input::string(&props, "ipv4CidrBlock")?;
+    refuse_block_change(input::string(&props, "ipv4CidrBlock")?.as_deref(), None)?;
     ops::run(&app, &call, &bytes, |store, op| {
         let id = next_id(store, &dc);
-        let id = insert(store, op, &dc, id, name, public, cidr.as_deref())?;
+        let id = insert(store, op, &dc, id, name, public)?;
         let lan = store.lan(&dc, &id, op.now)?;
         Ok(Some(render::resource(&op.ctx(store), lan, query.depth)))
     })
@@ -191,8 +200,8 @@ pub(crate) async fn show(
     })
 }
 
-/// `PUT|PATCH /datacenters/{dc}/lans/{lanId}`: name, public and the block; switching between
-/// public and private, or changing the block, needs a LAN without NICs.
+/// `PUT|PATCH /datacenters/{dc}/lans/{lanId}`: name and public; switching between public and
+/// private needs a LAN without NICs (the block goes or is assigned).
 pub(crate) async fn update(
     State(app): State<App>,
     call: Call,
@@ -207,19 +216,15 @@ pub(crate) async fn update(
     let requested = input::string(&props, "ipv4CidrBlock")?;
     ops::run(&app, &call, &bytes, |store, op| {
         let lan = store.lan(&dc, &id, op.now)?;
+        refuse_block_change(requested.as_deref(), lan.cidr)?;
         let public = public.unwrap_or(lan.public);
-        let current = lan.cidr.map(|c| c.to_string());
-        let moves = public != lan.public
-            || requested
-                .as_ref()
-                .is_some_and(|r| !r.eq_ignore_ascii_case("AUTO") && Some(r) != current.as_ref());
-        let cidr = if moves {
+        let cidr = if public != lan.public {
             if !store.nics_on_lan(&dc, &id, op.now).is_empty() {
                 return Err(IonosError::invalid(format!(
-                    "LAN {id} still has NICs; its public flag and IPv4 block cannot change"
+                    "LAN {id} still has NICs; its public flag cannot change"
                 )));
             }
-            block(store, &dc, Some(&id), public, requested.as_deref())?
+            block(store, &dc, Some(&id), public)?
         } else {
             lan.cidr
         };

@@ -19,16 +19,16 @@ async fn nic_ips(cloud: &crate::helpers::Cloud, server: &str, nic: &str) -> Valu
 #[tokio::test]
 async fn private_lans_get_a_block_and_public_ones_none() {
     let cloud = start();
-    let auto = lan(&cloud, false).await;
-    let given = create(
+    let first = lan(&cloud, false).await;
+    let auto = create(
         &cloud,
         &dc("/lans"),
-        json!({"properties": {"name": "given", "ipv4CidrBlock": "10.20.30.0/24"}}),
+        json!({"properties": {"name": "auto", "ipv4CidrBlock": "AUTO"}}),
     )
     .await;
     let public = lan(&cloud, true).await;
     assert_eq!(
-        (auto.as_str(), given.as_str(), public.as_str()),
+        (first.as_str(), auto.as_str(), public.as_str()),
         ("1", "2", "3")
     );
     let block = |id: &str| {
@@ -39,15 +39,13 @@ async fn private_lans_get_a_block_and_public_ones_none() {
                 .clone()
         }
     };
-    assert_eq!(block(&auto).await, "10.7.0.0/24");
-    assert_eq!(block(&given).await, "10.20.30.0/24");
+    assert_eq!(block(&first).await, "10.7.0.0/24");
+    assert_eq!(block(&auto).await, "10.7.1.0/24");
     assert_eq!(block(&public).await, Value::Null);
 
+    // The block is read-only: IONOS assigns it.
     for body in [
         json!({"properties": {"ipv4CidrBlock": "10.20.30.0/24"}}),
-        json!({"properties": {"ipv4CidrBlock": "10.1.0.0/16"}}),
-        json!({"properties": {"ipv4CidrBlock": "192.168.1.0/24"}}),
-        json!({"properties": {"ipv4CidrBlock": "10.1.1.1/24"}}),
         json!({"properties": {"public": true, "ipv4CidrBlock": "10.9.9.0/24"}}),
         json!({"properties": {"public": "yes"}}),
         json!({"name": "no properties"}),
@@ -55,20 +53,29 @@ async fn private_lans_get_a_block_and_public_ones_none() {
         let reply = call(&cloud, Method::POST, &dc("/lans"), Some(body)).await;
         assert_error(&reply, 422, "200");
     }
+    let moved = call(
+        &cloud,
+        Method::PATCH,
+        &dc(&format!("/lans/{first}")),
+        Some(json!({"ipv4CidrBlock": "10.8.0.0/24"})),
+    )
+    .await;
+    assert_error(&moved, 422, "200");
 
+    // A client echoing what it read (the block included) may rename.
     let renamed = mutate(
         &cloud,
         Method::PATCH,
-        &dc(&format!("/lans/{auto}")),
-        Some(json!({"name": "renamed", "ipv4CidrBlock": "10.8.0.0/24"})),
+        &dc(&format!("/lans/{first}")),
+        Some(json!({"name": "renamed", "ipv4CidrBlock": "10.7.0.0/24"})),
     )
     .await;
     assert_eq!(renamed["properties"]["name"], "renamed");
-    assert_eq!(renamed["properties"]["ipv4CidrBlock"], "10.8.0.0/24");
+    assert_eq!(renamed["properties"]["ipv4CidrBlock"], "10.7.0.0/24");
     let made_public = mutate(
         &cloud,
         Method::PUT,
-        &dc(&format!("/lans/{auto}")),
+        &dc(&format!("/lans/{first}")),
         Some(json!({"properties": {"public": true}})),
     )
     .await;

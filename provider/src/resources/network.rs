@@ -106,7 +106,7 @@ pub fn schema() -> Schema {
                     attribute(
                         AttributeType::String,
                         AttributeConstraint::OptionalComputed,
-                        "The IPv4 range, such as `10.0.0.0/24` (a network address, prefix /8 to /29). When left out the cloud or the provider picks one (`10.0.0.0/24` on OpenStack). Changing it replaces the network.",
+                        "The IPv4 range, such as `10.0.0.0/24` (a network address, prefix /8 to /29). When left out the cloud or the provider picks one (`10.0.0.0/24` on OpenStack). IONOS always assigns a LAN's range itself: there `cidr` is only read, and setting it is a plan-time error. Changing it replaces the network.",
                     ),
                 ),
                 (
@@ -210,16 +210,6 @@ impl Resource for NetworkResource {
         validate_known(&config, diags);
         if let Some(cloud) = self.cloud.peek() {
             check_for_cloud(&config, &cloud, diags);
-            if config.cidr.is_value() && !cloud.capabilities().network_cidr {
-                diags.error(
-                    "cidr is not supported here",
-                    format!(
-                        "{} assigns network ranges itself; remove `cidr`.",
-                        cloud.kind()
-                    ),
-                    AttributePath::new("cidr"),
-                );
-            }
         }
         let mut planned = proposed;
         planned.id = Value::Unknown;

@@ -48,12 +48,30 @@ pub struct ServerState {
 
 crate::identified!(ServerState);
 
+/// Whether `server` has the size `template` knows of (a size not yet known matches).
+fn same_size(template: &ServerState, server: &Server) -> bool {
+    let matches = |value: &Value<i64>, actual: u32| {
+        value
+            .as_ref_option()
+            .is_none_or(|known| *known == i64::from(actual))
+    };
+    matches(&template.cores, server.cores) && matches(&template.memory_gb, server.memory_gb)
+}
+
 impl ServerState {
     /// The state for what exists, shaped like `template`: what the cloud does not report
     /// (`user_data`, keys, boot volume settings, the image as written) comes from the template;
     /// `cores` and `memory_gb` as asked stay while the server still has the flavor picked for
-    /// them (the smallest fit may be larger than asked).
-    fn from_server(server: Server, template: &ServerState) -> ServerState {
+    /// them (the smallest fit may be larger than asked). On a cloud that sizes servers exactly
+    /// (`exact_size`, IONOS) a flavor is only a name for a size: the configured name stands
+    /// while the server keeps that size.
+    fn from_server(server: Server, template: &ServerState, exact_size: bool) -> ServerState {
+        let flavor = match (&template.flavor, exact_size) {
+            (Value::Value(configured), true) if same_size(template, &server) => {
+                Value::Value(configured.clone())
+            }
+            _ => optional(server.flavor.clone()),
+        };
         let same_flavor = match &template.flavor {
             Value::Value(flavor) => server.flavor.as_ref() == Some(flavor),
             _ => true,
@@ -70,12 +88,7 @@ impl ServerState {
                 _ => optional(server.image_id),
             },
             network_id: Value::Value(server.network_id),
-            // A cloud that sizes servers exactly (IONOS) reports no flavor: the configured
-            // one stands, as cores and memory show the size.
-            flavor: match server.flavor {
-                Some(flavor) => Value::Value(flavor),
-                None => settled(template.flavor.clone()),
-            },
+            flavor,
             cores: asked(&template.cores, server.cores),
             memory_gb: asked(&template.memory_gb, server.memory_gb),
             availability_zone: optional(server.availability_zone),
@@ -90,6 +103,11 @@ impl ServerState {
             private_ip: optional(server.private_ip),
             timeouts: template.timeouts.clone(),
         }
+    }
+
+    /// The state for what exists on `cloud`; see [`ServerState::from_server`].
+    fn read_from(cloud: &Cloud, server: Server, template: &ServerState) -> ServerState {
+        Self::from_server(server, template, cloud.capabilities().server_exact_size)
     }
 
     /// The planned state with every unknown made null: what goes into the state when a create
@@ -676,7 +694,7 @@ impl ManagedResource for ServerResource {
                 .await
                 .map_err(|e| e.with_resource_id(&server.id))?;
         }
-        Ok(ServerState::from_server(server, planned))
+        Ok(ServerState::read_from(cloud, server, planned))
     }
 
     async fn left_behind(
@@ -687,7 +705,7 @@ impl ManagedResource for ServerResource {
     ) -> Option<ServerState> {
         // Keep what was configured (user_data, keys) and make every unknown known.
         Some(match cloud.compute().get_server(id).await {
-            Ok(server) => ServerState::from_server(server, planned),
+            Ok(server) => ServerState::read_from(cloud, server, planned),
             Err(_) => planned.clone().settled(id),
         })
     }
@@ -699,7 +717,7 @@ impl ManagedResource for ServerResource {
         state: &ServerState,
     ) -> sovereign_sdk::Result<ServerState> {
         let server = cloud.compute().get_server(id).await?;
-        Ok(ServerState::from_server(server, state))
+        Ok(ServerState::read_from(cloud, server, state))
     }
 
     async fn update(
@@ -724,7 +742,7 @@ impl ManagedResource for ServerResource {
         } else {
             cloud.compute().update_server(id, &update, deadline).await?
         };
-        Ok(ServerState::from_server(server, planned))
+        Ok(ServerState::read_from(cloud, server, planned))
     }
 
     async fn delete(
@@ -767,7 +785,7 @@ mod tests {
         };
         let mut planned = config.clone();
         planned.flavor = Value::Unknown;
-        ServerState::from_server(server, &planned)
+        ServerState::from_server(server, &planned, false)
     }
 
     async fn plan(prior: &ServerState, config: &ServerState) -> (ServerState, Vec<String>) {
@@ -816,8 +834,35 @@ mod tests {
             memory_gb: 8,
             ..Default::default()
         };
-        let drifted = ServerState::from_server(server, &state);
+        let drifted = ServerState::from_server(server, &state, false);
         assert_eq!(drifted.cores, Value::Value(4));
+    }
+
+    #[test]
+    fn a_size_alias_stands_while_the_size_does_on_exact_clouds() {
+        let server = |cores: u32, memory_gb: u32| Server {
+            flavor: Some(format!("SCS-{cores}V-{memory_gb}")),
+            cores,
+            memory_gb,
+            ..Default::default()
+        };
+        let planned = ServerState {
+            flavor: Value::Value("M".into()),
+            ..Default::default()
+        };
+        let created = ServerState::from_server(server(2, 4), &planned, true);
+        assert_eq!(created.flavor, Value::Value("M".into()));
+        let read = ServerState::from_server(server(2, 4), &created, true);
+        assert_eq!(read.flavor, Value::Value("M".into()));
+        // Resized behind terraform's back: the size's own name shows, so the plan resizes.
+        let drifted = ServerState::from_server(server(4, 8), &read, true);
+        assert_eq!(drifted.flavor, Value::Value("SCS-4V-8".into()));
+        // Imported: nothing configured yet, the size's name.
+        let imported = ServerState::from_server(server(2, 4), &ServerState::default(), true);
+        assert_eq!(imported.flavor, Value::Value("SCS-2V-4".into()));
+        // A flavor cloud reports its flavor, whatever was configured.
+        let other = ServerState::from_server(server(2, 4), &planned, false);
+        assert_eq!(other.flavor, Value::Value("SCS-2V-4".into()));
     }
 
     #[tokio::test]

@@ -62,6 +62,11 @@ fn from_name(name: &str) -> Result<(u32, u32)> {
     })
 }
 
+/// The SCS name of a size (`SCS-2V-4`): how a server's exact size reads as a flavor.
+pub(super) fn scs_name(cores: u32, memory_gb: u32) -> String {
+    format!("SCS-{cores}V-{memory_gb}")
+}
+
 /// `SCS-<cores>V-<GB>[-<disk>]` (the Sovereign Cloud Stack naming standard).
 fn parse_scs(name: &str) -> Option<(u32, u32)> {
     let mut parts = name.strip_prefix("SCS-")?.split('-');
@@ -99,7 +104,7 @@ pub(super) fn listed() -> Vec<Flavor> {
         .chain(
             SCS_SIZES
                 .iter()
-                .map(|(cores, memory)| flavor(format!("SCS-{cores}V-{memory}"), *cores, *memory)),
+                .map(|(cores, memory)| flavor(scs_name(*cores, *memory), *cores, *memory)),
         )
         .collect()
 }

@@ -1,8 +1,8 @@
-//! `sovereign_network` as a private LAN of the data center, with its IPv4 block
-//! (`ipv4CidrBlock`, a /24; assigned by IONOS when none is given). LAN ids are small numbers
-//! within the data center. A LAN has no gateway, DNS servers or labels, and reaches the
-//! internet only through a NAT gateway, which is not mapped: asking for those is refused
-//! before anything is sent.
+//! `sovereign_network` as a private LAN of the data center. LAN ids are small numbers within
+//! the data center. IONOS assigns each private LAN its IPv4 block (`ipv4CidrBlock` is
+//! read-only), which `cidr` reports. A LAN has no gateway, DNS servers or labels, and reaches
+//! the internet only through a NAT gateway, which is not mapped: asking for any of those, or
+//! for a `cidr`, is refused before anything is sent.
 
 use reqwest::Method;
 use serde::Deserialize;
@@ -10,12 +10,9 @@ use serde_json::json;
 
 use super::repr::{Collection, Item};
 use super::IonosBackend;
-use crate::error::{Error, ErrorKind, Result};
-use crate::model::{validate_cidr, Labels, Network, NetworkSpec, NetworkUpdate};
-use crate::wait::Deadline;
-
-/// The prefix length IONOS takes for a private LAN's block.
-const LAN_PREFIX: u8 = 24;
+use crate::error::{with_cleanup_note, Error, ErrorKind, Result};
+use crate::model::{Labels, Network, NetworkSpec, NetworkUpdate};
+use crate::wait::{cleanup_deadline, Deadline};
 
 #[derive(Debug, Deserialize)]
 pub(super) struct LanProperties {
@@ -31,13 +28,13 @@ pub(super) struct LanProperties {
 pub(super) fn check_network(spec: &NetworkSpec) -> Result<()> {
     spec.validate()?;
     if let Some(cidr) = &spec.cidr {
-        let net = validate_cidr(cidr)?;
-        if net.prefix_len() != LAN_PREFIX {
-            return Err(Error::invalid_field(
-                "cidr",
-                format!("IONOS LANs take a /{LAN_PREFIX} block, not {cidr:?}"),
-            ));
-        }
+        return Err(Error::invalid_field(
+            "cidr",
+            format!(
+                "IONOS assigns each LAN's IPv4 block itself ({cidr} cannot be chosen); remove \
+                 `cidr` and read the assigned block from the network's `cidr` after apply"
+            ),
+        ));
     }
     refuse_lan_extras(
         Some(&spec.dns_nameservers),
@@ -86,22 +83,26 @@ impl IonosBackend {
         deadline: Deadline,
     ) -> Result<Network> {
         check_network(spec)?;
-        let block = spec.cidr.clone().unwrap_or_else(|| "AUTO".to_string());
-        let body =
-            json!({"properties": {"name": spec.name, "public": false, "ipv4CidrBlock": block}});
+        let body = json!({"properties": {"name": spec.name, "public": false}});
         let accepted = self
             .client
             .change(Method::POST, &self.client.dc("/lans"), Some(&body))
-            .await
-            .map_err(|e| match e.kind() {
-                ErrorKind::InvalidInput => e.with_field("cidr"),
-                _ => e,
-            })?;
-        let id = accepted.id("LAN")?;
-        self.client
-            .wait(&accepted, "creating the LAN", &id, deadline)
             .await?;
-        self.lan_get(&id).await.map_err(|e| e.with_resource_id(&id))
+        let id = accepted.id("LAN")?;
+        let finished = async {
+            self.client
+                .wait(&accepted, "creating the LAN", &id, deadline)
+                .await?;
+            self.lan_get(&id).await
+        }
+        .await;
+        match finished {
+            Ok(network) => Ok(network),
+            Err(error) => {
+                let cleanup = self.lan_delete(&id, cleanup_deadline()).await;
+                Err(with_cleanup_note(error, cleanup, "LAN", &id))
+            }
+        }
     }
 
     pub(super) async fn lan_get(&self, id: &str) -> Result<Network> {
@@ -189,11 +190,10 @@ mod tests {
     fn what_a_lan_cannot_carry_is_refused() {
         let mut spec = NetworkSpec {
             name: "n".into(),
-            cidr: Some("10.1.2.0/24".into()),
             ..Default::default()
         };
         assert!(check_network(&spec).is_ok());
-        spec.cidr = Some("10.1.0.0/16".into());
+        spec.cidr = Some("10.1.2.0/24".into());
         assert_eq!(check_network(&spec).unwrap_err().field(), Some("cidr"));
         spec.cidr = None;
         spec.internet_access = true;

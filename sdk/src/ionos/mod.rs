@@ -40,7 +40,8 @@ pub const ZONES: &[&str] = &["ZONE_1", "ZONE_2"];
 pub fn capabilities() -> Capabilities {
     Capabilities {
         networks: true,
-        network_cidr: true,
+        // IONOS assigns a private LAN's block (`ipv4CidrBlock` is read-only).
+        network_cidr: false,
         // A private LAN reaches the internet only through a NAT gateway, which is not mapped.
         network_internet_access_in_place: false,
         servers: true,

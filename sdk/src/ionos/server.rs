@@ -241,6 +241,8 @@ impl IonosBackend {
             .pick_primary(entity_items(&server.entities, "nics"))
             .await?;
         let groups = super::repr::entity_ids(&server.entities, "securitygroups");
+        let cores = server.properties.cores;
+        let memory_gb = u32::try_from(server.properties.ram / 1024).unwrap_or(u32::MAX);
         Ok(Server {
             status: status(
                 &server.metadata.state,
@@ -254,9 +256,14 @@ impl IonosBackend {
                 .map(|n| n.properties.lan.to_string())
                 .unwrap_or_default(),
             private_ip: primary.and_then(|n| n.properties.ips.into_iter().next()),
-            flavor: None,
-            cores: server.properties.cores,
-            memory_gb: u32::try_from(server.properties.ram / 1024).unwrap_or(u32::MAX),
+            // The size as its SCS name; none for memory in less than whole GB (set elsewhere).
+            flavor: server
+                .properties
+                .ram
+                .is_multiple_of(1024)
+                .then(|| flavors::scs_name(cores, memory_gb)),
+            cores,
+            memory_gb,
             availability_zone: server.properties.availability_zone,
             security_group_ids: groups,
             labels: self.labels(&path).await?,

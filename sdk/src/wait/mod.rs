@@ -87,7 +87,7 @@ impl Waiter {
         };
         let max_interval = self.max_interval.max(floor);
         let mut interval = self.first_interval.clamp(floor, max_interval);
-        let mut last_state = String::from("not polled yet");
+        let mut last_state = String::new();
         let mut polls: u32 = 0;
         loop {
             if deadline.has_passed() {
@@ -149,12 +149,15 @@ fn jitter(interval: Duration) -> Duration {
     Duration::from_millis(rand::thread_rng().gen_range(low..=millis.max(low)))
 }
 
+/// The timeout of a wait: what it was, and the last state seen when it was polled at all (the
+/// deadline may pass during the request that started it).
 fn timeout_error(what: &str, last_state: &str, started: Instant, polls: u32) -> Error {
-    Error::new(
-        ErrorKind::Timeout,
-        format!(
-            "{what}: still {last_state} after {:.1}s ({polls} polls); the deadline passed",
+    let mut message = format!("{what} did not finish before the deadline");
+    if polls > 0 {
+        message.push_str(&format!(
+            ": still {last_state} after {:.1}s ({polls} polls)",
             started.elapsed().as_secs_f64()
-        ),
-    )
+        ));
+    }
+    Error::new(ErrorKind::Timeout, message)
 }

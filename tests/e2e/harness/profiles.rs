@@ -39,6 +39,13 @@ pub struct Profile {
     pub public_ips: &'static str,
     /// The variable holding the password the tests check never leaks.
     pub password_var: &'static str,
+    /// Networks take no DNS servers, internet access or labels, and security groups no labels
+    /// (IONOS's LANs and NSGs).
+    pub plain_networks: bool,
+    /// The inventory collection of key pairs the SDK makes for `ssh_public_keys`, if any.
+    pub keypairs: Option<&'static str>,
+    /// The inventory collection of security group rules.
+    pub security_group_rules: &'static str,
 }
 
 /// plusserver (pluscloud open), stock OpenStack.
@@ -60,6 +67,9 @@ pub const PLUSSERVER: Profile = Profile {
     internet_objects: Some("routers"),
     public_ips: "floatingips",
     password_var: "OS_PASSWORD",
+    plain_networks: false,
+    keypairs: Some("keypairs"),
+    security_group_rules: "security_group_rules",
 };
 
 /// Open Telekom Cloud: VPCs, EIPs and ECS beside the OpenStack APIs.
@@ -81,6 +91,9 @@ pub const OTC: Profile = Profile {
     internet_objects: None,
     public_ips: "publicips",
     password_var: "OS_PASSWORD",
+    plain_networks: false,
+    keypairs: Some("keypairs"),
+    security_group_rules: "security_group_rules",
 };
 
 /// IONOS Cloud: a virtual data center with LANs, NSGs, volumes and IP blocks; exact sizes.
@@ -102,4 +115,7 @@ pub const IONOS: Profile = Profile {
     internet_objects: None,
     public_ips: "ipblocks",
     password_var: "IONOS_PASSWORD",
+    plain_networks: true,
+    keypairs: None,
+    security_group_rules: "rules",
 };

@@ -23,7 +23,7 @@ fn lan_id(props: &Object) -> Result<Option<String>, IonosError> {
 /// LAN `id` of `dc`, created as a private LAN with an automatic block if it does not exist.
 fn ensure_lan(store: &mut Store, op: &mut Op, dc: &str, id: &str) -> Result<(), IonosError> {
     if store.lan(dc, id, op.now).is_err() {
-        lans::insert(store, op, dc, id.to_string(), String::new(), false, None)?;
+        lans::insert(store, op, dc, id.to_string(), String::new(), false)?;
     }
     Ok(())
 }
