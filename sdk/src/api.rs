@@ -182,6 +182,11 @@ pub trait Compute: Send + Sync {
     async fn list_availability_zones(&self) -> Result<Vec<AvailabilityZone>> {
         Err(Error::unsupported("listing availability zones"))
     }
+    /// The region the scope lives in, for backends that read it from the cloud when none is
+    /// configured (IONOS: the data center's location); `None` where the configuration decides.
+    async fn scope_region(&self) -> Result<Option<String>> {
+        Ok(None)
+    }
 }
 
 /// Volumes and attachments.

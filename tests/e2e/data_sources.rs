@@ -1,5 +1,5 @@
-//! `sovereign_image`, `sovereign_flavor` and `sovereign_availability_zones` against the
-//! emulator's catalogue, and the errors when a lookup is ambiguous or finds nothing.
+//! `sovereign_image`, `sovereign_flavor`, `sovereign_availability_zones` and `sovereign_cloud`
+//! against the emulator's catalogue, and the errors when a lookup is ambiguous or finds nothing.
 
 use crate::harness::lifecycle::quick;
 use crate::harness::profiles::{Profile, IONOS, OTC, PLUSSERVER};
@@ -36,6 +36,8 @@ data "sovereign_flavor" "by_name" {{
 
 data "sovereign_availability_zones" "all" {{}}
 
+data "sovereign_cloud" "current" {{}}
+
 output "ubuntu" {{
   value = [data.sovereign_image.ubuntu.id, data.sovereign_image.ubuntu.min_disk_gb]
 }}
@@ -55,13 +57,22 @@ output "by_name" {{
 output "zones" {{
   value = data.sovereign_availability_zones.all.names
 }}
+
+output "cloud" {{
+  value = [data.sovereign_cloud.current.cloud, data.sovereign_cloud.current.region]
+}}
 "#
     )
 }
 
 fn lookups(tf: Terraform, profile: &'static Profile) {
     let cloud = quick(profile);
-    let dir = Workdir::new(&tf, &cloud);
+    let mut dir = Workdir::new(&tf, &cloud);
+    if profile.name == IONOS.name {
+        // No region configured: the data center's location is the region.
+        dir.set_var("SOVEREIGN_REGION", None);
+        dir.set_var("IONOS_LOCATION", None);
+    }
     dir.write_config(&lookups_config(profile));
     dir.ok(&["apply", "-auto-approve", "-input=false", "-no-color"]);
     let shown = dir.ok(&["output", "-json"]);
@@ -77,6 +88,10 @@ fn lookups(tf: Terraform, profile: &'static Profile) {
     );
     assert_eq!(value("by_name"), serde_json::json!([2, 8]));
     assert_eq!(value("zones"), serde_json::json!(profile.zones));
+    assert_eq!(
+        value("cloud"),
+        serde_json::json!([profile.name, profile.region])
+    );
 
     // Several match without most_recent; nothing matches a name: errors on the argument.
     let regex = profile.ubuntu_regex;

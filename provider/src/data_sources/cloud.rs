@@ -59,7 +59,7 @@ impl Query for CloudQuery {
     ) -> sovereign_sdk::Result<Option<CloudState>> {
         Ok(Some(CloudState {
             cloud: Value::Value(cloud.kind().to_string()),
-            region: Value::Value(cloud.region().to_string()),
+            region: Value::Value(cloud.current_region().await?),
             capabilities: Value::Value(
                 cloud
                     .capabilities()

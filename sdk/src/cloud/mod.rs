@@ -74,9 +74,18 @@ impl Cloud {
         self.kind
     }
 
-    /// The region in use.
+    /// The region as configured (empty on IONOS when none is: the data center decides).
     pub fn region(&self) -> &str {
         &self.region
+    }
+
+    /// The region in use: the configured one, else what the cloud says the scope is in (the
+    /// IONOS data center's location, read once).
+    pub async fn current_region(&self) -> Result<String> {
+        if !self.region.is_empty() {
+            return Ok(self.region.clone());
+        }
+        Ok(self.compute.scope_region().await?.unwrap_or_default())
     }
 
     /// What this cloud can do through the SDK.
@@ -123,7 +132,8 @@ fn connect_ionos(config: CloudConfig, http: HttpClient) -> Result<Cloud> {
     )?);
     Ok(Cloud {
         kind: CloudKind::Ionos,
-        // The data center's location when none is configured is only known after a call.
+        // The data center's location when none is configured is only known after a call
+        // (`Cloud::current_region`).
         region: config.region.clone().unwrap_or_default(),
         networking: backend.clone(),
         compute: backend.clone(),

@@ -37,6 +37,9 @@ impl Compute for IonosBackend {
     async fn list_flavors(&self) -> Result<Vec<Flavor>> {
         Ok(super::flavors::listed())
     }
+    async fn scope_region(&self) -> Result<Option<String>> {
+        self.location().await.map(Some)
+    }
     async fn list_availability_zones(&self) -> Result<Vec<AvailabilityZone>> {
         Ok(super::ZONES
             .iter()

@@ -6,6 +6,8 @@
 pub struct Profile {
     /// The cloud's name (`sovereign-emulator env NAME`, `cloud = "NAME"`).
     pub name: &'static str,
+    /// The region `sovereign_cloud` reports.
+    pub region: &'static str,
     /// Its availability zones, as `sovereign_availability_zones` lists them.
     pub zones: &'static [&'static str],
     /// An Ubuntu 24.04 image's exact name, and its minimum disk.
@@ -51,6 +53,7 @@ pub struct Profile {
 /// plusserver (pluscloud open), stock OpenStack.
 pub const PLUSSERVER: Profile = Profile {
     name: "plusserver",
+    region: "prod1",
     zones: &["DE-WEST-1"],
     ubuntu: "Ubuntu 24.04",
     ubuntu_id: "c7e1f3a5-9d2b-4c6e-8a1f-5b3d7e9c2a46",
@@ -75,6 +78,7 @@ pub const PLUSSERVER: Profile = Profile {
 /// Open Telekom Cloud: VPCs, EIPs and ECS beside the OpenStack APIs.
 pub const OTC: Profile = Profile {
     name: "otc",
+    region: "eu-de",
     zones: &["eu-de-01", "eu-de-02", "eu-de-03"],
     ubuntu: "Standard_Ubuntu_24.04_latest",
     ubuntu_id: "7a4e9c13-5d6f-4b8a-8c3e-4f5a6b7c8d92",
@@ -99,6 +103,7 @@ pub const OTC: Profile = Profile {
 /// IONOS Cloud: a virtual data center with LANs, NSGs, volumes and IP blocks; exact sizes.
 pub const IONOS: Profile = Profile {
     name: "ionos",
+    region: "de/fra",
     zones: &["ZONE_1", "ZONE_2"],
     ubuntu: "ubuntu-24.04-server-cloudimg-amd64",
     ubuntu_id: "a49f3766-5a85-408a-9acd-a3b5b17e51e4",
