@@ -1,5 +1,8 @@
-# A network with internet access on whichever cloud the provider is pointed at.
-# With the emulator: eval "$(sovereign-emulator env plusserver)" and a bare provider block works.
+# A network and a security group that admits SSH, on whichever cloud the provider is pointed
+# at: the same file works unchanged on IONOS, OTC and plusserver (it uses only what every
+# cloud can do; the cloud picks the network's range).
+# With the emulator: eval "$(sovereign-emulator env plusserver)" (or otc, ionos) and a bare
+# provider block works.
 
 terraform {
   required_providers {
@@ -17,13 +20,21 @@ variable "name" {
 }
 
 resource "sovereign_network" "app" {
-  name            = var.name
-  cidr            = "10.20.0.0/24"
-  dns_nameservers = ["9.9.9.9"]
-  internet_access = true
-  labels = {
-    app = "quickstart"
-  }
+  name = var.name
+}
+
+resource "sovereign_security_group" "ssh" {
+  name        = "${var.name}-ssh"
+  description = "SSH from anywhere"
+}
+
+resource "sovereign_security_group_rule" "ssh" {
+  security_group_id = sovereign_security_group.ssh.id
+  direction         = "ingress"
+  protocol          = "tcp"
+  port_min          = 22
+  port_max          = 22
+  remote_cidr       = "0.0.0.0/0"
 }
 
 data "sovereign_cloud" "current" {}
@@ -36,6 +47,10 @@ output "network_id" {
   value = sovereign_network.app.id
 }
 
-output "gateway_ip" {
-  value = sovereign_network.app.gateway_ip
+output "network_cidr" {
+  value = sovereign_network.app.cidr
+}
+
+output "security_group_id" {
+  value = sovereign_security_group.ssh.id
 }

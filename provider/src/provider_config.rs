@@ -147,7 +147,7 @@ pub fn schema() -> Schema {
             ),
             attributes: attributes([
                 ("cloud", optional_string("`ionos`, `stackit`, `otc` or `plusserver` (`SOVEREIGN_CLOUD`).")),
-                ("region", optional_string("The region: IONOS `de/fra`, `de/txl`, ...; STACKIT `eu01`; OTC `eu-de`, `eu-nl`, `eu-ch2`; plusserver `prod1` to `prod4` (`SOVEREIGN_REGION`, or the cloud's own variable such as `OS_REGION_NAME`).")),
+                ("region", optional_string("The region: IONOS `de/fra`, `de/txl`, ... (`IONOS_LOCATION`; left out, the data center's location); STACKIT `eu01`; OTC `eu-de`, `eu-nl`, `eu-ch2`; plusserver `prod1` to `prod4` (`SOVEREIGN_REGION`, or the cloud's own variable such as `OS_REGION_NAME`).")),
                 ("endpoint", optional_string("A base URL override for the cloud's API, such as the emulator's `http://127.0.0.1:8787/plusserver` or `http://127.0.0.1:8787/otc` (`SOVEREIGN_ENDPOINT`); for OpenStack clouds it is the Keystone/IAM URL.")),
                 ("max_retries", optional_number("Retries per request on 429, 5xx and connection failures (default 8); `Retry-After` is honoured.")),
             ]),

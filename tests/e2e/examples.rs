@@ -1,11 +1,12 @@
-//! `examples/plusserver/` and `examples/otc/` as a user runs them: apply, nothing more to do,
-//! destroy, nothing left (no keypair, port, router, VPC or public IP made on the side). On OTC,
-//! openstacksdk with otcextensions sees what terraform made, and sees it gone.
+//! `examples/plusserver/`, `examples/otc/` and `examples/ionos/` as a user runs them: apply,
+//! nothing more to do, destroy, nothing left (no keypair, port, router, VPC, NIC, public LAN or
+//! public IP made on the side). On OTC openstacksdk with otcextensions, on IONOS the
+//! `ionoscloud` SDK, sees what terraform made, and sees it gone.
 
 use crate::fidelity;
 use crate::harness::emulator::Cloud;
 use crate::harness::lifecycle::{assert_nothing_left, attr, quick};
-use crate::harness::profiles::{Profile, OTC, PLUSSERVER};
+use crate::harness::profiles::{Profile, IONOS, OTC, PLUSSERVER};
 use crate::harness::repo_root;
 use crate::harness::terraform::Terraform;
 use crate::harness::workdir::Workdir;
@@ -13,6 +14,10 @@ use crate::with_both_terraforms;
 
 /// What openstacksdk + otcextensions must see of the OTC example (names from main.tf).
 const OTC_OBJECTS: &str = r#"{"vpcs": ["app"], "subnets": ["app"], "servers": ["web", "db"], "volumes": ["db-data"], "eips": 1}"#;
+
+/// What the `ionoscloud` SDK must see of the IONOS example (names from main.tf; each server's
+/// boot volume is named after it).
+const IONOS_OBJECTS: &str = r#"{"lans": ["app"], "servers": ["web", "db"], "volumes": ["db-data", "web-boot", "db-boot"], "ipblocks": 1, "attached": {"db": ["db-boot", "db-data"]}, "public": ["web"]}"#;
 
 fn run_example(tf: Terraform, profile: &'static Profile) {
     let cloud = quick(profile);
@@ -36,15 +41,21 @@ fn run_example(tf: Terraform, profile: &'static Profile) {
         profile.flavor_2_4
     );
     assert_eq!(cloud.objects("servers").len(), 2);
-    assert_eq!(cloud.objects("keypairs").len(), 2, "one keypair per server");
+    if let Some(keypairs) = profile.keypairs {
+        assert_eq!(cloud.objects(keypairs).len(), 2, "one keypair per server");
+    }
     assert_eq!(cloud.objects(profile.public_ips).len(), 1);
-    let volumes = cloud.objects("volumes");
-    assert!(
-        volumes
-            .iter()
-            .any(|v| v["name"] == "db-data" && v["status"] == "in-use"),
-        "the data volume is attached: {volumes:?}"
-    );
+    if profile.name == IONOS.name {
+        fidelity::assert_ionos(&cloud, "present", IONOS_OBJECTS);
+    } else {
+        let volumes = cloud.objects("volumes");
+        assert!(
+            volumes
+                .iter()
+                .any(|v| v["name"] == "db-data" && v["status"] == "in-use"),
+            "the data volume is attached: {volumes:?}"
+        );
+    }
     if profile.name == OTC.name {
         assert_otc_root_volumes(&cloud);
         fidelity::assert_otc(&cloud, "present", OTC_OBJECTS);
@@ -58,6 +69,8 @@ fn run_example(tf: Terraform, profile: &'static Profile) {
         "servers",
         "keypairs",
         "ports",
+        "nics",
+        "lans",
         profile.public_ips,
         "volumes",
     ] {
@@ -70,6 +83,9 @@ fn run_example(tf: Terraform, profile: &'static Profile) {
     assert_nothing_left(&cloud);
     if profile.name == OTC.name {
         fidelity::assert_otc(&cloud, "absent", OTC_OBJECTS);
+    }
+    if profile.name == IONOS.name {
+        fidelity::assert_ionos(&cloud, "absent", IONOS_OBJECTS);
     }
 }
 
@@ -96,4 +112,10 @@ with_both_terraforms!(
     otc_example_with_current_terraform,
     otc_example_with_terraform_1_0,
     |tf| run_example(tf, &OTC)
+);
+
+with_both_terraforms!(
+    ionos_example_with_current_terraform,
+    ionos_example_with_terraform_1_0,
+    |tf| run_example(tf, &IONOS)
 );

@@ -1,6 +1,6 @@
 //! The clouds' official clients look at what terraform made, through the emulator, with
 //! nothing but the `sovereign-emulator env <cloud>` variables: openstacksdk on plusserver,
-//! openstacksdk with otcextensions on OTC.
+//! openstacksdk with otcextensions on OTC, the `ionoscloud` SDK on IONOS.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -25,7 +25,7 @@ fn run(cloud: &Cloud, script: &str, args: &[&str]) {
     let mut command = Command::new(python());
     command.arg(&script).args(args);
     for (name, _) in std::env::vars() {
-        if name.starts_with("OS_") {
+        if name.starts_with("OS_") || name.starts_with("IONOS_") {
             command.env_remove(name);
         }
     }
@@ -60,4 +60,10 @@ pub fn assert_no_network(cloud: &Cloud, name: &str) {
 /// `expected` names (see `tests/fidelity/otc_resources.py`).
 pub fn assert_otc(cloud: &Cloud, mode: &str, expected: &str) {
     run(cloud, "otc_resources.py", &[mode, expected]);
+}
+
+/// The `ionoscloud` SDK sees (`present`) or no longer sees (`absent`) the objects `expected`
+/// names (see `tests/fidelity/ionos_resources.py`).
+pub fn assert_ionos(cloud: &Cloud, mode: &str, expected: &str) {
+    run(cloud, "ionos_resources.py", &[mode, expected]);
 }

@@ -475,7 +475,7 @@ impl ManagedResource for ServerResource {
                 ),
                 (
                     "flavor",
-                    optional_computed_string("The flavor (machine type) name. Give either `flavor` or `cores` + `memory_gb`; the cloud reports the flavor in use either way. A change resizes the server in place where the cloud can (`sovereign_cloud.capabilities.server_resize`), else replaces it."),
+                    optional_computed_string("The flavor (machine type) name. Give either `flavor` or `cores` + `memory_gb`; the cloud reports the flavor in use either way. A change resizes the server in place where the cloud can (`sovereign_cloud.capabilities.server_resize`), else replaces it. IONOS has no flavors and sizes servers exactly (`sovereign_cloud.capabilities.server_exact_size`): there a flavor name stands for a size, either an SCS name (`SCS-2V-4` = 2 cores, 4 GB) or one of the aliases `XS` (1 core, 1 GB), `S` (1, 2), `M` (2, 4), `L` (4, 8), `XL` (8, 16), `XXL` (16, 32); a server reports its size's SCS name, and a configured alias stays while the server keeps that size."),
                 ),
                 (
                     "cores",

@@ -75,8 +75,9 @@ fn parse_scs(name: &str) -> Option<(u32, u32)> {
     (cores > 0 && memory > 0).then_some((cores, memory))
 }
 
-/// The SCS sizes listed beside the aliases (plusserver's set), so that configurations written
-/// for plusserver find their flavors here too.
+/// The SCS sizes `list_flavors` shows (plusserver's set), so that configurations written for
+/// plusserver find their flavors here too, and a smallest-fit lookup gives the name a server
+/// of that size reports.
 const SCS_SIZES: &[(u32, u32)] = &[
     (1, 2),
     (2, 4),
@@ -89,23 +90,20 @@ const SCS_SIZES: &[(u32, u32)] = &[
     (16, 64),
 ];
 
-/// The alias table and the common SCS names as flavors (what `list_flavors` shows); any
-/// other SCS name works as well.
+/// The common SCS names as flavors (what `list_flavors` shows); any other SCS name and the
+/// aliases work as a server's flavor as well.
 pub(super) fn listed() -> Vec<Flavor> {
-    let flavor = |name: String, cores: u32, memory_gb: u32| Flavor {
-        id: name.clone(),
-        name,
-        cores,
-        memory_gb,
-    };
-    FLAVORS
+    SCS_SIZES
         .iter()
-        .map(|(name, cores, memory)| flavor(name.to_string(), *cores, *memory))
-        .chain(
-            SCS_SIZES
-                .iter()
-                .map(|(cores, memory)| flavor(scs_name(*cores, *memory), *cores, *memory)),
-        )
+        .map(|(cores, memory_gb)| {
+            let name = scs_name(*cores, *memory_gb);
+            Flavor {
+                id: name.clone(),
+                name,
+                cores: *cores,
+                memory_gb: *memory_gb,
+            }
+        })
         .collect()
 }
 

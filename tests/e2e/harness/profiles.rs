@@ -113,7 +113,7 @@ pub const IONOS: Profile = Profile {
     flavor_1_2: "SCS-1V-2",
     flavor_2_4: "SCS-2V-4",
     flavor_2_8: "SCS-2V-8",
-    three_cores: ("L", 4, 8),
+    three_cores: ("SCS-4V-8", 4, 8),
     flavor_typo: "SCS-2V-5",
     volume_types: ("SSD Premium", "HDD"),
     public_ip_prefix: "203.0.113.",
