@@ -294,3 +294,37 @@ async fn ionos_server_without_keys_gets_a_sealed_password() {
         .expect("delete the LAN");
     rig.assert_nothing_left().await;
 }
+
+/// A 404 beneath a data center that does not exist is not "the object is gone" (which would
+/// make terraform forget every resource): it is a configuration error naming the setting.
+#[tokio::test]
+async fn a_missing_data_center_is_not_a_missing_object() {
+    let rig = rig();
+    let net = lan(&rig).await;
+    let mut vars = sovereign_emulator::env_vars("ionos", &rig.emulator.url()).expect("env");
+    for (name, value) in &mut vars {
+        if name == "IONOS_DATACENTER_ID" {
+            *value = "00000000-0000-4000-8000-000000000000".into();
+        }
+    }
+    let lookup = move |name: &str| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let config = sovereign_sdk::CloudConfig::from_lookup(&lookup).expect("config");
+    let elsewhere = sovereign_sdk::Cloud::connect_with(config, &lookup).expect("connect");
+    let error = elsewhere
+        .networking()
+        .get_network(&net.id)
+        .await
+        .unwrap_err();
+    assert!(!error.is_not_found(), "{error}");
+    assert_eq!(error.field(), Some("ionos.datacenter_id"), "{error}");
+
+    // In the right data center, a LAN that is not there is gone.
+    let missing = rig.cloud.networking().get_network("99").await.unwrap_err();
+    assert!(missing.is_not_found(), "{missing}");
+    rig.cloud
+        .networking()
+        .delete_network(&net.id, deadline())
+        .await
+        .expect("delete");
+    rig.assert_nothing_left().await;
+}

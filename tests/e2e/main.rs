@@ -6,6 +6,7 @@ mod harness;
 mod data_sources;
 mod examples;
 mod fidelity;
+mod ionos_auth;
 mod network_lifecycle;
 mod otc_auth;
 mod plan_time_resources;

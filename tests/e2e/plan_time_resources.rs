@@ -77,6 +77,12 @@ with_both_terraforms!(
     |tf| flavor_with_cores(tf, &OTC)
 );
 
+with_both_terraforms!(
+    ionos_server_flavor_with_cores_is_a_plan_time_error_with_current_terraform,
+    ionos_server_flavor_with_cores_is_a_plan_time_error_with_terraform_1_0,
+    |tf| flavor_with_cores(tf, &IONOS)
+);
+
 fn unknown_image(tf: Terraform, profile: &'static Profile) {
     let ubuntu = profile.ubuntu;
     let typo = ubuntu.replace("24.04", "24.4");
@@ -112,6 +118,12 @@ with_both_terraforms!(
     otc_unknown_image_is_a_plan_time_error_with_current_terraform,
     otc_unknown_image_is_a_plan_time_error_with_terraform_1_0,
     |tf| unknown_image(tf, &OTC)
+);
+
+with_both_terraforms!(
+    ionos_unknown_image_is_a_plan_time_error_with_current_terraform,
+    ionos_unknown_image_is_a_plan_time_error_with_terraform_1_0,
+    |tf| unknown_image(tf, &IONOS)
 );
 
 fn bad_port_range(tf: Terraform, profile: &'static Profile) {
@@ -152,6 +164,12 @@ with_both_terraforms!(
     |tf| bad_port_range(tf, &OTC)
 );
 
+with_both_terraforms!(
+    ionos_bad_rule_port_range_is_a_plan_time_error_with_current_terraform,
+    ionos_bad_rule_port_range_is_a_plan_time_error_with_terraform_1_0,
+    |tf| bad_port_range(tf, &IONOS)
+);
+
 fn volume_config(size_gb: u32) -> String {
     format!(
         "provider \"sovereign\" {{}}\n\nresource \"sovereign_volume\" \"v\" {{\n  name    = \"v\"\n  size_gb = {size_gb}\n}}\n"
@@ -177,7 +195,7 @@ fn volume_shrink(tf: Terraform, profile: &'static Profile) {
     assert_eq!(cloud.writes(), writes, "the refused plan changed something");
     let volumes = cloud.objects("volumes");
     assert!(
-        volumes.len() == 1 && volumes[0]["size"] == 2,
+        volumes.len() == 1 && volumes[0]["size"].as_f64() == Some(2.0),
         "the volume is untouched: {volumes:?}"
     );
     dir.write_config(&volume_config(2));
@@ -195,6 +213,12 @@ with_both_terraforms!(
     otc_volume_shrink_is_a_plan_time_error_with_current_terraform,
     otc_volume_shrink_is_a_plan_time_error_with_terraform_1_0,
     |tf| volume_shrink(tf, &OTC)
+);
+
+with_both_terraforms!(
+    ionos_volume_shrink_is_a_plan_time_error_with_current_terraform,
+    ionos_volume_shrink_is_a_plan_time_error_with_terraform_1_0,
+    |tf| volume_shrink(tf, &IONOS)
 );
 
 /// OTC's VPCs take only private ranges: said at plan time, on the `cidr` line.
@@ -282,4 +306,40 @@ with_both_terraforms!(
     ionos_unmappable_attributes_are_plan_time_errors_with_current_terraform,
     ionos_unmappable_attributes_are_plan_time_errors_with_terraform_1_0,
     ionos_refusals
+);
+
+/// IONOS sizes servers exactly: a size it cannot make and a flavor name that is no size are
+/// said at plan time, on the attribute's line.
+fn ionos_sizes(tf: Terraform) {
+    let ubuntu = IONOS.ubuntu;
+    let server = |size: &str| {
+        format!(
+            r#"{NETWORK}
+resource "sovereign_server" "s" {{
+  name       = "s"
+  image      = "{ubuntu}"
+  network_id = sovereign_network.n.id
+{size}
+}}
+"#
+        )
+    };
+    refused(
+        tf.clone(),
+        &IONOS,
+        &server("  cores      = 128\n  memory_gb  = 4"),
+        &["1 to 62 cores", "cores      = 128"],
+    );
+    refused(
+        tf,
+        &IONOS,
+        &server("  flavor     = \"s3.large.2\""),
+        &["IONOS has no flavors", "flavor     = \"s3.large.2\""],
+    );
+}
+
+with_both_terraforms!(
+    ionos_impossible_sizes_are_plan_time_errors_with_current_terraform,
+    ionos_impossible_sizes_are_plan_time_errors_with_terraform_1_0,
+    ionos_sizes
 );

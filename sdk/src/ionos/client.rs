@@ -100,6 +100,8 @@ pub struct IonosClient {
     base: Url,
     auth: IonosAuth,
     datacenter_id: String,
+    /// Set once the data center is known to exist (checked at the first 404 beneath it).
+    datacenter_seen: tokio::sync::OnceCell<()>,
 }
 
 impl IonosClient {
@@ -124,6 +126,7 @@ impl IonosClient {
             base,
             auth,
             datacenter_id,
+            datacenter_seen: tokio::sync::OnceCell::new(),
         })
     }
 
@@ -150,22 +153,76 @@ impl IonosClient {
         })
     }
 
+    /// A request with the credentials and the JSON `Accept` header.
+    fn request(&self, method: Method, url: Url) -> Result<HttpRequest> {
+        HttpRequest::new(method, url)
+            .header("Authorization", &self.auth.header())?
+            .header("Accept", "application/json")
+    }
+
     async fn send_to(
         &self,
         method: Method,
         url: Url,
         body: Option<&Value>,
     ) -> Result<HttpResponse> {
-        let mut request = HttpRequest::new(method, url)
-            .header("Authorization", &self.auth.header())?
-            .header("Accept", "application/json")?;
+        let beneath_datacenter = self.beneath_datacenter(url.path());
+        let mut request = self.request(method, url)?;
         if let Some(body) = body {
             request = request.json(body)?;
         }
-        self.http
+        let result = self
+            .http
             .send(&request)
             .await?
-            .error_for_status(parse_error)
+            .error_for_status(parse_error);
+        match result {
+            Err(error) if error.kind() == ErrorKind::Unauthorized => Err(error.context(
+                "IONOS rejected the credentials (the token, or the user name and password)",
+            )),
+            Err(error) if error.is_not_found() && beneath_datacenter => {
+                self.check_datacenter().await?;
+                Err(error)
+            }
+            other => other,
+        }
+    }
+
+    /// Whether `path` is beneath the data center (not the data center itself).
+    fn beneath_datacenter(&self, path: &str) -> bool {
+        let prefix = format!("{}{}/", self.base.path().trim_end_matches('/'), self.dc(""));
+        path.starts_with(&prefix)
+    }
+
+    /// Makes sure a 404 beneath the data center means the object is gone, not that the data
+    /// center is missing (which would make every object look deleted): the first time, the
+    /// data center is read; if it does not exist, that is the error, naming the setting.
+    async fn check_datacenter(&self) -> Result<()> {
+        self.datacenter_seen
+            .get_or_try_init(|| async {
+                let url = self.url(&format!("{}?depth=0", self.dc("")))?;
+                let request = self.request(Method::GET, url)?;
+                match self
+                    .http
+                    .send(&request)
+                    .await?
+                    .error_for_status(parse_error)
+                {
+                    Ok(_) => Ok(()),
+                    Err(error) if error.is_not_found() => Err(Error::invalid_field(
+                        "ionos.datacenter_id",
+                        format!(
+                            "IONOS data center {} does not exist, or these credentials cannot \
+                             see it: check `datacenter_id` in the ionos block or \
+                             IONOS_DATACENTER_ID",
+                            self.datacenter_id
+                        ),
+                    )),
+                    Err(error) => Err(error),
+                }
+            })
+            .await
+            .map(|_| ())
     }
 
     /// `GET path` decoded.
