@@ -96,7 +96,10 @@ pub fn schema() -> Schema {
                  (plus a router to the external network when `internet_access` is on); a private \
                  LAN on IONOS; a network with an `ipv4` prefix on STACKIT; on OTC a VPC with one \
                  subnet (private ranges only; `internet_access` is the VPC's shared SNAT; the id \
-                 is the subnet's).",
+                 is the subnet's). An IONOS LAN's range is IONOS's, and a LAN takes no DNS \
+                 servers, labels or internet access (that needs a NAT gateway; give servers a \
+                 `sovereign_public_ip` instead): setting `cidr`, `dns_nameservers`, `labels` or \
+                 `internet_access = true` there is a plan-time error.",
             ),
             attributes: attributes([
                 ("id", id("network")),

@@ -52,7 +52,9 @@ impl ManagedResource for PublicIpResource {
             "A public IPv4 address, optionally associated with a server's primary interface. \
              Floating IP from the external network on plusserver; on OTC an EIP (`5_bgp`) \
              with its own bandwidth of 100 Mbit/s, charged by traffic; public IP on STACKIT, an \
-             IP block of one address on IONOS.",
+             IP block of one address on IONOS (associated through a second NIC of the server, \
+             in a public LAN `sovereign-public` that the provider makes and removes with its \
+             last NIC).",
             [
                 ("id", id("public IP")),
                 (

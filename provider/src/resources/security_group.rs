@@ -57,7 +57,8 @@ impl ManagedResource for SecurityGroupResource {
              all egress and no ingress on every cloud (the provider removes or adds the cloud's \
              own default rules to get there); add rules with `sovereign_security_group_rule`. \
              Neutron security group on plusserver and OTC, security group on STACKIT, network \
-             security group on IONOS.",
+             security group on IONOS (which takes no labels: setting `labels` there is a \
+             plan-time error).",
             [
                 ("id", id("security group")),
                 (

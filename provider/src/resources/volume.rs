@@ -81,7 +81,7 @@ impl ManagedResource for VolumeResource {
                 ("labels", crate::schema::labels()),
                 (
                     "status",
-                    computed_string("The cloud's status word (`available`, `in-use`, ...)."),
+                    computed_string("The cloud's status word (`available`, `in-use`, ...; on IONOS the volume's state, `available` or `busy`, whether attached or not)."),
                 ),
             ],
         )
