@@ -34,6 +34,7 @@ pub mod openstack;
 pub mod otc;
 #[cfg(feature = "plusserver")]
 pub mod plusserver;
+mod provisioning;
 pub mod secret;
 pub mod wait;
 

@@ -5,8 +5,9 @@ use serde::Deserialize;
 
 use super::repr::{Collection, Item};
 use super::IonosBackend;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{ErrorKind, Result};
 use crate::model::Image;
+use crate::provisioning::pick_image;
 
 #[derive(Debug, Deserialize)]
 struct ImageProperties {
@@ -66,24 +67,8 @@ impl IonosBackend {
             .collect())
     }
 
-    /// An image by id or exact name, in this data center's location.
+    /// An image by id or exact name (the newest of that name), in this data center's location.
     pub(super) async fn resolve_image(&self, wanted: &str) -> Result<Image> {
-        let images = self.images().await?;
-        if let Some(image) = images.iter().find(|i| i.id == wanted) {
-            return Ok(image.clone());
-        }
-        let mut named: Vec<&Image> = images.iter().filter(|i| i.name == wanted).collect();
-        match named.len() {
-            1 => Ok(named.remove(0).clone()),
-            0 => Err(Error::new(
-                ErrorKind::NotFound,
-                format!("no image {wanted:?} in this data center's location"),
-            )
-            .with_field("image")),
-            n => Err(Error::invalid_field(
-                "image",
-                format!("{n} images are named {wanted:?} here; give the id"),
-            )),
-        }
+        pick_image(&self.images().await?, wanted)
     }
 }

@@ -8,6 +8,7 @@ use super::client::Service;
 use super::OpenStackBackend;
 use crate::error::{Error, Result};
 use crate::model::{AvailabilityZone, Flavor, Image, ServerSize};
+use crate::provisioning::{pick_image, smallest_fit};
 
 #[derive(Debug, Deserialize)]
 struct GlanceImage {
@@ -63,17 +64,15 @@ impl From<GlanceImage> for Image {
     }
 }
 
-/// The smallest flavor with at least `cores` and `memory_gb` (fewest cores, then least memory,
-/// then least disk).
-pub(super) fn smallest_fit(
+/// The smallest flavor with at least `cores` and `memory_gb`.
+pub(super) fn smallest_flavor(
     flavors: &[NovaFlavor],
     cores: u32,
     memory_gb: u32,
 ) -> Option<&NovaFlavor> {
-    flavors
-        .iter()
-        .filter(|f| f.vcpus >= cores && f.ram >= u64::from(memory_gb) * 1024)
-        .min_by_key(|f| (f.vcpus, f.ram, f.disk, f.name.clone()))
+    smallest_fit(flavors, cores, memory_gb, |f| {
+        (f.vcpus, f.ram, f.disk, &f.name)
+    })
 }
 
 impl OpenStackBackend {
@@ -101,26 +100,7 @@ impl OpenStackBackend {
 
     /// An image by id or exact name; several with the name: the newest.
     pub(crate) async fn resolve_image(&self, wanted: &str) -> Result<Image> {
-        let images = self.images().await?;
-        if let Some(image) = images.iter().find(|i| i.id == wanted) {
-            return Ok(image.clone());
-        }
-        let mut named: Vec<&Image> = images.iter().filter(|i| i.name == wanted).collect();
-        named.sort_by(|a, b| b.created_at.cmp(&a.created_at));
-        match named.first() {
-            Some(image) => Ok((*image).clone()),
-            None => {
-                let mut names: Vec<&str> = images.iter().map(|i| i.name.as_str()).collect();
-                names.sort();
-                Err(Error::invalid_field(
-                    "image",
-                    format!(
-                        "no image has the id or name {wanted:?}; available: {}",
-                        names.join(", ")
-                    ),
-                ))
-            }
-        }
+        pick_image(&self.images().await?, wanted)
     }
 
     pub(super) async fn nova_flavors(&self) -> Result<Vec<NovaFlavor>> {
@@ -143,7 +123,7 @@ impl OpenStackBackend {
             // as what was planned.
             ServerSize::Flavor(name) => flavors.iter().find(|f| &f.name == name),
             ServerSize::Resources { cores, memory_gb } => {
-                smallest_fit(&flavors, *cores, *memory_gb)
+                smallest_flavor(&flavors, *cores, *memory_gb)
             }
         };
         found.cloned().ok_or_else(|| {
@@ -216,9 +196,9 @@ mod tests {
             flavor("2-4", 2, 4),
             flavor("1-2", 1, 2),
         ];
-        assert_eq!(smallest_fit(&flavors, 2, 4).unwrap().name, "2-4");
-        assert_eq!(smallest_fit(&flavors, 2, 5).unwrap().name, "2-8");
-        assert_eq!(smallest_fit(&flavors, 3, 1).unwrap().name, "4-16");
-        assert!(smallest_fit(&flavors, 32, 1).is_none());
+        assert_eq!(smallest_flavor(&flavors, 2, 4).unwrap().name, "2-4");
+        assert_eq!(smallest_flavor(&flavors, 2, 5).unwrap().name, "2-8");
+        assert_eq!(smallest_flavor(&flavors, 3, 1).unwrap().name, "4-16");
+        assert!(smallest_flavor(&flavors, 32, 1).is_none());
     }
 }

@@ -4,8 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use base64::Engine as _;
-use rand::Rng;
 use reqwest::Method;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -16,11 +14,9 @@ use super::images::NovaFlavor;
 use super::OpenStackBackend;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{validate_labels, Labels, Server, ServerSpec, ServerUpdate};
+use crate::provisioning::{encoded_user_data, owned_name, validate};
 use crate::wait::Deadline;
 
-/// Names of what the SDK makes on a server's behalf start with this, so that delete removes
-/// exactly those and nothing a user made by hand.
-const OWNED_PREFIX: &str = "sovereign-";
 /// The tag that ties a port the SDK made to its server, also when Nova never bound it (a
 /// build that failed).
 const SERVER_TAG: &str = "sovereign-server";
@@ -102,63 +98,6 @@ impl ServerPort {
 struct PortIp {
     #[serde(default)]
     ip_address: String,
-}
-
-/// Checks a server spec before anything is made; the error names the field at fault.
-pub(crate) fn validate(spec: &ServerSpec) -> Result<()> {
-    spec.validate()?;
-    if spec.ssh_public_keys.len() > 1 && spec.user_data.is_some() {
-        return Err(Error::invalid_field(
-            "ssh_public_keys",
-            "on OpenStack one key goes into the server's keypair and further keys into cloud-init \
-             user data, which is already given here; give one key, or add the others to user_data",
-        ));
-    }
-    Ok(())
-}
-
-/// The user data to send, base64-encoded: the caller's, else cloud-init for keys beyond the
-/// first (a keypair holds one key).
-pub(crate) fn encoded_user_data(spec: &ServerSpec) -> Option<String> {
-    spec.user_data
-        .clone()
-        .or_else(|| extra_keys_user_data(&spec.ssh_public_keys))
-        .map(|data| base64::engine::general_purpose::STANDARD.encode(data))
-}
-
-/// cloud-init user data for keys beyond the first (a keypair holds one key).
-fn extra_keys_user_data(keys: &[String]) -> Option<String> {
-    if keys.len() < 2 {
-        return None;
-    }
-    let mut text = String::from("#cloud-config\nssh_authorized_keys:\n");
-    for key in keys {
-        text.push_str(&format!("  - {}\n", key.trim()));
-    }
-    Some(text)
-}
-
-/// A name for something made on a server's behalf. Nova keypair names allow only letters,
-/// digits, `-`, `_` and spaces, and every name stays under 255 characters.
-pub(crate) fn owned_name(kind: &str, server_name: &str) -> String {
-    owned_name_within(kind, server_name, 200)
-}
-
-/// [`owned_name`] keeping at most `budget` characters of the server's name.
-pub(crate) fn owned_name_within(kind: &str, server_name: &str, budget: usize) -> String {
-    let suffix: u32 = rand::thread_rng().gen();
-    let safe: String = server_name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .take(budget)
-        .collect();
-    format!("{OWNED_PREFIX}{kind}-{safe}-{suffix:08x}")
 }
 
 impl OpenStackBackend {
@@ -630,28 +569,4 @@ fn volumes_deleted_with(server: &NovaServer) -> Vec<String> {
         .filter(|v| v.delete_on_termination)
         .map(|v| v.id.clone())
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn extra_keys_become_cloud_config() {
-        assert_eq!(extra_keys_user_data(&["ssh-ed25519 A".into()]), None);
-        let text = extra_keys_user_data(&["ssh-ed25519 A".into(), "ssh-rsa B".into()]).unwrap();
-        assert!(text.starts_with("#cloud-config\n"));
-        assert!(text.contains("  - ssh-ed25519 A\n") && text.contains("  - ssh-rsa B\n"));
-    }
-
-    #[test]
-    fn owned_names_carry_the_prefix() {
-        assert!(owned_name("port", "web").starts_with("sovereign-port-web-"));
-        let odd = owned_name("key", "web01.example.com ünï");
-        assert!(
-            odd.starts_with("sovereign-key-web01-example-com--n--"),
-            "{odd}"
-        );
-        assert!(owned_name("key", &"x".repeat(400)).len() < 255);
-    }
 }

@@ -12,8 +12,8 @@ use super::OtcBackend;
 use crate::api::Compute;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Server, ServerSpec};
-use crate::openstack::server::{encoded_user_data, owned_name_within, validate};
 use crate::openstack::Service;
+use crate::provisioning::{encoded_user_data, owned_name_within, validate};
 use crate::wait::Deadline;
 
 /// The root volume type when the caller names none: high I/O (OTC's own provider still

@@ -11,8 +11,8 @@ use crate::model::{Labels, PublicIp, PublicIpSpec};
 use crate::openstack::common::{
     ignore_not_found, wait_for_status, wait_until_gone, with_cleanup_note, Observed,
 };
-use crate::openstack::server::owned_name;
 use crate::openstack::Service;
+use crate::provisioning::owned_name;
 use crate::wait::Deadline;
 
 /// The EIP type every region has (dynamic BGP).
