@@ -36,6 +36,8 @@ pub mod otc;
 pub mod plusserver;
 mod provisioning;
 pub mod secret;
+#[cfg(feature = "stackit")]
+pub mod stackit;
 pub mod wait;
 
 pub use api::{BlockStorage, Compute, Networking, NetworkingExt, ObjectStorage};

@@ -42,12 +42,12 @@ pub(crate) fn pick_image(images: &[Image], wanted: &str) -> Result<Image> {
 /// The smallest of `sizes` with at least `cores` and `memory_gb`: fewest cores, then least
 /// memory, then least disk, then by name. `size` gives an item's (cores, memory in MiB, disk
 /// in GB, name).
-pub(crate) fn smallest_fit<'a, T>(
-    sizes: &'a [T],
+pub(crate) fn smallest_fit<T>(
+    sizes: &[T],
     cores: u32,
     memory_gb: u32,
     size: impl Fn(&T) -> (u32, u64, u32, &str),
-) -> Option<&'a T> {
+) -> Option<&T> {
     sizes
         .iter()
         .filter(|item| {

@@ -52,11 +52,14 @@ impl Cloud {
             CloudKind::Otc => connect_otc(config, http, lookup),
             #[cfg(feature = "ionos")]
             CloudKind::Ionos => connect_ionos(config, http),
+            #[cfg(feature = "stackit")]
+            CloudKind::Stackit => connect_stackit(config, http),
+            #[allow(unreachable_patterns)]
             kind => Err(Error::new(
                 ErrorKind::Unsupported,
                 format!(
                     "the {kind} backend is not available in this version of sovereign yet; \
-                     available now: ionos, otc, plusserver"
+                     available now: ionos, otc, plusserver, stackit"
                 ),
             )
             .with_field("cloud")),
@@ -174,6 +177,32 @@ fn openstack_settings(
     }
     openstack.region = Some(region.clone());
     Ok((openstack, region))
+}
+
+#[cfg(feature = "stackit")]
+fn connect_stackit(config: CloudConfig, http: HttpClient) -> Result<Cloud> {
+    use crate::stackit::{self, StackitBackend};
+
+    let region = config
+        .region
+        .clone()
+        .unwrap_or_else(|| stackit::DEFAULT_REGION.to_string());
+    let backend = Arc::new(StackitBackend::new(
+        http,
+        &config.stackit,
+        &region,
+        config.endpoint.as_deref(),
+        &|path| std::fs::read_to_string(path),
+    )?);
+    Ok(Cloud {
+        kind: CloudKind::Stackit,
+        region,
+        networking: backend.clone(),
+        compute: backend.clone(),
+        block_storage: backend.clone(),
+        object_storage: backend,
+        capabilities: stackit::capabilities(),
+    })
 }
 
 #[cfg(feature = "otc")]

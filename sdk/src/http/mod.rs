@@ -65,6 +65,19 @@ impl HttpRequest {
         Ok(self)
     }
 
+    /// Sets a form body (`application/x-www-form-urlencoded`) from name/value pairs.
+    pub fn form(mut self, pairs: &[(&str, &str)]) -> Self {
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish();
+        self.headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+        self.body = Some(body.into_bytes());
+        self
+    }
+
     /// Declares whether sending this request twice has the same effect as once.
     pub fn idempotent(mut self, idempotent: bool) -> Self {
         self.idempotent = idempotent;

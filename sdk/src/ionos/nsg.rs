@@ -41,20 +41,6 @@ struct RuleProperties {
     direction: String,
 }
 
-/// Splits a rule id `<group>/<rule>`.
-fn split_rule_id(id: &str) -> Result<(&str, &str)> {
-    id.split_once('/')
-        .filter(|(group, rule)| !group.is_empty() && !rule.is_empty())
-        .ok_or_else(|| {
-            Error::invalid_field(
-                "id",
-                format!(
-                    "{id:?} is not an IONOS rule id; it has the form <security group id>/<rule id>"
-                ),
-            )
-        })
-}
-
 /// The IONOS properties of a uniform rule.
 fn rule_body(spec: &SecurityGroupRuleSpec) -> Value {
     let protocol = match (spec.protocol, spec.ethertype) {

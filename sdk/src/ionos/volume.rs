@@ -36,18 +36,6 @@ fn device(number: Option<u32>) -> Option<String> {
     Some(format!("/dev/vd{letter}"))
 }
 
-/// Splits an attachment id `<server>/<volume>`.
-fn split_attachment(id: &str) -> Result<(&str, &str)> {
-    id.split_once('/')
-        .filter(|(s, v)| !s.is_empty() && !v.is_empty())
-        .ok_or_else(|| {
-            Error::invalid_field(
-                "id",
-                format!("{id:?} is not an attachment id; it has the form <server id>/<volume id>"),
-            )
-        })
-}
-
 impl IonosBackend {
     pub(super) fn volume_path(&self, id: &str) -> String {
         self.client.dc(&format!("/volumes/{id}"))
@@ -177,7 +165,7 @@ impl IonosBackend {
     }
 
     pub(super) async fn attachment_get(&self, id: &str) -> Result<VolumeAttachment> {
-        let (server, volume) = split_attachment(id)?;
+        let (server, volume) = split_attachment_id(id)?;
         let attached: Item<VolumeProperties> = self
             .client
             .get(
@@ -195,7 +183,7 @@ impl IonosBackend {
     }
 
     pub(super) async fn detach(&self, id: &str, deadline: Deadline) -> Result<()> {
-        let (server, volume) = split_attachment(id)?;
+        let (server, volume) = split_attachment_id(id)?;
         self.client
             .delete_and_wait(
                 &self
@@ -218,7 +206,7 @@ mod tests {
         assert_eq!(device(Some(2)).as_deref(), Some("/dev/vdb"));
         assert_eq!(device(Some(0)), None);
         assert_eq!(device(None), None);
-        assert!(split_attachment("s/v").is_ok());
-        assert!(split_attachment("sv").is_err());
+        assert!(split_attachment_id("s/v").is_ok());
+        assert!(split_attachment_id("sv").is_err());
     }
 }

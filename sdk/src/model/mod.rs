@@ -23,3 +23,29 @@ pub use security_group::{
 };
 pub use server::{Server, ServerSize, ServerSpec, ServerUpdate};
 pub use volume::{Volume, VolumeAttachment, VolumeAttachmentSpec, VolumeSpec, VolumeUpdate};
+
+/// Splits an id of the form `<a>/<b>` (a rule under its group, an attachment of a volume to a
+/// server); `form` names the parts in the error.
+pub(crate) fn split_compound_id<'a>(
+    id: &'a str,
+    form: &str,
+) -> crate::error::Result<(&'a str, &'a str)> {
+    id.split_once('/')
+        .filter(|(a, b)| !a.is_empty() && !b.is_empty())
+        .ok_or_else(|| {
+            crate::error::Error::invalid_field(
+                "id",
+                format!("{id:?} is not an id of the form {form}"),
+            )
+        })
+}
+
+/// Splits a rule id `<group>/<rule>`.
+pub(crate) fn split_rule_id(id: &str) -> crate::error::Result<(&str, &str)> {
+    split_compound_id(id, "<security group id>/<rule id>")
+}
+
+/// Splits an attachment id `<server>/<volume>`.
+pub(crate) fn split_attachment_id(id: &str) -> crate::error::Result<(&str, &str)> {
+    split_compound_id(id, "<server id>/<volume id>")
+}

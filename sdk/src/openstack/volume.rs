@@ -13,8 +13,8 @@ use super::OpenStackBackend;
 use crate::api::BlockStorage;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{
-    validate_labels, validate_name, Volume, VolumeAttachment, VolumeAttachmentSpec, VolumeSpec,
-    VolumeUpdate,
+    split_attachment_id, validate_labels, validate_name, Volume, VolumeAttachment,
+    VolumeAttachmentSpec, VolumeSpec, VolumeUpdate,
 };
 use crate::wait::Deadline;
 
@@ -57,18 +57,6 @@ struct NovaAttachment {
     server_id: String,
     #[serde(rename = "volumeId")]
     volume_id: String,
-}
-
-/// Splits an attachment id `server_id/volume_id`.
-fn attachment_parts(id: &str) -> Result<(&str, &str)> {
-    id.split_once('/')
-        .filter(|(s, v)| !s.is_empty() && !v.is_empty())
-        .ok_or_else(|| {
-            Error::invalid_field(
-                "id",
-                format!("{id:?} is not an attachment id of the form <server_id>/<volume_id>"),
-            )
-        })
 }
 
 impl OpenStackBackend {
@@ -264,7 +252,7 @@ impl BlockStorage for OpenStackBackend {
     }
 
     async fn get_volume_attachment(&self, id: &str) -> Result<VolumeAttachment> {
-        let (server_id, volume_id) = attachment_parts(id)?;
+        let (server_id, volume_id) = split_attachment_id(id)?;
         let attachment = self.attachment(server_id, volume_id).await?;
         Ok(VolumeAttachment {
             id: format!("{}/{}", attachment.server_id, attachment.volume_id),
@@ -275,7 +263,7 @@ impl BlockStorage for OpenStackBackend {
     }
 
     async fn detach_volume(&self, id: &str, deadline: Deadline) -> Result<()> {
-        let (server_id, volume_id) = attachment_parts(id)?;
+        let (server_id, volume_id) = split_attachment_id(id)?;
         self.client
             .call_empty(
                 Service::Compute,
@@ -295,8 +283,8 @@ mod tests {
 
     #[test]
     fn attachment_ids() {
-        assert_eq!(attachment_parts("s/v").unwrap(), ("s", "v"));
-        assert_eq!(attachment_parts("sv").unwrap_err().field(), Some("id"));
-        assert!(attachment_parts("/v").is_err());
+        assert_eq!(split_attachment_id("s/v").unwrap(), ("s", "v"));
+        assert_eq!(split_attachment_id("sv").unwrap_err().field(), Some("id"));
+        assert!(split_attachment_id("/v").is_err());
     }
 }
