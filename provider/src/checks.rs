@@ -1,6 +1,7 @@
 //! Plan-time checks that several resources share: names, labels, what a cloud cannot do, and
 //! "did you mean" suggestions for names looked up in the cloud.
 
+use sovereign_sdk::model::ObjectKind;
 use sovereign_sdk::{validate_labels, validate_name, Cloud};
 use tf_provider::value::Value;
 use tf_provider::{AttributePath, Diagnostics};
@@ -25,6 +26,28 @@ pub fn labels(value: &StringMap, cloud: Option<&Cloud>, diags: &mut Diagnostics)
         if !labels.is_empty() && !cloud.capabilities().labels {
             unsupported(diags, "labels", cloud, "labels");
         }
+    }
+}
+
+/// The cloud's own rules for the name and labels of an object of `kind` (STACKIT's host names
+/// and label syntax, say), once both are known.
+pub fn cloud_rules(
+    cloud: Option<&Cloud>,
+    kind: ObjectKind,
+    name: Option<&Value<String>>,
+    labels: &StringMap,
+    diags: &mut Diagnostics,
+) {
+    let Some(cloud) = cloud else { return };
+    if name.is_some_and(Value::is_unknown) || labels.is_unknown() {
+        return;
+    }
+    let name = name.and_then(Value::as_ref_option).map(String::as_str);
+    if let Err(error) = cloud
+        .compute()
+        .check_name_and_labels(kind, name, &known_labels(labels))
+    {
+        add_error(diags, &format!("Invalid for {}", cloud.kind()), &error);
     }
 }
 

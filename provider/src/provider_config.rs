@@ -29,6 +29,7 @@ pub struct StackitBlock {
     project_id: Value<String>,
     service_account_token: Value<String>,
     service_account_key_path: Value<String>,
+    private_key_path: Value<String>,
 }
 
 /// `openstack { ... }`.
@@ -103,11 +104,12 @@ pub fn schema() -> Schema {
         ]),
     );
     let stackit = block(
-        "STACKIT credentials and scope. Falls back to `STACKIT_PROJECT_ID`, `STACKIT_SERVICE_ACCOUNT_TOKEN`, `STACKIT_SERVICE_ACCOUNT_KEY_PATH`.",
+        "STACKIT credentials and scope. Falls back to `STACKIT_PROJECT_ID`, `STACKIT_SERVICE_ACCOUNT_KEY_PATH`, `STACKIT_PRIVATE_KEY_PATH`, `STACKIT_SERVICE_ACCOUNT_TOKEN` (and `STACKIT_TOKEN_BASEURL`, `STACKIT_IAAS_CUSTOM_ENDPOINT` for other endpoints). A key file wins over a token, as in STACKIT's own tools: the provider signs an RS512 assertion with it and exchanges it for short-lived access tokens, renewed before they expire.",
         attributes([
             ("project_id", optional_string("The project resources live in.")),
             ("service_account_token", sensitive(optional_string("A service-account access token."))),
-            ("service_account_key_path", optional_string("The path of a service-account key file.")),
+            ("service_account_key_path", optional_string("The path of a service-account key file (JSON, as STACKIT issues it).")),
+            ("private_key_path", optional_string("The path of the key's private key (PEM), when the key file holds none.")),
         ]),
     );
     let openstack = block(
@@ -273,6 +275,7 @@ impl ProviderConfig {
                 project_id: known(&b.project_id),
                 service_account_token: secret(&b.service_account_token),
                 service_account_key_path: known(&b.service_account_key_path),
+                private_key_path: known(&b.private_key_path),
                 ..StackitConfig::default()
             };
         }

@@ -182,6 +182,17 @@ pub trait Compute: Send + Sync {
     async fn list_availability_zones(&self) -> Result<Vec<AvailabilityZone>> {
         Err(Error::unsupported("listing availability zones"))
     }
+    /// The cloud's own rules for the name and labels of an object of `kind` (a public IP has
+    /// no name), beyond the uniform ones; checked at plan time. `Ok` where there are none.
+    fn check_name_and_labels(
+        &self,
+        kind: ObjectKind,
+        name: Option<&str>,
+        labels: &Labels,
+    ) -> Result<()> {
+        let _ = (kind, name, labels);
+        Ok(())
+    }
     /// The region the scope lives in, for backends that read it from the cloud when none is
     /// configured (IONOS: the data center's location); `None` where the configuration decides.
     async fn scope_region(&self) -> Result<Option<String>> {

@@ -2,6 +2,7 @@
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
+use sovereign_sdk::model::ObjectKind;
 use sovereign_sdk::{Capabilities, Cloud, Deadline, PublicIp, PublicIpSpec};
 use tf_provider::schema::Schema;
 use tf_provider::value::Value;
@@ -73,6 +74,7 @@ impl ManagedResource for PublicIpResource {
 
     fn check(&self, config: &PublicIpState, cloud: Option<&Cloud>, diags: &mut Diagnostics) {
         checks::labels(&config.labels, cloud, diags);
+        checks::cloud_rules(cloud, ObjectKind::PublicIp, None, &config.labels, diags);
     }
 
     async fn plan_create(

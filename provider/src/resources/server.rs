@@ -3,6 +3,7 @@
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
+use sovereign_sdk::model::ObjectKind;
 use sovereign_sdk::{
     Capabilities, Cloud, CloudKind, Deadline, Error, ErrorKind, Image, Server, ServerSize,
     ServerSpec, ServerUpdate,
@@ -230,10 +231,13 @@ fn check_key(key: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// On OpenStack clouds one key goes into a keypair and further keys into cloud-init user data,
-/// which cannot also come from `user_data`.
+/// On clouds with key pairs (OpenStack's, STACKIT) one key goes into the pair and further keys
+/// into cloud-init user data, which cannot also come from `user_data`.
 fn check_keys_with_user_data(config: &ServerState, cloud: &Cloud, diags: &mut Diagnostics) {
-    let openstack = matches!(cloud.kind(), CloudKind::Plusserver | CloudKind::Otc);
+    let openstack = matches!(
+        cloud.kind(),
+        CloudKind::Plusserver | CloudKind::Otc | CloudKind::Stackit
+    );
     let keys = config.ssh_public_keys.as_ref_option().map_or(0, Vec::len);
     if openstack && keys > 1 && !config.user_data.is_null() {
         diags.error(
@@ -545,6 +549,13 @@ impl ManagedResource for ServerResource {
     fn check(&self, config: &ServerState, cloud: Option<&Cloud>, diags: &mut Diagnostics) {
         checks::name(&config.name, diags);
         checks::labels(&config.labels, cloud, diags);
+        checks::cloud_rules(
+            cloud,
+            ObjectKind::Server,
+            Some(&config.name),
+            &config.labels,
+            diags,
+        );
         check_size(config, diags);
         check_keys(config, diags);
         check_user_data(config, diags);

@@ -2,6 +2,7 @@
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
+use sovereign_sdk::model::ObjectKind;
 use sovereign_sdk::{Capabilities, Cloud, Deadline, Volume, VolumeSpec, VolumeUpdate};
 use tf_provider::schema::Schema;
 use tf_provider::value::Value;
@@ -95,6 +96,13 @@ impl ManagedResource for VolumeResource {
         checks::name(&config.name, diags);
         checks::in_range(&config.size_gb, 1..=65536, "size_gb", diags);
         checks::labels(&config.labels, cloud, diags);
+        checks::cloud_rules(
+            cloud,
+            ObjectKind::Volume,
+            Some(&config.name),
+            &config.labels,
+            diags,
+        );
     }
 
     async fn plan_create(

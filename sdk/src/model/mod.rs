@@ -6,6 +6,7 @@ mod capabilities;
 mod catalog;
 mod labels;
 mod network;
+mod object_kind;
 mod public_ip;
 mod security_group;
 mod server;
@@ -16,6 +17,7 @@ pub use capabilities::Capabilities;
 pub use catalog::{AvailabilityZone, Flavor, Image};
 pub use labels::{validate_labels, Labels};
 pub use network::{validate_cidr, validate_name, Network, NetworkSpec, NetworkUpdate};
+pub use object_kind::ObjectKind;
 pub use public_ip::{PublicIp, PublicIpSpec};
 pub use security_group::{
     Direction, EtherType, Protocol, SecurityGroup, SecurityGroupRule, SecurityGroupRuleSpec,

@@ -3,14 +3,30 @@
 
 use async_trait::async_trait;
 
+use super::names::{check_labels, check_name, check_server_name};
 use super::StackitBackend;
 use crate::api::Compute;
 use crate::error::Result;
-use crate::model::{AvailabilityZone, Flavor, Image, Server, ServerSpec, ServerUpdate};
+use crate::model::{
+    AvailabilityZone, Flavor, Image, Labels, ObjectKind, Server, ServerSpec, ServerUpdate,
+};
 use crate::wait::Deadline;
 
 #[async_trait]
 impl Compute for StackitBackend {
+    fn check_name_and_labels(
+        &self,
+        kind: ObjectKind,
+        name: Option<&str>,
+        labels: &Labels,
+    ) -> Result<()> {
+        match (kind, name) {
+            (ObjectKind::Server, Some(name)) => check_server_name(name)?,
+            (ObjectKind::Volume, Some(name)) => check_name(name)?,
+            _ => {}
+        }
+        check_labels(labels)
+    }
     async fn create_server(&self, spec: &ServerSpec, deadline: Deadline) -> Result<Server> {
         self.server_create(spec, deadline).await
     }
