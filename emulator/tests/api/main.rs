@@ -32,4 +32,6 @@ mod otc_signing;
 mod otc_state;
 mod otc_tags;
 mod otc_vpc;
+mod stackit_auth;
+mod stackit_helpers;
 mod state;

@@ -1,0 +1,116 @@
+//! STACKIT labels: string keys and values with the `Labels` patterns, the reserved `stackit-`
+//! prefix, merge-patch with `null` removing a key, and `label_selector` filters on lists.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde_json::Value;
+
+use super::errors::StackitError;
+use crate::body::Object;
+
+/// Labels of a resource.
+pub(crate) type Labels = BTreeMap<String, String>;
+
+/// At most this many labels per resource.
+const MAX_LABELS: usize = 64;
+
+fn key_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    CELL.get_or_init(|| {
+        Regex::new(
+            r"^(([a-z0-9]([-a-z0-9.]*[a-z0-9])?)/)?([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$",
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    })
+}
+
+fn value_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    CELL.get_or_init(|| {
+        Regex::new(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
+            .unwrap_or_else(|e| panic!("{e}"))
+    })
+}
+
+/// Checks one label.
+fn check(key: &str, value: &str) -> Result<(), StackitError> {
+    let name = key.rsplit('/').next().unwrap_or(key);
+    if name.len() > 63 || !key_pattern().is_match(key) {
+        return Err(StackitError::bad_request(format!(
+            "label key '{key}' is not valid"
+        )));
+    }
+    if key.starts_with("stackit-") || key.starts_with("stackit.cloud/") {
+        return Err(StackitError::bad_request(format!(
+            "label key '{key}' uses a reserved prefix"
+        )));
+    }
+    if value.len() > 63 || !value_pattern().is_match(value) {
+        return Err(StackitError::bad_request(format!(
+            "label value '{value}' of '{key}' is not valid"
+        )));
+    }
+    Ok(())
+}
+
+/// `current` with the `labels` of `obj` merged in (a `null` value removes the key); `None`
+/// when `obj` has no labels.
+pub(crate) fn merged(current: &Labels, obj: &Object) -> Result<Option<Labels>, StackitError> {
+    let given = match obj.get("labels") {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Object(map)) => map,
+        Some(_) => return Err(StackitError::bad_request("labels must be an object")),
+    };
+    let mut out = current.clone();
+    for (key, value) in given {
+        match value {
+            Value::Null => {
+                out.remove(key);
+            }
+            Value::String(text) => {
+                check(key, text)?;
+                out.insert(key.clone(), text.clone());
+            }
+            _ => {
+                return Err(StackitError::bad_request(format!(
+                    "label '{key}' must have a string value"
+                )))
+            }
+        }
+    }
+    if out.len() > MAX_LABELS {
+        return Err(StackitError::bad_request(format!(
+            "at most {MAX_LABELS} labels are allowed"
+        )));
+    }
+    Ok(Some(out))
+}
+
+/// The labels of a create body (none if absent).
+pub(crate) fn of(obj: &Object) -> Result<Labels, StackitError> {
+    Ok(merged(&Labels::new(), obj)?.unwrap_or_default())
+}
+
+/// Whether `labels` match `selector` (`k=v` or `k!=v` or a bare `k`, comma-separated; all
+/// terms must hold; none or an empty selector matches everything).
+pub(crate) fn matches(labels: &Labels, selector: Option<&String>) -> bool {
+    let Some(selector) = selector else {
+        return true;
+    };
+    selector
+        .split(',')
+        .map(str::trim)
+        .filter(|term| !term.is_empty())
+        .all(|term| {
+            if let Some((k, v)) = term.split_once("!=") {
+                labels.get(k.trim()).map(String::as_str) != Some(v.trim())
+            } else if let Some((k, v)) = term.split_once('=') {
+                let v = v.trim_start_matches('=');
+                labels.get(k.trim()).map(String::as_str) == Some(v.trim())
+            } else {
+                labels.contains_key(term)
+            }
+        })
+}
