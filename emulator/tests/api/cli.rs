@@ -127,7 +127,13 @@ fn env_subcommand_rejects_unknown_clouds() {
 fn env_stackit_writes_the_key_file() {
     let path = std::env::temp_dir().join(format!("stackit-key-{}.json", std::process::id()));
     let out = Command::new(BIN)
-        .args(["env", "stackit", "--endpoint", "http://127.0.0.1:9999", "--key-file"])
+        .args([
+            "env",
+            "stackit",
+            "--endpoint",
+            "http://127.0.0.1:9999",
+            "--key-file",
+        ])
         .arg(&path)
         .output()
         .unwrap();

@@ -8,7 +8,8 @@ use serde_json::json;
 use sovereign_emulator::{defaults, env_vars, stackit_key_json, EmulatorConfig};
 
 use crate::stackit_helpers::{
-    assertion, call, call_as, claims, get, grant, header, now_s, p, start, start_with, token_request,
+    assertion, call, call_as, claims, get, grant, header, now_s, p, start, start_with,
+    token_request,
 };
 
 #[tokio::test]
@@ -26,13 +27,24 @@ async fn a_signed_assertion_buys_a_token_that_works() {
     assert_eq!(reply.body, json!({"items": []}));
 
     let refresh = body["refresh_token"].as_str().unwrap();
-    let (status, renewed) =
-        token_request(&cloud, &[("grant_type", "refresh_token"), ("refresh_token", refresh)]).await;
+    let (status, renewed) = token_request(
+        &cloud,
+        &[("grant_type", "refresh_token"), ("refresh_token", refresh)],
+    )
+    .await;
     assert_eq!(status, 200, "{renewed}");
     let fresh = renewed["access_token"].as_str().unwrap();
-    assert_eq!(call_as(&cloud, fresh, Method::GET, &p("/volumes"), None).await.status, 200);
-    let (status, again) =
-        token_request(&cloud, &[("grant_type", "refresh_token"), ("refresh_token", refresh)]).await;
+    assert_eq!(
+        call_as(&cloud, fresh, Method::GET, &p("/volumes"), None)
+            .await
+            .status,
+        200
+    );
+    let (status, again) = token_request(
+        &cloud,
+        &[("grant_type", "refresh_token"), ("refresh_token", refresh)],
+    )
+    .await;
     assert_eq!(status, 400, "a refresh token is used once: {again}");
 }
 
@@ -75,7 +87,10 @@ async fn bad_assertions_are_refused() {
     hs["alg"] = json!("HS512");
     assert_eq!(grant(&cloud, &assertion(hs, claims())).await.0, 400);
     assert_eq!(grant(&cloud, "not-a-jwt").await.0, 400);
-    assert_eq!(token_request(&cloud, &[("grant_type", "password")]).await.0, 400);
+    assert_eq!(
+        token_request(&cloud, &[("grant_type", "password")]).await.0,
+        400
+    );
 }
 
 #[tokio::test]
@@ -95,24 +110,38 @@ async fn iaas_routes_want_a_live_bearer_token() {
     let (_, body) = grant(&cloud, &assertion(header(), claims())).await;
     assert_eq!(body["expires_in"], 1);
     let access = body["access_token"].as_str().unwrap().to_string();
-    assert_eq!(call_as(&cloud, &access, Method::GET, &p("/servers"), None).await.status, 200);
+    assert_eq!(
+        call_as(&cloud, &access, Method::GET, &p("/servers"), None)
+            .await
+            .status,
+        200
+    );
     tokio::time::sleep(Duration::from_millis(1700)).await;
     let expired = call_as(&cloud, &access, Method::GET, &p("/servers"), None).await;
     assert_eq!(expired.status, 401, "an expired token");
-    assert_eq!(get(&cloud, &p("/servers")).await.status, 200, "the static token never expires");
+    assert_eq!(
+        get(&cloud, &p("/servers")).await.status,
+        200,
+        "the static token never expires"
+    );
 }
 
 #[tokio::test]
 async fn other_projects_and_regions_are_not_found() {
     let cloud = start();
-    let other = "/stackit/iaas/v2/projects/00000000-0000-4000-8000-000000000000/regions/eu01/servers";
+    let other =
+        "/stackit/iaas/v2/projects/00000000-0000-4000-8000-000000000000/regions/eu01/servers";
     let reply = get(&cloud, other).await;
     assert_eq!(reply.status, 404);
     assert_eq!(reply.body, json!({"code": 404, "msg": "project not found"}));
     let region = get(&cloud, &p("/servers").replace("/eu01/", "/eu02/")).await;
     assert_eq!(region.status, 404);
     assert_eq!(region.body["msg"], "region not found");
-    let project = get(&cloud, &format!("/stackit/iaas/v2/projects/{}", defaults::STACKIT_PROJECT_ID)).await;
+    let project = get(
+        &cloud,
+        &format!("/stackit/iaas/v2/projects/{}", defaults::STACKIT_PROJECT_ID),
+    )
+    .await;
     assert_eq!(project.status, 200);
     assert_eq!(project.body["areaId"], "PUBLIC");
     assert_eq!(project.body["internetAccess"], true);
@@ -131,11 +160,20 @@ async fn every_answer_has_a_request_id() {
         get(&cloud, &p("/images")).await,
         call_as(&cloud, "", Method::GET, &p("/images"), None).await,
         get(&cloud, &p("/networks/3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b")).await,
-        call(&cloud, Method::POST, &p("/networks"), Some(json!({"name": "bad name!"}))).await,
+        call(
+            &cloud,
+            Method::POST,
+            &p("/networks"),
+            Some(json!({"name": "bad name!"})),
+        )
+        .await,
     ];
     let statuses: Vec<u16> = replies.iter().map(|r| r.status).collect();
     assert_eq!(statuses, [200, 401, 404, 400]);
-    assert_eq!(replies[2].body, json!({"code": 404, "msg": "network not found"}));
+    assert_eq!(
+        replies[2].body,
+        json!({"code": 404, "msg": "network not found"})
+    );
     for reply in &replies {
         let id = reply.headers["x-request-id"].to_str().unwrap();
         assert!(id.starts_with("req-") && id.len() == 36, "{id}");
@@ -174,13 +212,25 @@ fn env_and_key_file() {
         ]
     );
     let get = |name: &str| vars.iter().find(|(n, _)| n == name).unwrap().1.clone();
-    assert_eq!(get("STACKIT_TOKEN_BASEURL"), "http://127.0.0.1:8787/stackit/service-account/token");
-    assert_eq!(get("STACKIT_IAAS_CUSTOM_ENDPOINT"), "http://127.0.0.1:8787/stackit/iaas");
+    assert_eq!(
+        get("STACKIT_TOKEN_BASEURL"),
+        "http://127.0.0.1:8787/stackit/service-account/token"
+    );
+    assert_eq!(
+        get("STACKIT_IAAS_CUSTOM_ENDPOINT"),
+        "http://127.0.0.1:8787/stackit/iaas"
+    );
     assert_eq!(get("STACKIT_REGION"), "eu01");
     let key: serde_json::Value = serde_json::from_str(&stackit_key_json("http://x/token")).unwrap();
     assert_eq!(key["credentials"]["kid"], defaults::STACKIT_KEY_ID);
     assert_eq!(key["credentials"]["tokenEndpoint"], "http://x/token");
     assert_eq!(key["keyAlgorithm"], "RSA_2048");
-    assert!(key["credentials"]["privateKey"].as_str().unwrap().starts_with("-----BEGIN PRIVATE KEY-----"));
-    assert!(key["publicKey"].as_str().unwrap().starts_with("-----BEGIN PUBLIC KEY-----"));
+    assert!(key["credentials"]["privateKey"]
+        .as_str()
+        .unwrap()
+        .starts_with("-----BEGIN PRIVATE KEY-----"));
+    assert!(key["publicKey"]
+        .as_str()
+        .unwrap()
+        .starts_with("-----BEGIN PUBLIC KEY-----"));
 }

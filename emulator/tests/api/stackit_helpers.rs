@@ -97,7 +97,11 @@ pub async fn wait_status(cloud: &Cloud, path: &str, wanted: &str) -> Value {
         if reply.body["status"] == wanted {
             return reply.body;
         }
-        assert!(Instant::now() < deadline, "{path} never became {wanted}: {}", reply.body);
+        assert!(
+            Instant::now() < deadline,
+            "{path} never became {wanted}: {}",
+            reply.body
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
@@ -110,7 +114,11 @@ pub async fn wait_gone(cloud: &Cloud, path: &str) {
         if reply.status == 404 {
             return;
         }
-        assert!(Instant::now() < deadline, "{path} never went: {}", reply.body);
+        assert!(
+            Instant::now() < deadline,
+            "{path} never went: {}",
+            reply.body
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
@@ -165,8 +173,13 @@ pub fn assertion(header: Value, claims: Value) -> String {
         URL_SAFE_NO_PAD.encode(claims.to_string())
     );
     let mut signature = vec![0; key.public().modulus_len()];
-    key.sign(&RSA_PKCS1_SHA512, &SystemRandom::new(), input.as_bytes(), &mut signature)
-        .unwrap();
+    key.sign(
+        &RSA_PKCS1_SHA512,
+        &SystemRandom::new(),
+        input.as_bytes(),
+        &mut signature,
+    )
+    .unwrap();
     format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature))
 }
 
