@@ -211,5 +211,7 @@ pub(crate) async fn performance_classes() -> Response {
 
 /// `GET /v2/networks/public-ip-ranges`.
 pub(crate) async fn public_ip_ranges() -> Response {
-    items(vec![json!({"cidr": PUBLIC_IP_RANGE})])
+    items(vec![
+        json!({"cidr": PUBLIC_IP_RANGE, "region": defaults::STACKIT_REGION}),
+    ])
 }

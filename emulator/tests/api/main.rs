@@ -38,4 +38,5 @@ mod stackit_helpers;
 mod stackit_network;
 mod stackit_sdk;
 mod stackit_security;
+mod stackit_state;
 mod state;
