@@ -114,3 +114,62 @@ pub(crate) fn matches(labels: &Labels, selector: Option<&String>) -> bool {
             }
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn obj(value: Value) -> Object {
+        match value {
+            Value::Object(map) => map,
+            _ => Object::new(),
+        }
+    }
+
+    #[test]
+    fn patches_merge_and_null_removes() {
+        let current: Labels = [
+            ("a".to_string(), "1".to_string()),
+            ("b".to_string(), "2".to_string()),
+        ]
+        .into();
+        let merged = merged(&current, &obj(json!({"labels": {"a": null, "c": "3"}}))).unwrap();
+        assert_eq!(
+            merged,
+            Some(
+                [
+                    ("b".to_string(), "2".to_string()),
+                    ("c".to_string(), "3".to_string())
+                ]
+                .into()
+            )
+        );
+        assert_eq!(super::merged(&current, &obj(json!({}))).unwrap(), None);
+    }
+
+    #[test]
+    fn keys_and_values_are_checked() {
+        for bad in [
+            json!({"-a": "x"}),
+            json!({"stackit-a": "x"}),
+            json!({"a": "x y"}),
+            json!({"a": 1}),
+        ] {
+            assert!(of(&obj(json!({"labels": bad.clone()}))).is_err(), "{bad}");
+        }
+        assert!(of(&obj(
+            json!({"labels": {"example.com/team": "", "k_1": "v.2"}})
+        ))
+        .is_ok());
+    }
+
+    #[test]
+    fn selectors() {
+        let labels: Labels = [("env".to_string(), "dev".to_string())].into();
+        let sel = |s: &str| matches(&labels, Some(&s.to_string()));
+        assert!(sel("env=dev") && sel("env==dev") && sel("env") && sel("env!=prod") && sel(""));
+        assert!(!sel("env=prod") && !sel("team") && !sel("env=dev,team=a"));
+        assert!(matches(&labels, None));
+    }
+}

@@ -148,6 +148,9 @@ async fn other_projects_and_regions_are_not_found() {
     assert_eq!(project.body["status"], "ACTIVE");
     let zones = get(&cloud, "/stackit/iaas/v2/regions/eu01/availability-zones").await;
     assert_eq!(zones.body, json!({"items": ["eu01-1", "eu01-2", "eu01-3"]}));
+    let method = call(&cloud, Method::PUT, &p("/networks"), None).await;
+    assert_eq!(method.status, 405);
+    assert_eq!(method.body["code"], 405);
     let route = get(&cloud, "/stackit/iaas/v2/nowhere").await;
     assert_eq!(route.status, 404);
     assert_eq!(route.body["code"], 404);
