@@ -47,17 +47,16 @@ pub(crate) fn nested<'a>(obj: &'a Object, key: &str) -> Result<Option<&'a Object
     body::object(obj, key).map_err(bad)
 }
 
-/// A compiled pattern (cached by the caller's `OnceLock`).
-fn pattern(cell: &'static OnceLock<Regex>, source: &str) -> &'static Regex {
-    cell.get_or_init(|| {
-        Regex::new(source).unwrap_or_else(|_| Regex::new("^$").unwrap_or_else(|e| panic!("{e}")))
-    })
+/// Whether `text` matches `source`, compiled once into the caller's `cell`.
+pub(crate) fn matches(cell: &'static OnceLock<Regex>, source: &str, text: &str) -> bool {
+    cell.get_or_init(|| Regex::new(source).expect("the emulator's patterns are valid"))
+        .is_match(text)
 }
 
 /// Whether `name` is a `GenericName` (`^[A-Za-z0-9]+([ /._-]*[A-Za-z0-9]+)*$`, at most 127).
 fn is_generic_name(name: &str) -> bool {
     static CELL: OnceLock<Regex> = OnceLock::new();
-    name.len() <= 127 && pattern(&CELL, r"^[A-Za-z0-9]+([ /._-]*[A-Za-z0-9]+)*$").is_match(name)
+    name.len() <= 127 && matches(&CELL, r"^[A-Za-z0-9]+([ /._-]*[A-Za-z0-9]+)*$", name)
 }
 
 /// An optional `GenericName` under `key`.
@@ -79,33 +78,33 @@ pub(crate) fn required_name(obj: &Object, key: &str) -> Result<String, StackitEr
 pub(crate) fn is_server_name(name: &str) -> bool {
     static CELL: OnceLock<Regex> = OnceLock::new();
     let label = "([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])";
-    name.len() <= 63 && pattern(&CELL, &format!(r"^({label}\.)*{label}$")).is_match(name)
+    name.len() <= 63 && matches(&CELL, &format!(r"^({label}\.)*{label}$"), name)
 }
 
 /// Whether `name` is a `KeyPairName` (`^[A-Za-z0-9@._-]*$`, at most 127).
 pub(crate) fn is_keypair_name(name: &str) -> bool {
     static CELL: OnceLock<Regex> = OnceLock::new();
-    name.len() <= 127 && pattern(&CELL, r"^[A-Za-z0-9@._-]*$").is_match(name)
+    name.len() <= 127 && matches(&CELL, r"^[A-Za-z0-9@._-]*$", name)
 }
 
 /// Whether `key` is an `SSHPublicKey`.
 pub(crate) fn is_public_key(key: &str) -> bool {
     static CELL: OnceLock<Regex> = OnceLock::new();
-    pattern(
+    matches(
         &CELL,
         r"^(ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp(256|384|521))\s+[A-Za-z0-9+/]+[=]{0,3}(\s+.+)?\s*$",
+        key,
     )
-    .is_match(key)
 }
 
 /// Whether `id` is a lower-case UUID as STACKIT writes them.
 pub(crate) fn is_uuid(id: &str) -> bool {
     static CELL: OnceLock<Regex> = OnceLock::new();
-    pattern(
+    matches(
         &CELL,
         r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+        id,
     )
-    .is_match(id)
 }
 
 /// An optional UUID under `key`.

@@ -8,6 +8,7 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::errors::StackitError;
+use super::input;
 use crate::body::Object;
 
 /// Labels of a resource.
@@ -16,28 +17,17 @@ pub(crate) type Labels = BTreeMap<String, String>;
 /// At most this many labels per resource.
 const MAX_LABELS: usize = 64;
 
-fn key_pattern() -> &'static Regex {
-    static CELL: OnceLock<Regex> = OnceLock::new();
-    CELL.get_or_init(|| {
-        Regex::new(
-            r"^(([a-z0-9]([-a-z0-9.]*[a-z0-9])?)/)?([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$",
-        )
-        .unwrap_or_else(|e| panic!("{e}"))
-    })
-}
-
-fn value_pattern() -> &'static Regex {
-    static CELL: OnceLock<Regex> = OnceLock::new();
-    CELL.get_or_init(|| {
-        Regex::new(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
-            .unwrap_or_else(|e| panic!("{e}"))
-    })
-}
+/// A label key: an optional DNS-subdomain `prefix/` and a name with alphanumeric ends.
+const KEY: &str = r"^(([a-z0-9]([-a-z0-9.]*[a-z0-9])?)/)?([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$";
+/// A label value: empty or alphanumeric ends.
+const VALUE: &str = r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$";
 
 /// Checks one label.
 fn check(key: &str, value: &str) -> Result<(), StackitError> {
     let name = key.rsplit('/').next().unwrap_or(key);
-    if name.len() > 63 || !key_pattern().is_match(key) {
+    static KEYS: OnceLock<Regex> = OnceLock::new();
+    static VALUES: OnceLock<Regex> = OnceLock::new();
+    if name.len() > 63 || !input::matches(&KEYS, KEY, key) {
         return Err(StackitError::bad_request(format!(
             "label key '{key}' is not valid"
         )));
@@ -47,7 +37,7 @@ fn check(key: &str, value: &str) -> Result<(), StackitError> {
             "label key '{key}' uses a reserved prefix"
         )));
     }
-    if value.len() > 63 || !value_pattern().is_match(value) {
+    if value.len() > 63 || !input::matches(&VALUES, VALUE, value) {
         return Err(StackitError::bad_request(format!(
             "label value '{value}' of '{key}' is not valid"
         )));

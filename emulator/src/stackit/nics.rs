@@ -60,7 +60,7 @@ impl Stored for Nic {
 
 impl Nic {
     /// The API body (`publicIp` and `allowedAddresses` are not shown).
-    pub fn render(&self, _store: &Store) -> Value {
+    pub fn render(&self) -> Value {
         let mut out = json!({
             "id": self.id,
             "networkId": self.network_id,
@@ -229,7 +229,7 @@ pub(crate) async fn list(
                 n.network_id == net && labels::matches(&n.labels, query.get("label_selector"))
             })
             .into_iter()
-            .map(|n| n.render(store))
+            .map(Nic::render)
             .collect(),
         ))
     })
@@ -244,7 +244,7 @@ pub(crate) async fn list_all(State(app): State<App>, RawQuery(raw): RawQuery) ->
                 labels::matches(&n.labels, query.get("label_selector"))
             })
             .into_iter()
-            .map(|n| n.render(store))
+            .map(Nic::render)
             .collect(),
         )
     })
@@ -259,7 +259,7 @@ pub(crate) async fn create(
     let spec = NicSpec::parse(&input::object(&body)?)?;
     ops::write(&app, |store, op| {
         let id = insert(store, op, &net, spec, false)?;
-        let body = find(&store.nics, &id, op.now)?.render(store);
+        let body = find(&store.nics, &id, op.now)?.render();
         Ok(reply(StatusCode::CREATED, body))
     })
 }
@@ -272,7 +272,7 @@ pub(crate) async fn show(
     ops::read(&app, |store, now| {
         Ok(reply(
             StatusCode::OK,
-            on_network(store, &net, &nic, now)?.render(store),
+            on_network(store, &net, &nic, now)?.render(),
         ))
     })
 }
@@ -285,7 +285,7 @@ pub(crate) async fn show_any(
     ops::read(&app, |store, now| {
         Ok(reply(
             StatusCode::OK,
-            find(&store.nics, &nic, now)?.render(store),
+            find(&store.nics, &nic, now)?.render(),
         ))
     })
 }
@@ -330,7 +330,7 @@ pub(crate) async fn update(
         nic.security_groups = final_groups;
         nic.nic_security = nic_security;
         nic.life.touch(op.now);
-        let body = find(&store.nics, &id, op.now)?.render(store);
+        let body = find(&store.nics, &id, op.now)?.render();
         Ok(reply(StatusCode::OK, body))
     })
 }

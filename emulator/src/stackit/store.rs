@@ -162,14 +162,18 @@ impl Store {
                 "nics",
                 live(&self.nics, now, |_| true)
                     .into_iter()
-                    .map(|n| n.render(self))
+                    .map(Nic::render)
                     .collect(),
             ),
             (
                 "servers",
                 live(&self.servers, now, |_| true)
                     .into_iter()
-                    .map(|s| s.render(self, now, true))
+                    .map(|s| {
+                        let mut body = s.render(self, now, true);
+                        body["writeOnly"] = serde_json::json!({"userData": s.user_data});
+                        body
+                    })
                     .collect(),
             ),
             (

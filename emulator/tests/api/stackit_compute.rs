@@ -125,6 +125,9 @@ async fn given_nics_stay_and_data_volumes_are_detached() {
     assert!(srv.get("userData").is_none());
     assert_eq!(srv["volumes"].as_array().unwrap().len(), 2);
     let srv_id = id(&srv);
+    let inventory = cloud.admin(Method::GET, "inventory", None).await.body;
+    let listed = &inventory["stackit"]["servers"][0];
+    assert_eq!(listed["writeOnly"]["userData"], "I2Nsb3VkLWNvbmZpZwo=");
     let nic_path = p(&format!("/networks/{net}/nics/{nic}"));
     assert_eq!(get(&cloud, &nic_path).await.body["device"], srv_id.as_str());
     assert_eq!(
