@@ -253,6 +253,11 @@ pub(crate) async fn update(
     let dhcp = input::boolean(&obj, "dhcp")?;
     ops::write(&app, |store, op| {
         let network = find_mut(&mut store.networks, &id, op.now)?;
+        if network.life.deleting() {
+            return Err(StackitError::conflict(format!(
+                "network {id} is being deleted"
+            )));
+        }
         let labels = labels::merged(&network.labels, &obj)?;
         let ipv4 = input::nested(&obj, "ipv4")?;
         let servers = ipv4.map(nameservers).transpose()?.flatten();

@@ -38,6 +38,8 @@ async fn networks_go_through_creating_and_deleting() {
 
     assert_eq!(call(&cloud, Method::DELETE, &path, None).await.status, 202);
     assert_eq!(get(&cloud, &path).await.body["status"], "DELETING");
+    let late = call(&cloud, Method::PATCH, &path, Some(json!({"name": "late"}))).await;
+    assert_eq!(late.status, 409, "no changes while deleting");
     wait_gone(&cloud, &path).await;
 }
 
