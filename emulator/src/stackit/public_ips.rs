@@ -46,12 +46,16 @@ impl Stored for PublicIp {
 }
 
 impl PublicIp {
-    /// The API body.
-    pub fn render(&self) -> Value {
+    /// The API body at `now` (a NIC that is gone no longer counts).
+    pub fn render(&self, store: &Store, now: i64) -> Value {
+        let nic = self
+            .nic
+            .as_ref()
+            .filter(|id| find(&store.nics, id, now).is_ok());
         json!({
             "id": self.id,
             "ip": self.ip.to_string(),
-            "networkInterface": self.nic,
+            "networkInterface": nic,
             "labels": self.labels,
         })
     }
@@ -105,7 +109,7 @@ pub(crate) async fn list(State(app): State<App>, RawQuery(raw): RawQuery) -> Res
                 labels::matches(&p.labels, query.get("label_selector"))
             })
             .into_iter()
-            .map(PublicIp::render)
+            .map(|p| p.render(store, now))
             .collect(),
         )
     })
@@ -124,7 +128,7 @@ pub(crate) async fn create(State(app): State<App>, body: Bytes) -> Result<Respon
             labels,
             life: Life::new(store.next_seq(), op.now, op.now, ""),
         };
-        let body = ip.render();
+        let body = ip.render(store, op.now);
         store.public_ips.insert(ip.id.clone(), ip);
         Ok(reply(StatusCode::CREATED, body))
     })
@@ -138,7 +142,7 @@ pub(crate) async fn show(
     ops::read(&app, |store, now| {
         Ok(reply(
             StatusCode::OK,
-            find(&store.public_ips, &id, now)?.render(),
+            find(&store.public_ips, &id, now)?.render(store, now),
         ))
     })
 }
@@ -160,7 +164,8 @@ pub(crate) async fn update(
             ip.nic = nic;
         }
         ip.life.touch(op.now);
-        Ok(reply(StatusCode::OK, ip.render()))
+        let body = find(&store.public_ips, &id, op.now)?.render(store, op.now);
+        Ok(reply(StatusCode::OK, body))
     })
 }
 

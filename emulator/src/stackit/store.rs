@@ -202,7 +202,7 @@ impl Store {
                 "public_ips",
                 live(&self.public_ips, now, |_| true)
                     .into_iter()
-                    .map(PublicIp::render)
+                    .map(|p| p.render(self, now))
                     .collect(),
             ),
             (

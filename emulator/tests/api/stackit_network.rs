@@ -221,6 +221,23 @@ async fn public_ips_move_between_nics() {
         json!(null)
     );
     assert_eq!(
+        call(&cloud, Method::PUT, &server_ip, None).await.status,
+        202
+    );
+    let server_path = p(&format!("/servers/{srv_id}"));
+    assert_eq!(
+        call(&cloud, Method::DELETE, &server_path, None)
+            .await
+            .status,
+        202
+    );
+    let freed = get(&cloud, &ip_path).await.body;
+    assert_eq!(
+        freed["networkInterface"],
+        json!(null),
+        "the server's NIC is gone"
+    );
+    assert_eq!(
         call(&cloud, Method::DELETE, &ip_path, None).await.status,
         204
     );
