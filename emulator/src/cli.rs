@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use sovereign_emulator::{env_vars, serve, EmulatorConfig};
+use sovereign_emulator::{env_vars, serve, stackit_key_json, EmulatorConfig};
 
 /// A local, stateful stand-in for the European sovereign cloud APIs.
 #[derive(Debug, Parser)]
@@ -39,11 +39,15 @@ struct Cli {
 enum Command {
     /// Print `export` lines that point a cloud's tooling at the emulator.
     Env {
-        /// Cloud name (plusserver, ionos or otc).
+        /// Cloud name (plusserver, ionos, stackit or otc).
         cloud: String,
         /// Base URL of the running emulator.
         #[arg(long, default_value = "http://127.0.0.1:8787")]
         endpoint: String,
+        /// STACKIT only: write the service-account key file (JSON) here and print
+        /// `STACKIT_SERVICE_ACCOUNT_KEY_PATH`.
+        #[arg(long)]
+        key_file: Option<PathBuf>,
     },
 }
 
@@ -85,11 +89,42 @@ fn quote(value: &str) -> String {
     format!("'{}'", value.replace('\'', r"'\''"))
 }
 
+/// The variables of `env CLOUD`; with a key file (STACKIT only) it is written and named too.
+fn environment(
+    cloud: &str,
+    endpoint: &str,
+    key_file: Option<PathBuf>,
+) -> Result<Vec<(String, String)>, String> {
+    let mut vars = env_vars(cloud, endpoint)?;
+    let Some(path) = key_file else {
+        return Ok(vars);
+    };
+    if cloud != "stackit" {
+        return Err("--key-file is only for stackit".to_string());
+    }
+    let token_url = vars
+        .iter()
+        .find(|(name, _)| name == "STACKIT_TOKEN_BASEURL")
+        .map(|(_, url)| url.clone())
+        .unwrap_or_default();
+    std::fs::write(&path, stackit_key_json(&token_url))
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    vars.push((
+        "STACKIT_SERVICE_ACCOUNT_KEY_PATH".to_string(),
+        path.display().to_string(),
+    ));
+    Ok(vars)
+}
+
 /// Runs the command line; returns the process exit code.
 pub fn run() -> i32 {
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Env { cloud, endpoint }) => match env_vars(&cloud, &endpoint) {
+        Some(Command::Env {
+            cloud,
+            endpoint,
+            key_file,
+        }) => match environment(&cloud, &endpoint, key_file) {
             Ok(vars) => {
                 for (name, value) in vars {
                     println!("export {name}={}", quote(&value));

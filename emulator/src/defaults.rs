@@ -1,7 +1,7 @@
 //! The documented default identity of the emulated clouds: the credentials a
 //! client uses to log in, and the fixed ids behind them. The `OS_*` names and the unprefixed
 //! ids are plusserver's; the `OTC_*` ones are Open Telekom Cloud's, the `IONOS_*` ones IONOS
-//! Cloud's.
+//! Cloud's, the `STACKIT_*` ones STACKIT's.
 
 /// User name of the default user.
 pub const OS_USERNAME: &str = "emulator";
@@ -87,3 +87,23 @@ pub const IONOS_DATACENTER_ID: &str = "35276a7c-c2a1-462c-a777-4601ffd97385";
 pub const IONOS_DATACENTER_NAME: &str = "emulator-dc";
 /// Location of the seeded IONOS data center.
 pub const IONOS_LOCATION: &str = "de/fra";
+
+/// The seeded STACKIT project (IaaS v2 `projectId`).
+pub const STACKIT_PROJECT_ID: &str = "4c3e5b7a-9d1f-4e2a-8b6c-0d2f4a6c8e1b";
+/// The STACKIT region every IaaS path names.
+pub const STACKIT_REGION: &str = "eu01";
+/// Availability zones of STACKIT's `eu01`.
+pub const STACKIT_AVAILABILITY_ZONES: [&str; 3] = ["eu01-1", "eu01-2", "eu01-3"];
+/// Id of the seeded STACKIT service account (the key's `credentials.sub`).
+pub const STACKIT_SERVICE_ACCOUNT_ID: &str = "7b2d4f6a-8c0e-4a1b-9d3f-5e7a9c1b3d5f";
+/// E-mail of the seeded STACKIT service account (the key's `credentials.iss`).
+pub const STACKIT_SERVICE_ACCOUNT_EMAIL: &str = "emulator-7b2d4f6a@sa.stackit.cloud";
+/// Id of the seeded service-account key (the assertion's `kid`).
+pub const STACKIT_KEY_ID: &str = "2e4a6c8e-0b1d-4f3a-8c5e-7a9b1d3f5a7c";
+/// Audience of the seeded key (`credentials.aud`), the `aud` an assertion must carry.
+pub const STACKIT_KEY_AUDIENCE: &str = "https://stackit-service-account.emulator.invalid";
+/// A Bearer token that is always valid for the STACKIT service account (it never expires).
+pub const STACKIT_SERVICE_ACCOUNT_TOKEN: &str = "eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzb3ZlcmVpZ24tZW11bGF0b3IiLCJzdWIiOiI3YjJkNGY2YS04YzBlLTRhMWItOWQzZi01ZTdhOWMxYjNkNWYiLCJpYXQiOjE3MDAwMDAwMDAsImV4cCI6NDEwMjQ0NDgwMH0.c292ZXJlaWduLWVtdWxhdG9yLWZpeGVkLXN0YWNraXQtdG9rZW4";
+/// The private half of the seeded service-account key: a fixed RSA-2048 **test key**
+/// (PKCS#8 PEM) generated once for the emulator. It protects nothing; never use it elsewhere.
+pub const STACKIT_PRIVATE_KEY_PEM: &str = "-----BEGIN PRIVATE KEY-----\nMIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQDLdDkY1nl2gUrf\n3ucImPb+a2fmThVXbvVV7VsXyCc/qxzSz8tB/fUgf8TUzqGEmjGiNWl+FMm6iH1g\nkN+2GPfC/QutUNrlYJDcqh+5C9FdKAlgOGiF3Q3vkNXxAAlEzbbsKI/5xPpWTbnr\ncPL64gFcaugOaShexRw810bgwBtK1UI+XYewUp0hGqRqfInvjCWyTPpbncmmjZrp\nY4XPO9ZJqHVLT/5j3dlFHimxGiQbUOl7Gfty2M+OOFdbaFjWg5CXKLtWM9FG5K8d\nKfy7baY8oHx2V6L+3f6ILIvr8kU3D1LqnyQH+qP2w5+xwxw4/u+O8IBFji13FM9I\niOyYAtIRAgMBAAECggEABpD0EUtFvQd/9kD0SaSfLxeiES6itXFPMXRhQN+ctas0\n+VBLxe/XcBKzlG8tSxFraenpo1AyMQcb7ciLMc41O9mtHW07PVUsI7UJZFBfc89Z\nmx2C8RQQ8bMF1pr60ZnGjjFicSwUbMHiLtk0vFhcNSJ9pg5qh0F7D3Metlz43IW9\n515bRD2R7DSbxcaI4/dYOfDGoKbDSMNwxPA+DUz2VlmhJFdhBNMDyYTmOA5K/6BP\nFGes3h2Jl2Cda5GW2OatFeoYvwH0h5SkNwm34Mt/6Wvg/NSVDVvlUM0EHn/Zwfmi\nfvT0pTLBfAK+zHWbNQl30W8rLfCCwomhGYh/DRkygQKBgQD9YFpBFeYoaZLhz8EG\nsV68H+kT7qoGQJZqOVLCB2TPuaFhosWPf/c7PzqTVHvqNVFuwkp7FSezlGP6VeNe\nWDADplE/+mr/DUyHyPYMQj3JQGwjRXVY0MLr+r4zk+SEhUQeo9npYHx2OeXqdoFu\na5/uIMnHXmu2xe1o328hdLI0QQKBgQDNj4lo0EXbXW69P2QXcp3jqN8xu2j2F8Qj\n+pM1k6SJxR6qAAPNA6M/uBKMsx//TEdwWQMmSEAN9iSxevsaDdLF5BiX5QL1Or0U\nDD3fzKtOmW/FgVzKFsCvX1Kbou5zHkhbGhHYhfLNWRtlt98fa3blmsDnlAmc06Go\nM91nJzfp0QKBgCJM8OrutAG0iRXYsiDd0h1VlJAGNy4xgCtRJ0rtBVC5qIc3KdeL\nU0TKAnv/a+cA4M1FsB+JdZ5x8DbreaRD+/wCf+1RUTrF6h5XrjdqoEKmXf1IYeJs\nIHchsq34z27BO7+KHu3hCfhXTjC3aj4wg64Q8j/zIFHV6ZXQ6ZJ14coBAoGABjA9\nDce/YqREcjQXWlFcCX+LAJ9IwKfkgsTHa8R/HpqtmqaXdrOWVZPAEzZNT01HlU1I\nt/1S2FjBsAooxxcFcmm0h9YgKavUB2d68WLjAWHDKKoFVhwrPtxay06zaQnPWdbG\nFMOrlJ0LIxvO/s4obS8kgZRGWc9RPZQaJUHcABECgYB+KR8G2oc0/0oAbBUgd8Lf\nZHwM66gkNDtcSyBUyRlnJHg99kN8CShR91SnDfAQDJOnUxB4u4FR8O2s5T3MOzOm\nnILS4peKWbGthSzuvRbwPMg+uMuf939h1ac0uHu8cSeXBArrqdDg308ZO/2cUpew\nIQdsTkKZez6Fy71lj8Qmqw==\n-----END PRIVATE KEY-----";

@@ -2,6 +2,7 @@
 
 use crate::defaults;
 use crate::ionos;
+use crate::stackit;
 
 /// Clouds the emulator knows about, in the order they are listed in messages.
 const KNOWN_CLOUDS: [&str; 4] = ["plusserver", "ionos", "stackit", "otc"];
@@ -16,11 +17,9 @@ pub fn env_vars(cloud: &str, endpoint: &str) -> Result<Vec<(String, String)>, St
         "plusserver" => Ok(pairs(plusserver(endpoint))),
         "otc" => Ok(pairs(otc(endpoint))),
         "ionos" => Ok(pairs(ionos(endpoint))),
-        "stackit" => Err(format!(
-            "cloud '{cloud}' is not emulated yet (emulated clouds: plusserver, ionos, otc)"
-        )),
+        "stackit" => Ok(pairs(stackit(endpoint))),
         _ => Err(format!(
-            "unknown cloud '{cloud}'; known clouds: {} (emulated: plusserver, ionos, otc)",
+            "unknown cloud '{cloud}'; known clouds: {}",
             KNOWN_CLOUDS.join(", ")
         )),
     }
@@ -82,5 +81,31 @@ fn ionos(endpoint: &str) -> [(&'static str, String); 8] {
         ("IONOS_LOCATION", defaults::IONOS_LOCATION.to_string()),
         ("SOVEREIGN_CLOUD", "ionos".to_string()),
         ("SOVEREIGN_REGION", defaults::IONOS_LOCATION.to_string()),
+    ]
+}
+
+/// What the STACKIT SDKs (and the project's SDK) read: the static service-account token, the
+/// token endpoint, the seeded project and region and the IaaS endpoint.
+fn stackit(endpoint: &str) -> [(&'static str, String); 7] {
+    [
+        (
+            "STACKIT_SERVICE_ACCOUNT_TOKEN",
+            defaults::STACKIT_SERVICE_ACCOUNT_TOKEN.to_string(),
+        ),
+        (
+            "STACKIT_TOKEN_BASEURL",
+            format!("{endpoint}{}", stackit::TOKEN_PATH),
+        ),
+        (
+            "STACKIT_PROJECT_ID",
+            defaults::STACKIT_PROJECT_ID.to_string(),
+        ),
+        ("STACKIT_REGION", defaults::STACKIT_REGION.to_string()),
+        (
+            "STACKIT_IAAS_CUSTOM_ENDPOINT",
+            format!("{endpoint}{}", stackit::IAAS_PREFIX),
+        ),
+        ("SOVEREIGN_CLOUD", "stackit".to_string()),
+        ("SOVEREIGN_REGION", defaults::STACKIT_REGION.to_string()),
     ]
 }

@@ -4,7 +4,8 @@
 //! One HTTP port serves every emulated cloud under its own path prefix
 //! (`/plusserver/...` for pluscloud open, i.e. stock OpenStack; `/otc/...` for
 //! Open Telekom Cloud, i.e. OpenStack plus OTC's IAM, VPC, EIP and ECS APIs;
-//! `/ionos/...` for IONOS Cloud's Cloud API v6 and Auth API)
+//! `/ionos/...` for IONOS Cloud's Cloud API v6 and Auth API; `/stackit/...` for STACKIT's
+//! IaaS API v2 and its service-account token endpoint)
 //! plus an admin API under `/_emulator/`.
 //!
 //! Use [`Emulator::start`] from tests, or [`serve`] on a listener of your own.
@@ -22,9 +23,11 @@ mod ionos;
 mod openstack;
 mod otc;
 mod server;
+mod stackit;
 mod state;
 mod stats;
 
 pub use config::EmulatorConfig;
 pub use env::env_vars;
 pub use server::{serve, Emulator};
+pub use stackit::stackit_key_json;

@@ -15,7 +15,7 @@ use tokio::sync::oneshot;
 use crate::app::App;
 use crate::cloud::Cloud;
 use crate::config::EmulatorConfig;
-use crate::{admin, faults, ionos, openstack, otc, stats};
+use crate::{admin, faults, ionos, openstack, otc, stackit, stats};
 
 /// Serve on an already bound listener until the future is dropped.
 pub async fn serve(listener: TcpListener, config: EmulatorConfig) -> io::Result<()> {
@@ -35,6 +35,7 @@ fn router(app: App) -> Router {
     Router::new()
         .merge(clouds)
         .merge(ionos_router(&app))
+        .merge(stackit_router(&app))
         .merge(admin::router())
         .fallback(openstack::errors::unknown_route)
         .layer(middleware::from_fn(request_id))
@@ -72,6 +73,21 @@ fn ionos_router(app: &App) -> Router<App> {
             ionos::rate_limit_headers,
         ))
         .layer(Extension(stats::Label("ionos")))
+}
+
+/// The STACKIT routes with their middleware: the Bearer token on the IaaS routes (checked after
+/// fault injection), faults, stats (under `stackit`) and `X-Request-Id` on every response.
+fn stackit_router(app: &App) -> Router<App> {
+    stackit::iaas_router()
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            stackit::authenticate,
+        ))
+        .merge(stackit::public_router())
+        .layer(middleware::from_fn_with_state(app.clone(), faults::inject))
+        .layer(middleware::from_fn_with_state(app.clone(), stats::count))
+        .layer(middleware::from_fn(stackit::request_id))
+        .layer(Extension(stats::Label("stackit")))
 }
 
 /// Adds `X-Openstack-Request-Id: req-<uuid>` to every response and logs the request.

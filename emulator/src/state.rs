@@ -14,6 +14,7 @@ use crate::ionos;
 use crate::openstack::identity::Token;
 use crate::openstack::world::World;
 use crate::otc;
+use crate::stackit;
 
 /// The complete persisted state: issued tokens and every cloud's resources.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -33,6 +34,9 @@ pub(crate) struct State {
     /// IONOS Cloud's tokens, requests and resources.
     #[serde(default)]
     pub ionos: ionos::Store,
+    /// STACKIT's tokens and resources.
+    #[serde(default)]
+    pub stackit: stackit::Store,
 }
 
 impl Index<Cloud> for State {
@@ -93,6 +97,7 @@ impl State {
         }
         self.otc_native = otc::Store::default();
         self.ionos = ionos::Store::default();
+        self.stackit = stackit::Store::default();
     }
 
     /// Every resource a client created, by cloud and collection, with `total` counting all clouds.
@@ -112,6 +117,9 @@ impl State {
         let (collections, count) = self.ionos.inventory(now);
         total += count;
         out.insert("ionos".to_string(), Value::Object(collections));
+        let (collections, count) = self.stackit.inventory(now);
+        total += count;
+        out.insert("stackit".to_string(), Value::Object(collections));
         out.insert("total".to_string(), Value::from(total));
         Value::Object(out)
     }

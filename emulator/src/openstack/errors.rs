@@ -9,6 +9,7 @@ use serde_json::json;
 use crate::cloud::Cloud;
 use crate::ionos::errors::IonosError;
 use crate::otc::errors::{EcsError, VpcError};
+use crate::stackit::errors::StackitError;
 
 /// A Keystone (or keystonemiddleware) error: `{"error":{"code","title","message"}}`.
 #[derive(Debug)]
@@ -267,6 +268,8 @@ enum Service {
     Ecs,
     /// IONOS Cloud (`/ionos/...`).
     Ionos,
+    /// STACKIT (`/stackit/...`).
+    Stackit,
 }
 
 fn service_of(path: &str) -> Service {
@@ -279,6 +282,9 @@ fn service_of(path: &str) -> Service {
     }
     if under("/ionos") {
         return Service::Ionos;
+    }
+    if under("/stackit") {
+        return Service::Stackit;
     }
     let Some(cloud) = Cloud::of_path(path) else {
         return Service::Keystone;
@@ -325,6 +331,7 @@ pub(crate) fn injected_fault(path: &str, status: StatusCode) -> Response {
         Service::Vpc => VpcError::new(status, "VPC.0500", message).into_response(),
         Service::Ecs => EcsError::new(status, "Ecs.0500", message).into_response(),
         Service::Ionos => IonosError::injected(status, message).into_response(),
+        Service::Stackit => StackitError::new(status, message).into_response(),
     };
     if status == StatusCode::TOO_MANY_REQUESTS {
         response
@@ -347,5 +354,6 @@ pub(crate) async fn unknown_route(OriginalUri(uri): OriginalUri) -> Response {
         Service::Vpc => VpcError::not_found("VPC.0404", message).into_response(),
         Service::Ecs => EcsError::not_found("Ecs.0404", message).into_response(),
         Service::Ionos => IonosError::unknown_route().into_response(),
+        Service::Stackit => StackitError::new(StatusCode::NOT_FOUND, "not found").into_response(),
     }
 }

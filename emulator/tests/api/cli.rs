@@ -26,9 +26,6 @@ fn env_vars_for_plusserver() {
     assert_eq!(get("OS_INTERFACE"), "public");
     assert_eq!(get("OS_IDENTITY_API_VERSION"), "3");
     assert_eq!(get("SOVEREIGN_CLOUD"), "plusserver");
-    assert!(env_vars("stackit", "http://x")
-        .unwrap_err()
-        .contains("not emulated yet"));
     assert!(env_vars("nowhere", "http://x")
         .unwrap_err()
         .contains("plusserver"));
@@ -119,11 +116,46 @@ fn env_subcommand_rejects_unknown_clouds() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("plusserver"), "{stderr}");
-    let later = Command::new(BIN).args(["env", "stackit"]).output().unwrap();
-    assert_eq!(later.status.code(), Some(2));
-    assert!(String::from_utf8(later.stderr)
-        .unwrap()
-        .contains("not emulated yet"));
+    let key_elsewhere = Command::new(BIN)
+        .args(["env", "ionos", "--key-file", "/nonexistent/key.json"])
+        .output()
+        .unwrap();
+    assert_eq!(key_elsewhere.status.code(), Some(2));
+}
+
+#[test]
+fn env_stackit_writes_the_key_file() {
+    let path = std::env::temp_dir().join(format!("stackit-key-{}.json", std::process::id()));
+    let out = Command::new(BIN)
+        .args([
+            "env",
+            "stackit",
+            "--endpoint",
+            "http://127.0.0.1:9999",
+            "--key-file",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 8, "{stdout}");
+    assert!(stdout.contains(&format!(
+        "export STACKIT_SERVICE_ACCOUNT_KEY_PATH='{}'",
+        path.display()
+    )));
+    assert!(stdout.contains(
+        "export STACKIT_TOKEN_BASEURL='http://127.0.0.1:9999/stackit/service-account/token'"
+    ));
+    let key: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(
+        key["credentials"]["tokenEndpoint"],
+        "http://127.0.0.1:9999/stackit/service-account/token"
+    );
+    std::fs::remove_file(&path).unwrap();
+    let plain = Command::new(BIN).args(["env", "stackit"]).output().unwrap();
+    assert_eq!(String::from_utf8(plain.stdout).unwrap().lines().count(), 7);
 }
 
 #[test]
