@@ -2,7 +2,7 @@
 //! against the emulator's catalogue, and the errors when a lookup is ambiguous or finds nothing.
 
 use crate::harness::lifecycle::quick;
-use crate::harness::profiles::{Profile, IONOS, OTC, PLUSSERVER};
+use crate::harness::profiles::{Profile, IONOS, OTC, PLUSSERVER, STACKIT};
 use crate::harness::terraform::Terraform;
 use crate::harness::workdir::Workdir;
 use crate::with_both_terraforms;
@@ -129,6 +129,12 @@ with_both_terraforms!(
     otc_data_sources_with_current_terraform,
     otc_data_sources_with_terraform_1_0,
     |tf| lookups(tf, &OTC)
+);
+
+with_both_terraforms!(
+    stackit_data_sources_with_current_terraform,
+    stackit_data_sources_with_terraform_1_0,
+    |tf| lookups(tf, &STACKIT)
 );
 
 with_both_terraforms!(

@@ -1,12 +1,13 @@
-//! `examples/plusserver/`, `examples/otc/` and `examples/ionos/` as a user runs them: apply,
-//! nothing more to do, destroy, nothing left (no keypair, port, router, VPC, NIC, public LAN or
-//! public IP made on the side). On OTC openstacksdk with otcextensions, on IONOS the
-//! `ionoscloud` SDK, sees what terraform made, and sees it gone.
+//! `examples/plusserver/`, `examples/otc/`, `examples/ionos/` and `examples/stackit/` as a user
+//! runs them: apply, nothing more to do, destroy, nothing left (no keypair, port, router, VPC,
+//! NIC, public LAN or public IP made on the side). On OTC openstacksdk with otcextensions, on
+//! IONOS the `ionoscloud` SDK, on STACKIT `stackit-iaas`, sees what terraform made, and sees it
+//! gone.
 
 use crate::fidelity;
 use crate::harness::emulator::Cloud;
 use crate::harness::lifecycle::{assert_nothing_left, attr, quick};
-use crate::harness::profiles::{Profile, IONOS, OTC, PLUSSERVER};
+use crate::harness::profiles::{Profile, IONOS, OTC, PLUSSERVER, STACKIT};
 use crate::harness::repo_root;
 use crate::harness::terraform::Terraform;
 use crate::harness::workdir::Workdir;
@@ -14,6 +15,9 @@ use crate::with_both_terraforms;
 
 /// What openstacksdk + otcextensions must see of the OTC example (names from main.tf).
 const OTC_OBJECTS: &str = r#"{"vpcs": ["app"], "subnets": ["app"], "servers": ["web", "db"], "volumes": ["db-data"], "eips": 1}"#;
+
+/// What the `stackit-iaas` SDK must see of the STACKIT example (names from main.tf).
+const STACKIT_OBJECTS: &str = r#"{"networks": ["app"], "servers": ["web", "db"], "volumes": ["db-data"], "public_ips": 1, "keypairs": 2, "attached": {"db": ["db-data"]}, "public": ["web"]}"#;
 
 /// What the `ionoscloud` SDK must see of the IONOS example (names from main.tf; each server's
 /// boot volume is named after it).
@@ -47,6 +51,8 @@ fn run_example(tf: Terraform, profile: &'static Profile) {
     assert_eq!(cloud.objects(profile.public_ips).len(), 1);
     if profile.name == IONOS.name {
         fidelity::assert_ionos(&cloud, "present", IONOS_OBJECTS);
+    } else if profile.name == STACKIT.name {
+        fidelity::assert_stackit(&cloud, "present", STACKIT_OBJECTS);
     } else {
         let volumes = cloud.objects("volumes");
         assert!(
@@ -71,6 +77,7 @@ fn run_example(tf: Terraform, profile: &'static Profile) {
         "ports",
         "nics",
         "lans",
+        "networks",
         profile.public_ips,
         "volumes",
     ] {
@@ -86,6 +93,9 @@ fn run_example(tf: Terraform, profile: &'static Profile) {
     }
     if profile.name == IONOS.name {
         fidelity::assert_ionos(&cloud, "absent", IONOS_OBJECTS);
+    }
+    if profile.name == STACKIT.name {
+        fidelity::assert_stackit(&cloud, "absent", STACKIT_OBJECTS);
     }
 }
 
@@ -118,4 +128,10 @@ with_both_terraforms!(
     ionos_example_with_current_terraform,
     ionos_example_with_terraform_1_0,
     |tf| run_example(tf, &IONOS)
+);
+
+with_both_terraforms!(
+    stackit_example_with_current_terraform,
+    stackit_example_with_terraform_1_0,
+    |tf| run_example(tf, &STACKIT)
 );

@@ -1,6 +1,7 @@
 //! The clouds' official clients look at what terraform made, through the emulator, with
 //! nothing but the `sovereign-emulator env <cloud>` variables: openstacksdk on plusserver,
-//! openstacksdk with otcextensions on OTC, the `ionoscloud` SDK on IONOS.
+//! openstacksdk with otcextensions on OTC, the `ionoscloud` SDK on IONOS, `stackit-iaas` on
+//! STACKIT.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -25,7 +26,10 @@ fn run(cloud: &Cloud, script: &str, args: &[&str]) {
     let mut command = Command::new(python());
     command.arg(&script).args(args);
     for (name, _) in std::env::vars() {
-        if name.starts_with("OS_") || name.starts_with("IONOS_") {
+        if ["OS_", "IONOS_", "STACKIT_"]
+            .iter()
+            .any(|prefix| name.starts_with(prefix))
+        {
             command.env_remove(name);
         }
     }
@@ -66,4 +70,10 @@ pub fn assert_otc(cloud: &Cloud, mode: &str, expected: &str) {
 /// names (see `tests/fidelity/ionos_resources.py`).
 pub fn assert_ionos(cloud: &Cloud, mode: &str, expected: &str) {
     run(cloud, "ionos_resources.py", &[mode, expected]);
+}
+
+/// The `stackit-iaas` SDK sees (`present`) or no longer sees (`absent`) the objects `expected`
+/// names (see `tests/fidelity/stackit_resources.py`).
+pub fn assert_stackit(cloud: &Cloud, mode: &str, expected: &str) {
+    run(cloud, "stackit_resources.py", &[mode, expected]);
 }

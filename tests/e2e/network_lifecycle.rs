@@ -7,7 +7,7 @@ use sovereign_sdk::Deadline;
 use crate::fidelity;
 use crate::harness::emulator::Cloud;
 use crate::harness::lifecycle::{actions, assert_import_matches, attr, quick, soon, Lifecycle};
-use crate::harness::profiles::{Profile, IONOS, OTC, PLUSSERVER};
+use crate::harness::profiles::{InternetLink, Profile, IONOS, OTC, PLUSSERVER, STACKIT};
 use crate::harness::terraform::{self, Terraform};
 use crate::harness::workdir::Workdir;
 use crate::with_both_terraforms;
@@ -43,15 +43,20 @@ output "capabilities" {{
 }
 
 /// How many networks the cloud shows as reaching the internet: routers made for them on
-/// plusserver, VPCs with shared SNAT on OTC.
+/// plusserver, VPCs with shared SNAT on OTC, routed networks on STACKIT.
 fn internet_links(cloud: &Cloud) -> usize {
-    match cloud.profile.internet_objects {
-        Some(kind) => cloud.objects(kind).len(),
-        None => cloud
-            .objects("vpcs")
+    let count = |kind: &str, field: &str| {
+        cloud
+            .objects(kind)
             .iter()
-            .filter(|vpc| vpc["enable_shared_snat"] == true)
-            .count(),
+            .filter(|object| object[field] == true)
+            .count()
+    };
+    match cloud.profile.internet {
+        InternetLink::Objects(kind) => cloud.objects(kind).len(),
+        InternetLink::SharedSnat => count("vpcs", "enable_shared_snat"),
+        InternetLink::Routed => count("networks", "routed"),
+        InternetLink::None => 0,
     }
 }
 
@@ -124,12 +129,13 @@ fn lifecycle(tf: Terraform, profile: &'static Profile) {
     ]);
     assert_ne!(bogus.code, 0, "importing a missing id must fail");
 
-    // Update in place: name, DNS, labels, internet access off.
+    // Update in place: name, DNS, labels, internet access off (where that changes in place).
+    let internet = !profile.internet_in_place;
     dir.write_config(&config(
         &format!("{name}-2"),
         "10.10.0.0/24",
         "\"9.9.9.9\", \"1.0.0.1\"",
-        false,
+        internet,
         "prod",
     ));
     let plan = dir.plan();
@@ -143,13 +149,17 @@ fn lifecycle(tf: Terraform, profile: &'static Profile) {
     );
     assert_eq!(
         attr(&state, "sovereign_network.main", "internet_access"),
-        false
+        internet
     );
     assert_eq!(
         attr(&state, "sovereign_network.main", "labels")["env"],
         "prod"
     );
-    assert_eq!(internet_links(&cloud), 0, "internet access is gone");
+    assert_eq!(
+        internet_links(&cloud),
+        usize::from(internet),
+        "internet access as configured"
+    );
     dir.assert_empty_plan(false);
     dir.assert_empty_plan(true);
 
@@ -158,7 +168,7 @@ fn lifecycle(tf: Terraform, profile: &'static Profile) {
         &format!("{name}-2"),
         "10.11.0.0/24",
         "\"9.9.9.9\", \"1.0.0.1\"",
-        false,
+        internet,
         "prod",
     ));
     let plan = dir.plan();
@@ -205,7 +215,8 @@ fn lifecycle(tf: Terraform, profile: &'static Profile) {
         fidelity::assert_no_network(&cloud, &format!("{name}-2"));
     }
     assert!(
-        !dir.state_file().contains(&cloud.var("OS_PASSWORD")),
+        !dir.state_file()
+            .contains(&cloud.var(cloud.profile.password_var)),
         "the password leaked into the state"
     );
 }
@@ -229,6 +240,12 @@ fn otc_network_lifecycle_with_current_terraform() {
 fn otc_network_lifecycle_with_terraform_1_0() {
     lifecycle(terraform::legacy(), &OTC);
 }
+
+with_both_terraforms!(
+    stackit_network_lifecycle_with_current_terraform,
+    stackit_network_lifecycle_with_terraform_1_0,
+    |tf| lifecycle(tf, &STACKIT)
+);
 
 /// An IONOS LAN: a name and nothing else (a block, DNS servers, labels or internet access
 /// are plan-time errors there; IONOS assigns the block).

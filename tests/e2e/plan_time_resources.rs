@@ -3,7 +3,7 @@
 
 use crate::harness::emulator::Cloud;
 use crate::harness::lifecycle::{assert_nothing_left, quick};
-use crate::harness::profiles::{Profile, IONOS, OTC, PLUSSERVER};
+use crate::harness::profiles::{Profile, IONOS, OTC, PLUSSERVER, STACKIT};
 use crate::harness::terraform::Terraform;
 use crate::harness::workdir::Workdir;
 use crate::with_both_terraforms;
@@ -78,6 +78,12 @@ with_both_terraforms!(
 );
 
 with_both_terraforms!(
+    stackit_server_flavor_with_cores_is_a_plan_time_error_with_current_terraform,
+    stackit_server_flavor_with_cores_is_a_plan_time_error_with_terraform_1_0,
+    |tf| flavor_with_cores(tf, &STACKIT)
+);
+
+with_both_terraforms!(
     ionos_server_flavor_with_cores_is_a_plan_time_error_with_current_terraform,
     ionos_server_flavor_with_cores_is_a_plan_time_error_with_terraform_1_0,
     |tf| flavor_with_cores(tf, &IONOS)
@@ -118,6 +124,12 @@ with_both_terraforms!(
     otc_unknown_image_is_a_plan_time_error_with_current_terraform,
     otc_unknown_image_is_a_plan_time_error_with_terraform_1_0,
     |tf| unknown_image(tf, &OTC)
+);
+
+with_both_terraforms!(
+    stackit_unknown_image_is_a_plan_time_error_with_current_terraform,
+    stackit_unknown_image_is_a_plan_time_error_with_terraform_1_0,
+    |tf| unknown_image(tf, &STACKIT)
 );
 
 with_both_terraforms!(
@@ -162,6 +174,12 @@ with_both_terraforms!(
     otc_bad_rule_port_range_is_a_plan_time_error_with_current_terraform,
     otc_bad_rule_port_range_is_a_plan_time_error_with_terraform_1_0,
     |tf| bad_port_range(tf, &OTC)
+);
+
+with_both_terraforms!(
+    stackit_bad_rule_port_range_is_a_plan_time_error_with_current_terraform,
+    stackit_bad_rule_port_range_is_a_plan_time_error_with_terraform_1_0,
+    |tf| bad_port_range(tf, &STACKIT)
 );
 
 with_both_terraforms!(
@@ -213,6 +231,12 @@ with_both_terraforms!(
     otc_volume_shrink_is_a_plan_time_error_with_current_terraform,
     otc_volume_shrink_is_a_plan_time_error_with_terraform_1_0,
     |tf| volume_shrink(tf, &OTC)
+);
+
+with_both_terraforms!(
+    stackit_volume_shrink_is_a_plan_time_error_with_current_terraform,
+    stackit_volume_shrink_is_a_plan_time_error_with_terraform_1_0,
+    |tf| volume_shrink(tf, &STACKIT)
 );
 
 with_both_terraforms!(

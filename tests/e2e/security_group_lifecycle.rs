@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use crate::harness::lifecycle::{attr, soon, Lifecycle};
-use crate::harness::profiles::{Profile, IONOS, OTC, PLUSSERVER};
+use crate::harness::profiles::{Profile, IONOS, OTC, PLUSSERVER, STACKIT};
 use crate::harness::terraform::Terraform;
 use crate::with_both_terraforms;
 
@@ -111,6 +111,12 @@ with_both_terraforms!(
 );
 
 with_both_terraforms!(
+    stackit_security_group_lifecycle_with_current_terraform,
+    stackit_security_group_lifecycle_with_terraform_1_0,
+    |tf| group_lifecycle(tf, &STACKIT)
+);
+
+with_both_terraforms!(
     ionos_security_group_lifecycle_with_current_terraform,
     ionos_security_group_lifecycle_with_terraform_1_0,
     |tf| group_lifecycle(tf, &IONOS)
@@ -201,6 +207,12 @@ with_both_terraforms!(
     otc_security_group_rule_lifecycle_with_current_terraform,
     otc_security_group_rule_lifecycle_with_terraform_1_0,
     |tf| rule_lifecycle(tf, &OTC)
+);
+
+with_both_terraforms!(
+    stackit_security_group_rule_lifecycle_with_current_terraform,
+    stackit_security_group_rule_lifecycle_with_terraform_1_0,
+    |tf| rule_lifecycle(tf, &STACKIT)
 );
 
 with_both_terraforms!(

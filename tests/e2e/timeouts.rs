@@ -6,7 +6,7 @@ use std::time::Duration;
 use sovereign_emulator::EmulatorConfig;
 
 use crate::harness::emulator::Cloud;
-use crate::harness::profiles::{Profile, IONOS, OTC, PLUSSERVER};
+use crate::harness::profiles::{Profile, IONOS, OTC, PLUSSERVER, STACKIT};
 use crate::harness::terraform;
 use crate::harness::workdir::Workdir;
 
@@ -23,6 +23,11 @@ fn otc_create_timeout_fails_cleanly_and_leaks_nothing() {
 #[test]
 fn ionos_create_timeout_fails_cleanly_and_leaks_nothing() {
     create_timeout(&IONOS);
+}
+
+#[test]
+fn stackit_create_timeout_fails_cleanly_and_leaks_nothing() {
+    create_timeout(&STACKIT);
 }
 
 /// Every request takes 1.2 s, the create may take 1 s: it fails, and the VPC, network or LAN

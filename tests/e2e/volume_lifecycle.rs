@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use crate::harness::lifecycle::{attr, soon, Lifecycle};
-use crate::harness::profiles::{Profile, IONOS, OTC, PLUSSERVER};
+use crate::harness::profiles::{Profile, IONOS, OTC, PLUSSERVER, STACKIT};
 use crate::harness::terraform::Terraform;
 use crate::with_both_terraforms;
 
@@ -102,6 +102,12 @@ with_both_terraforms!(
     otc_volume_lifecycle_with_current_terraform,
     otc_volume_lifecycle_with_terraform_1_0,
     |tf| volume_lifecycle(tf, &OTC)
+);
+
+with_both_terraforms!(
+    stackit_volume_lifecycle_with_current_terraform,
+    stackit_volume_lifecycle_with_terraform_1_0,
+    |tf| volume_lifecycle(tf, &STACKIT)
 );
 
 with_both_terraforms!(

@@ -1,6 +1,19 @@
 //! What differs between the emulated clouds in a test's configuration: names of images,
 //! flavors, zones and volume types, and how the cloud shows what a resource made.
 
+/// How a cloud shows that a network reaches the internet.
+#[derive(Debug, Clone, Copy)]
+pub enum InternetLink {
+    /// An object per network in this inventory collection (plusserver's routers).
+    Objects(&'static str),
+    /// The VPC's shared SNAT (OTC).
+    SharedSnat,
+    /// The network is `routed` (STACKIT).
+    Routed,
+    /// Networks never reach it by themselves (IONOS LANs).
+    None,
+}
+
 /// One emulated cloud as the tests see it.
 #[derive(Debug)]
 pub struct Profile {
@@ -30,13 +43,14 @@ pub struct Profile {
     pub three_cores: (&'static str, u64, u64),
     /// A name one character off a real flavor's.
     pub flavor_typo: &'static str,
-    /// A fast and a slow volume type.
+    /// Two volume types; the second is not the cloud's default.
     pub volume_types: (&'static str, &'static str),
     /// The first three parts of the public IP range, with the dot.
     pub public_ip_prefix: &'static str,
-    /// The inventory collection of what `internet_access` makes, with its count for one
-    /// network: plusserver's router; on OTC nothing is made (it is the VPC's shared SNAT).
-    pub internet_objects: Option<&'static str>,
+    /// How the cloud shows a network's internet access.
+    pub internet: InternetLink,
+    /// Whether `internet_access` changes in place (else it replaces the network).
+    pub internet_in_place: bool,
     /// The inventory collection of public IPs.
     pub public_ips: &'static str,
     /// The variable holding the password the tests check never leaks.
@@ -48,6 +62,8 @@ pub struct Profile {
     pub keypairs: Option<&'static str>,
     /// The inventory collection of security group rules.
     pub security_group_rules: &'static str,
+    /// Whether the cloud reports the device an attached volume shows as (STACKIT does not).
+    pub attachment_device: bool,
 }
 
 /// plusserver (pluscloud open), stock OpenStack.
@@ -67,12 +83,14 @@ pub const PLUSSERVER: Profile = Profile {
     flavor_typo: "SCS-2V-5",
     volume_types: ("ssd", "hdd"),
     public_ip_prefix: "203.0.113.",
-    internet_objects: Some("routers"),
+    internet: InternetLink::Objects("routers"),
+    internet_in_place: true,
     public_ips: "floatingips",
     password_var: "OS_PASSWORD",
     plain_networks: false,
     keypairs: Some("keypairs"),
     security_group_rules: "security_group_rules",
+    attachment_device: true,
 };
 
 /// Open Telekom Cloud: VPCs, EIPs and ECS beside the OpenStack APIs.
@@ -92,12 +110,14 @@ pub const OTC: Profile = Profile {
     flavor_typo: "s3.large.5",
     volume_types: ("SSD", "SAS"),
     public_ip_prefix: "198.51.100.",
-    internet_objects: None,
+    internet: InternetLink::SharedSnat,
+    internet_in_place: true,
     public_ips: "publicips",
     password_var: "OS_PASSWORD",
     plain_networks: false,
     keypairs: Some("keypairs"),
     security_group_rules: "security_group_rules",
+    attachment_device: true,
 };
 
 /// IONOS Cloud: a virtual data center with LANs, NSGs, volumes and IP blocks; exact sizes.
@@ -117,10 +137,39 @@ pub const IONOS: Profile = Profile {
     flavor_typo: "SCS-2V-5",
     volume_types: ("SSD Premium", "HDD"),
     public_ip_prefix: "203.0.113.",
-    internet_objects: None,
+    internet: InternetLink::None,
+    internet_in_place: false,
     public_ips: "ipblocks",
     password_var: "IONOS_PASSWORD",
     plain_networks: true,
     keypairs: None,
     security_group_rules: "rules",
+    attachment_device: true,
+};
+
+/// STACKIT: networks with an IPv4 prefix, servers on an SDK-made NIC, machine types.
+pub const STACKIT: Profile = Profile {
+    name: "stackit",
+    region: "eu01",
+    zones: &["eu01-1", "eu01-2", "eu01-3"],
+    ubuntu: "Ubuntu 24.04",
+    ubuntu_id: "a1f5c3e7-2b4d-4f6a-8c0e-1d3f5a7b9c2e",
+    ubuntu_min_disk_gb: 8,
+    ubuntu_regex: "^Ubuntu",
+    debian_regex: "^Debian",
+    flavor_1_2: "t1.2",
+    flavor_2_4: "c1.1",
+    flavor_2_8: "g1.1",
+    three_cores: ("c1.2", 4, 8),
+    flavor_typo: "c1.5",
+    volume_types: ("storage_premium_perf1", "storage_premium_perf6"),
+    public_ip_prefix: "192.0.2.",
+    internet: InternetLink::Routed,
+    internet_in_place: false,
+    public_ips: "public_ips",
+    password_var: "STACKIT_SERVICE_ACCOUNT_TOKEN",
+    plain_networks: false,
+    keypairs: Some("keypairs"),
+    security_group_rules: "security_group_rules",
+    attachment_device: false,
 };
