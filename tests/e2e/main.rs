@@ -15,5 +15,6 @@ mod provider_block;
 mod provider_process;
 mod security_group_lifecycle;
 mod server_lifecycle;
+mod stackit_auth;
 mod timeouts;
 mod volume_lifecycle;

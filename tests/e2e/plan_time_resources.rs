@@ -367,3 +367,45 @@ with_both_terraforms!(
     ionos_impossible_sizes_are_plan_time_errors_with_terraform_1_0,
     ionos_sizes
 );
+
+/// STACKIT's names and labels are stricter than the uniform ones: a server name that is no
+/// host name and a reserved label key are said at plan time, on the attribute's line.
+fn stackit_naming(tf: Terraform) {
+    let ubuntu = STACKIT.ubuntu;
+    refused(
+        tf.clone(),
+        &STACKIT,
+        &format!(
+            r#"{NETWORK}
+resource "sovereign_server" "s" {{
+  name       = "web_1"
+  image      = "{ubuntu}"
+  network_id = sovereign_network.n.id
+  flavor     = "c1.1"
+}}
+"#
+        ),
+        &["Invalid for stackit", "host names", "name       = \"web_1\""],
+    );
+    refused(
+        tf,
+        &STACKIT,
+        r#"provider "sovereign" {}
+
+resource "sovereign_volume" "v" {
+  name    = "v"
+  size_gb = 1
+  labels = {
+    stackit-owner = "me"
+  }
+}
+"#,
+        &["Invalid for stackit", "not a STACKIT label key", "labels = {"],
+    );
+}
+
+with_both_terraforms!(
+    stackit_naming_rules_are_plan_time_errors_with_current_terraform,
+    stackit_naming_rules_are_plan_time_errors_with_terraform_1_0,
+    stackit_naming
+);
