@@ -90,6 +90,8 @@ pub const IONOS_LOCATION: &str = "de/fra";
 
 /// The seeded STACKIT project (IaaS v2 `projectId`).
 pub const STACKIT_PROJECT_ID: &str = "4c3e5b7a-9d1f-4e2a-8b6c-0d2f4a6c8e1b";
+/// The DNS servers of the seeded STACKIT area, which a network that names none gets.
+pub const STACKIT_AREA_NAMESERVERS: [&str; 2] = ["9.9.9.9", "149.112.112.112"];
 /// The STACKIT region every IaaS path names.
 pub const STACKIT_REGION: &str = "eu01";
 /// Availability zones of STACKIT's `eu01`.

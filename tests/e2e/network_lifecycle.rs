@@ -101,6 +101,18 @@ fn lifecycle(tf: Terraform, profile: &'static Profile) {
         attr(&state, "sovereign_network.plain", "labels"),
         &Value::Null
     );
+    // Without DNS servers: none, or the cloud's own where it hands them out (and then no diff).
+    let plain_dns = attr(&state, "sovereign_network.plain", "dns_nameservers");
+    if cloud.sdk().capabilities().network_default_dns {
+        assert!(
+            plain_dns
+                .as_array()
+                .is_some_and(|servers| !servers.is_empty()),
+            "the cloud's DNS servers are reported: {plain_dns}"
+        );
+    } else {
+        assert_eq!(plain_dns, &Value::Null);
+    }
     assert_eq!(internet_links(&cloud), 1, "internet access for one network");
     dir.assert_empty_plan(false);
     dir.assert_empty_plan(true);

@@ -385,7 +385,11 @@ resource "sovereign_server" "s" {{
 }}
 "#
         ),
-        &["Invalid for stackit", "host names", "name       = \"web_1\""],
+        &[
+            "Invalid for stackit",
+            "host names",
+            "name       = \"web_1\"",
+        ],
     );
     refused(
         tf,
@@ -400,7 +404,11 @@ resource "sovereign_volume" "v" {
   }
 }
 "#,
-        &["Invalid for stackit", "not a STACKIT label key", "labels = {"],
+        &[
+            "Invalid for stackit",
+            "not a STACKIT label key",
+            "labels = {",
+        ],
     );
 }
 

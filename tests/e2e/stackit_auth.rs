@@ -108,7 +108,10 @@ fn stackit_missing_project_and_credentials_are_named_before_anything_is_sent() {
     dir.assert_plan_fails(&["project_id", "STACKIT_PROJECT_ID"]);
     dir.set_var("STACKIT_PROJECT_ID", Some(&cloud.var("STACKIT_PROJECT_ID")));
     dir.set_var("STACKIT_SERVICE_ACCOUNT_TOKEN", None);
-    dir.assert_plan_fails(&["STACKIT_SERVICE_ACCOUNT_KEY_PATH", "STACKIT_SERVICE_ACCOUNT_TOKEN"]);
+    dir.assert_plan_fails(&[
+        "STACKIT_SERVICE_ACCOUNT_KEY_PATH",
+        "STACKIT_SERVICE_ACCOUNT_TOKEN",
+    ]);
     assert_eq!(
         cloud.stats()["total"].as_u64().unwrap_or(0),
         0,

@@ -145,7 +145,13 @@ fn addressing(
 ) -> Result<(Ipv4Net, Option<Ipv4Addr>, Vec<String>), StackitError> {
     let empty = Object::new();
     let ipv4 = input::nested(obj, "ipv4")?.unwrap_or(&empty);
-    let servers = nameservers(ipv4)?.unwrap_or_default();
+    // As STACKIT: a network that names no DNS servers gets the area's defaults.
+    let servers = nameservers(ipv4)?.unwrap_or_else(|| {
+        crate::defaults::STACKIT_AREA_NAMESERVERS
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    });
     let prefix = match input::string(ipv4, "prefix")? {
         Some(text) => {
             let prefix: Ipv4Net = text.parse().map_err(|_| {

@@ -84,6 +84,13 @@ impl NetworkResource {
             .map(|c| c.capabilities().network_internet_access_in_place)
             .unwrap_or(true)
     }
+
+    /// Whether the cloud gives a network without DNS servers its own.
+    fn default_dns(&self) -> bool {
+        self.cloud
+            .peek()
+            .is_some_and(|c| c.capabilities().network_default_dns)
+    }
 }
 
 /// The schema, also the source of the docs.
@@ -116,8 +123,8 @@ pub fn schema() -> Schema {
                     "dns_nameservers",
                     attribute(
                         AttributeType::List(Box::new(AttributeType::String)),
-                        AttributeConstraint::Optional,
-                        "DNS servers handed out to hosts on the network. Changes in place.",
+                        AttributeConstraint::OptionalComputed,
+                        "DNS servers handed out to hosts on the network. Changes in place. Left out, none on OpenStack clouds; on clouds that hand out their own (`sovereign_cloud.capabilities.network_default_dns`, STACKIT: the area's) those are reported here and left alone.",
                     ),
                 ),
                 (
@@ -223,6 +230,9 @@ impl Resource for NetworkResource {
         if config.internet_access.is_null() {
             planned.internet_access = Value::Value(false);
         }
+        if config.dns_nameservers.is_null() && self.default_dns() {
+            planned.dns_nameservers = Value::Unknown;
+        }
         Some((planned, Value::Null))
     }
 
@@ -249,6 +259,9 @@ impl Resource for NetworkResource {
         }
         if config.internet_access.is_null() {
             planned.internet_access = Value::Value(false);
+        }
+        if config.dns_nameservers.is_null() && self.default_dns() {
+            planned.dns_nameservers = prior.dns_nameservers.clone();
         }
         let access_changes = planned.internet_access.is_unknown()
             || planned.internet_access != prior.internet_access;

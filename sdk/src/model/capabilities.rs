@@ -11,6 +11,8 @@ pub struct Capabilities {
     pub networks: bool,
     /// A network's CIDR can be chosen.
     pub network_cidr: bool,
+    /// A network that names no DNS servers gets the cloud's own (and reports them).
+    pub network_default_dns: bool,
     /// `internet_access` can be changed without replacing the network.
     pub network_internet_access_in_place: bool,
     /// Servers can be created.

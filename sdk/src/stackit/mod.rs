@@ -43,6 +43,8 @@ pub fn capabilities() -> Capabilities {
     Capabilities {
         networks: true,
         network_cidr: true,
+        // CreateNetwork fills the area's default nameservers.
+        network_default_dns: true,
         // `routed` cannot change on an existing network.
         network_internet_access_in_place: false,
         servers: true,
