@@ -2,7 +2,7 @@
 # The README's main job: build the provider and the emulator, start the emulator (unless
 # SOVEREIGN_CLOUD and credentials for a real cloud are set), apply examples/quickstart with
 # terraform/tofu, show the result, and destroy it again.
-# QUICKSTART_EMULATED_CLOUD picks the emulated cloud: plusserver (default), otc or ionos.
+# QUICKSTART_EMULATED_CLOUD picks the emulated cloud: plusserver (default), otc, ionos or stackit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd -P)

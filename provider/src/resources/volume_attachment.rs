@@ -65,7 +65,7 @@ impl ManagedResource for VolumeAttachmentResource {
                 ),
                 (
                     "device",
-                    computed_string("The device path the server sees (such as `/dev/vdb`), where the cloud reports one."),
+                    computed_string("The device path the server sees (such as `/dev/vdb`), where the cloud reports one (STACKIT does not: null there)."),
                 ),
             ],
         )
