@@ -19,20 +19,6 @@ resource "sovereign_security_group" "g" {
 }
 "#;
 
-/// How many tokens the emulator's token endpoint issued.
-fn token_requests(cloud: &Cloud) -> u64 {
-    cloud.stats()["by_route"]
-        .as_object()
-        .map(|routes| {
-            routes
-                .iter()
-                .filter(|(route, _)| route.starts_with("POST ") && route.ends_with("/token"))
-                .map(|(_, count)| count.as_u64().unwrap_or_default())
-                .sum()
-        })
-        .unwrap_or_default()
-}
-
 /// A work directory without the static token, and the path of the key file written into it.
 fn keyed(tf: &Terraform, cloud: &Cloud) -> (Workdir, String) {
     let mut dir = Workdir::new(tf, cloud);
@@ -52,7 +38,10 @@ fn apply_and_destroy(dir: &Workdir, cloud: &Cloud) {
     dir.assert_empty_plan(true);
     dir.ok(&["destroy", "-auto-approve", "-input=false", "-no-color"]);
     assert_nothing_left(cloud);
-    assert!(token_requests(cloud) > 0, "the key flow asked for tokens");
+    assert!(
+        cloud.posts_to("/token") > 0,
+        "the key flow asked for tokens"
+    );
     assert!(
         !dir.state_file().contains("PRIVATE KEY"),
         "the key leaked into the state"

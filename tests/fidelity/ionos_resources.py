@@ -11,11 +11,12 @@ EXPECTED_JSON: {"lans": [names], "servers": [names], "volumes": [names], "ipbloc
 the servers with a NIC holding an address of one of the IP blocks.)
 """
 
-import json
 import os
 import sys
 
 import ionoscloud
+
+import expectations
 
 
 def client():
@@ -59,45 +60,13 @@ def listing(api, dc):
     }
 
 
-def check(mode, expected, seen):
-    problems = []
-    for kind, want in expected.items():
-        if kind == "ipblocks":
-            count = want if mode == "present" else 0
-            if len(seen["ipblocks"]) != count:
-                problems.append(f"expected {count} IP block addresses, found {seen['ipblocks']}")
-        elif kind == "attached":
-            for server, volumes in want.items():
-                have = seen["attached"].get(server, [])
-                for volume in volumes:
-                    if mode == "present" and volume not in have:
-                        problems.append(f"{volume!r} is not attached to {server!r}: {have}")
-        elif kind == "public":
-            for server in want:
-                if mode == "present" and server not in seen["public"]:
-                    problems.append(f"{server!r} has no IP block address: {seen['public']}")
-        else:
-            for name in want:
-                found = seen[kind].count(name)
-                if mode == "present" and found != 1:
-                    problems.append(f"expected one {kind[:-1]} {name!r}, found {found} in {seen[kind]}")
-                if mode == "absent" and found:
-                    problems.append(f"{kind[:-1]} {name!r} is still there")
-    return problems
-
-
 def main(argv):
-    if len(argv) != 3 or argv[1] not in ("present", "absent"):
-        print(__doc__, file=sys.stderr)
-        return 2
-    mode, expected = argv[1], json.loads(argv[2])
-    seen = listing(client(), os.environ["IONOS_DATACENTER_ID"])
-    problems = check(mode, expected, seen)
-    if problems:
-        print("\n".join(problems), file=sys.stderr)
-        return 1
-    print(f"{mode}: {json.dumps(seen, sort_keys=True)}")
-    return 0
+    return expectations.main(
+        __doc__,
+        argv,
+        lambda: listing(client(), os.environ["IONOS_DATACENTER_ID"]),
+        counted=("ipblocks",),
+    )
 
 
 if __name__ == "__main__":

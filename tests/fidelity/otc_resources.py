@@ -8,11 +8,12 @@ EXPECTED_JSON: {"vpcs": [names], "subnets": [names], "servers": [names],
                 "volumes": [names], "eips": count}
 """
 
-import json
 import sys
 
 import openstack
 from otcextensions import sdk as otc_sdk
+
+import expectations
 
 
 def listing(conn):
@@ -31,31 +32,12 @@ def listing(conn):
 
 
 def main(argv):
-    if len(argv) != 3 or argv[1] not in ("present", "absent"):
-        print(__doc__, file=sys.stderr)
-        return 2
-    mode, expected = argv[1], json.loads(argv[2])
-    conn = openstack.connect()
-    otc_sdk.register_otc_extensions(conn)
-    seen = listing(conn)
-    problems = []
-    for kind, names in expected.items():
-        if kind == "eips":
-            want = names if mode == "present" else 0
-            if len(seen["eips"]) != want:
-                problems.append(f"expected {want} EIPs, found {seen['eips']}")
-            continue
-        for name in names:
-            found = seen[kind].count(name)
-            if mode == "present" and found != 1:
-                problems.append(f"expected one {kind[:-1]} {name!r}, found {found} in {seen[kind]}")
-            if mode == "absent" and found:
-                problems.append(f"{kind[:-1]} {name!r} is still there")
-    if problems:
-        print("\n".join(problems), file=sys.stderr)
-        return 1
-    print(f"{mode}: {json.dumps(seen, sort_keys=True)}")
-    return 0
+    def seen():
+        conn = openstack.connect()
+        otc_sdk.register_otc_extensions(conn)
+        return listing(conn)
+
+    return expectations.main(__doc__, argv, seen, counted=("eips",))
 
 
 if __name__ == "__main__":

@@ -14,12 +14,13 @@ EXPECTED_JSON: {"networks": [names], "servers": [names], "volumes": [names],
 servers whose NIC holds a public IP.)
 """
 
-import json
 import os
 import sys
 
 from stackit.core.configuration import Configuration
 from stackit.iaas import DefaultApi
+
+import expectations
 
 
 def listing(api, project, region):
@@ -46,46 +47,16 @@ def listing(api, project, region):
     }
 
 
-def check(mode, expected, seen):
-    problems = []
-    for kind, want in expected.items():
-        if kind in ("public_ips", "keypairs"):
-            count = want if mode == "present" else 0
-            if len(seen[kind]) != count:
-                problems.append(f"expected {count} {kind}, found {seen[kind]}")
-        elif kind == "attached":
-            for server, volumes in want.items():
-                have = seen["attached"].get(server, [])
-                for volume in volumes:
-                    if mode == "present" and volume not in have:
-                        problems.append(f"{volume!r} is not attached to {server!r}: {have}")
-        elif kind == "public":
-            for server in want:
-                if mode == "present" and server not in seen["public"]:
-                    problems.append(f"{server!r} has no public IP: {seen['public']}")
-        else:
-            for name in want:
-                found = seen[kind].count(name)
-                if mode == "present" and found != 1:
-                    problems.append(f"expected one {kind[:-1]} {name!r}, found {found} in {seen[kind]}")
-                if mode == "absent" and found:
-                    problems.append(f"{kind[:-1]} {name!r} is still there")
-    return problems
-
-
 def main(argv):
-    if len(argv) != 3 or argv[1] not in ("present", "absent"):
-        print(__doc__, file=sys.stderr)
-        return 2
-    mode, expected = argv[1], json.loads(argv[2])
     api = DefaultApi(Configuration(custom_endpoint=os.environ["STACKIT_IAAS_CUSTOM_ENDPOINT"]))
-    seen = listing(api, os.environ["STACKIT_PROJECT_ID"], os.environ.get("STACKIT_REGION", "eu01"))
-    problems = check(mode, expected, seen)
-    if problems:
-        print("\n".join(problems), file=sys.stderr)
-        return 1
-    print(f"{mode}: {json.dumps(seen, sort_keys=True)}")
-    return 0
+    project = os.environ["STACKIT_PROJECT_ID"]
+    region = os.environ.get("STACKIT_REGION", "eu01")
+    return expectations.main(
+        __doc__,
+        argv,
+        lambda: listing(api, project, region),
+        counted=("public_ips", "keypairs"),
+    )
 
 
 if __name__ == "__main__":

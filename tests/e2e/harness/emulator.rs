@@ -107,6 +107,20 @@ impl Cloud {
         self.get("/_emulator/stats")
     }
 
+    /// How many POST requests went to routes ending in `suffix` (`/auth/tokens`, `/token`).
+    pub fn posts_to(&self, suffix: &str) -> u64 {
+        self.stats()["by_route"]
+            .as_object()
+            .map(|routes| {
+                routes
+                    .iter()
+                    .filter(|(route, _)| route.starts_with("POST ") && route.ends_with(suffix))
+                    .map(|(_, count)| count.as_u64().unwrap_or_default())
+                    .sum()
+            })
+            .unwrap_or_default()
+    }
+
     /// The requests that change something (every method but GET and HEAD, token requests
     /// left out), by route, with their counts.
     pub fn writes(&self) -> Vec<(String, u64)> {
