@@ -69,6 +69,6 @@ mod tests {
         let map = caps.to_map();
         assert_eq!(map.get("networks"), Some(&true));
         assert_eq!(map.get("buckets"), Some(&false));
-        assert_eq!(map.len(), 14);
+        assert_eq!(map.len(), 15);
     }
 }
