@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::labels::Labels;
+use crate::error::{Error, Result};
 
 /// What to create.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,4 +40,74 @@ pub struct Bucket {
     pub region: String,
     /// Labels.
     pub labels: Labels,
+}
+
+/// The S3 naming rules every cloud here shares: 3 to 63 characters of `a-z`, `0-9`, `.` and
+/// `-`, starting and ending with a letter or digit, no `..` and no hyphen next to a period, not
+/// an IPv4 address, none of the prefixes and suffixes S3 reserves. The error names `name`.
+pub fn validate_bucket_name(name: &str) -> Result<()> {
+    let problem = if !(3..=63).contains(&name.len()) {
+        Some(format!("it has {} characters, not 3 to 63", name.len()))
+    } else if !name
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+    {
+        Some("only lowercase letters, digits, `.` and `-` are allowed".to_string())
+    } else if !name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        || !name.ends_with(|c: char| c.is_ascii_alphanumeric())
+    {
+        Some("it must start and end with a letter or digit".to_string())
+    } else if name.contains("..") || name.contains(".-") || name.contains("-.") {
+        Some("no `..`, and no hyphen next to a period".to_string())
+    } else if name.parse::<std::net::Ipv4Addr>().is_ok() {
+        Some("it must not look like an IPv4 address".to_string())
+    } else if ["xn--", "sthree-"].iter().any(|p| name.starts_with(p))
+        || ["-s3alias", "--ol-s3"].iter().any(|s| name.ends_with(s))
+    {
+        Some(
+            "S3 reserves the prefixes `xn--`, `sthree-` and the suffixes `-s3alias`, `--ol-s3`"
+                .to_string(),
+        )
+    } else {
+        None
+    };
+    match problem {
+        Some(why) => Err(Error::invalid_field(
+            "name",
+            format!("{name:?} is not a valid bucket name: {why}"),
+        )),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bucket_names_follow_the_s3_rules() {
+        for good in ["abc", "my-bucket.logs", "a1b2c3", &"a".repeat(63)] {
+            assert!(validate_bucket_name(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "ab",
+            &"a".repeat(64),
+            "My-Bucket",
+            "-bucket",
+            "bucket-",
+            "a..b",
+            "a.-b",
+            "a-.b",
+            "192.168.1.1",
+            "xn--bucket",
+            "bucket-s3alias",
+            "under_score",
+        ] {
+            assert_eq!(
+                validate_bucket_name(bad).unwrap_err().field(),
+                Some("name"),
+                "{bad}"
+            );
+        }
+    }
 }
