@@ -35,6 +35,8 @@ pub mod otc;
 #[cfg(feature = "plusserver")]
 pub mod plusserver;
 mod provisioning;
+#[cfg(feature = "s3")]
+pub mod s3;
 pub mod secret;
 #[cfg(feature = "stackit")]
 pub mod stackit;
