@@ -1,7 +1,9 @@
 //! The S3 client the S3 clouds share (IONOS S3, OTC OBS, plusserver's RGW): path-style
-//! requests signed with SigV4. Work in progress for issue 7: the signing is in place; the
-//! bucket operations follow.
+//! requests signed with SigV4. Work in progress for issue 7: signing and error answers are in
+//! place; the bucket operations follow.
 
+mod errors;
 mod signing;
 
+pub use errors::parse_error;
 pub use signing::{sign, S3Credentials};
