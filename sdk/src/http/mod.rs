@@ -65,6 +65,14 @@ impl HttpRequest {
         Ok(self)
     }
 
+    /// Sets a body of `content_type`.
+    pub fn bytes(mut self, content_type: &'static str, body: Vec<u8>) -> Self {
+        self.headers
+            .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        self.body = Some(body);
+        self
+    }
+
     /// Sets a form body (`application/x-www-form-urlencoded`) from name/value pairs.
     pub fn form(mut self, pairs: &[(&str, &str)]) -> Self {
         let body = url::form_urlencoded::Serializer::new(String::new())
