@@ -134,3 +134,34 @@ async fn objects_s3_keeps_are_an_error_not_a_loop() {
     let error = client(&server).empty("logs").await.unwrap_err();
     assert!(error.message().contains("locked"), "{error}");
 }
+
+#[tokio::test]
+async fn a_bucket_with_objects_stays_unless_forced() {
+    use sovereign_sdk::s3::S3Buckets;
+    use sovereign_sdk::{Deadline, ObjectStorage};
+    let server = MockServer::start().await;
+    Mock::given(method("HEAD"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/ionos/s3/logs"))
+        .respond_with(ResponseTemplate::new(409).set_body_string(
+            "<Error><Code>BucketNotEmpty</Code><Message>The bucket you tried to delete is not empty</Message></Error>",
+        ))
+        .mount(&server)
+        .await;
+    let buckets = S3Buckets::new(client(&server), true);
+    let deadline = Deadline::after(std::time::Duration::from_secs(10));
+    let error = buckets
+        .delete_bucket("logs", false, deadline)
+        .await
+        .unwrap_err();
+    assert_eq!(error.field(), Some("force_destroy"), "{error}");
+    assert!(error.message().contains("left as it is"), "{error}");
+    let sent = server.received_requests().await.unwrap();
+    assert!(
+        sent.iter().all(|r| r.method.as_str() != "POST"),
+        "nothing was deleted inside the bucket"
+    );
+}
