@@ -22,6 +22,7 @@ mod faults;
 mod ionos;
 mod openstack;
 mod otc;
+mod s3;
 mod server;
 mod stackit;
 mod state;
