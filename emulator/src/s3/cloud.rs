@@ -53,17 +53,36 @@ impl S3Cloud {
             .unwrap_or(defaults::PLUSSERVER_S3_REGION)
     }
 
-    /// The secret key of an access key this cloud knows.
-    pub fn secret_of(self, access_key: &str) -> Option<&'static str> {
-        let (key, secret) = match self {
+    /// The cloud's S3 key pair: (access key, secret key).
+    pub fn key_pair(self) -> (&'static str, &'static str) {
+        match self {
             S3Cloud::Ionos => (defaults::IONOS_S3_ACCESS_KEY, defaults::IONOS_S3_SECRET_KEY),
             S3Cloud::Otc => (defaults::OTC_ACCESS_KEY, defaults::OTC_SECRET_KEY),
             S3Cloud::Plusserver => (
                 defaults::PLUSSERVER_EC2_ACCESS_KEY,
                 defaults::PLUSSERVER_EC2_SECRET_KEY,
             ),
-        };
+        }
+    }
+
+    /// The secret key of an access key this cloud knows.
+    pub fn secret_of(self, access_key: &str) -> Option<&'static str> {
+        let (key, secret) = self.key_pair();
         (access_key == key).then_some(secret)
+    }
+
+    /// What boto3 and the aws CLI read to reach this endpoint of the emulator at `endpoint`.
+    pub fn env_vars(self, endpoint: &str) -> [(&'static str, String); 4] {
+        let (access_key, secret_key) = self.key_pair();
+        [
+            ("AWS_ACCESS_KEY_ID", access_key.to_string()),
+            ("AWS_SECRET_ACCESS_KEY", secret_key.to_string()),
+            (
+                "AWS_ENDPOINT_URL_S3",
+                format!("{endpoint}{}", self.prefix()),
+            ),
+            ("AWS_REGION", self.region().to_string()),
+        ]
     }
 
     /// Whether creating a bucket one already owns succeeds (OBS answers 200) rather than 409.

@@ -32,6 +32,7 @@ mod otc_signing;
 mod otc_state;
 mod otc_tags;
 mod otc_vpc;
+mod s3_boto3;
 mod stackit_auth;
 mod stackit_compute;
 mod stackit_helpers;
