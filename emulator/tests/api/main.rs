@@ -36,6 +36,7 @@ mod s3_boto3;
 mod s3_buckets;
 mod s3_helpers;
 mod s3_sigv4;
+mod s3_state;
 mod stackit_auth;
 mod stackit_compute;
 mod stackit_helpers;
