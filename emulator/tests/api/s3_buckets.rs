@@ -242,3 +242,26 @@ async fn delete_objects_checks_the_digest_and_pages_objects() {
     );
     assert_eq!(s3.call("DELETE", "/many", b"").await.status, 204);
 }
+
+#[tokio::test]
+async fn injected_faults_are_s3_errors() {
+    let emulator = Emulator::start(EmulatorConfig {
+        fault_rate: 1.0,
+        ..EmulatorConfig::default()
+    })
+    .expect("emulator");
+    let s3 = S3Client::for_cloud(&emulator.url(), "ionos");
+    for _ in 0..5 {
+        let fault = s3.call("GET", "/", b"").await;
+        assert!(
+            matches!(
+                (fault.status, fault.code()),
+                (503, "SlowDown") | (500, "InternalError")
+            ),
+            "{} {}",
+            fault.status,
+            fault.body
+        );
+        assert!(fault.headers.contains_key("x-amz-request-id"));
+    }
+}
