@@ -45,6 +45,23 @@ pub(crate) fn iso_millis(ms: i64) -> String {
     format!("{date}T{}.{:03}Z", hms(secs), ms.rem_euclid(1000))
 }
 
+/// `Wed, 01 May 2024 12:00:00 GMT`, the HTTP date form (`Last-Modified`).
+pub(crate) fn http_date(ms: i64) -> String {
+    const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let secs = ms.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    let weekday = WEEKDAYS[usize::try_from((days + 4).rem_euclid(7)).unwrap_or(0)];
+    let month = MONTHS[usize::try_from(m - 1).unwrap_or(0)];
+    format!(
+        "{weekday}, {d:02} {month} {y:04} {} GMT",
+        hms(secs.rem_euclid(86_400))
+    )
+}
+
 /// Parses the compact UTC form `20240501T120000Z` (as in `X-Sdk-Date`) into unix milliseconds.
 pub(crate) fn parse_compact(text: &str) -> Option<i64> {
     let bytes = text.as_bytes();
@@ -119,6 +136,10 @@ mod tests {
         assert_eq!(iso_micros(1_714_564_800_123), "2024-05-01T12:00:00.123000Z");
         assert_eq!(plain_seconds(1_714_564_800_123), "2024-05-01 12:00:00");
         assert_eq!(iso_millis(1_714_564_800_123), "2024-05-01T12:00:00.123Z");
+        assert_eq!(
+            http_date(1_714_564_800_123),
+            "Wed, 01 May 2024 12:00:00 GMT"
+        );
     }
 
     #[test]

@@ -109,3 +109,18 @@ pub const STACKIT_SERVICE_ACCOUNT_TOKEN: &str = "eyJhbGciOiJIUzUxMiIsInR5cCI6Ikp
 /// The private half of the seeded service-account key: a fixed RSA-2048 **test key**
 /// (PKCS#8 PEM) generated once for the emulator. It protects nothing; never use it elsewhere.
 pub const STACKIT_PRIVATE_KEY_PEM: &str = "-----BEGIN PRIVATE KEY-----\nMIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQDLdDkY1nl2gUrf\n3ucImPb+a2fmThVXbvVV7VsXyCc/qxzSz8tB/fUgf8TUzqGEmjGiNWl+FMm6iH1g\nkN+2GPfC/QutUNrlYJDcqh+5C9FdKAlgOGiF3Q3vkNXxAAlEzbbsKI/5xPpWTbnr\ncPL64gFcaugOaShexRw810bgwBtK1UI+XYewUp0hGqRqfInvjCWyTPpbncmmjZrp\nY4XPO9ZJqHVLT/5j3dlFHimxGiQbUOl7Gfty2M+OOFdbaFjWg5CXKLtWM9FG5K8d\nKfy7baY8oHx2V6L+3f6ILIvr8kU3D1LqnyQH+qP2w5+xwxw4/u+O8IBFji13FM9I\niOyYAtIRAgMBAAECggEABpD0EUtFvQd/9kD0SaSfLxeiES6itXFPMXRhQN+ctas0\n+VBLxe/XcBKzlG8tSxFraenpo1AyMQcb7ciLMc41O9mtHW07PVUsI7UJZFBfc89Z\nmx2C8RQQ8bMF1pr60ZnGjjFicSwUbMHiLtk0vFhcNSJ9pg5qh0F7D3Metlz43IW9\n515bRD2R7DSbxcaI4/dYOfDGoKbDSMNwxPA+DUz2VlmhJFdhBNMDyYTmOA5K/6BP\nFGes3h2Jl2Cda5GW2OatFeoYvwH0h5SkNwm34Mt/6Wvg/NSVDVvlUM0EHn/Zwfmi\nfvT0pTLBfAK+zHWbNQl30W8rLfCCwomhGYh/DRkygQKBgQD9YFpBFeYoaZLhz8EG\nsV68H+kT7qoGQJZqOVLCB2TPuaFhosWPf/c7PzqTVHvqNVFuwkp7FSezlGP6VeNe\nWDADplE/+mr/DUyHyPYMQj3JQGwjRXVY0MLr+r4zk+SEhUQeo9npYHx2OeXqdoFu\na5/uIMnHXmu2xe1o328hdLI0QQKBgQDNj4lo0EXbXW69P2QXcp3jqN8xu2j2F8Qj\n+pM1k6SJxR6qAAPNA6M/uBKMsx//TEdwWQMmSEAN9iSxevsaDdLF5BiX5QL1Or0U\nDD3fzKtOmW/FgVzKFsCvX1Kbou5zHkhbGhHYhfLNWRtlt98fa3blmsDnlAmc06Go\nM91nJzfp0QKBgCJM8OrutAG0iRXYsiDd0h1VlJAGNy4xgCtRJ0rtBVC5qIc3KdeL\nU0TKAnv/a+cA4M1FsB+JdZ5x8DbreaRD+/wCf+1RUTrF6h5XrjdqoEKmXf1IYeJs\nIHchsq34z27BO7+KHu3hCfhXTjC3aj4wg64Q8j/zIFHV6ZXQ6ZJ14coBAoGABjA9\nDce/YqREcjQXWlFcCX+LAJ9IwKfkgsTHa8R/HpqtmqaXdrOWVZPAEzZNT01HlU1I\nt/1S2FjBsAooxxcFcmm0h9YgKavUB2d68WLjAWHDKKoFVhwrPtxay06zaQnPWdbG\nFMOrlJ0LIxvO/s4obS8kgZRGWc9RPZQaJUHcABECgYB+KR8G2oc0/0oAbBUgd8Lf\nZHwM66gkNDtcSyBUyRlnJHg99kN8CShR91SnDfAQDJOnUxB4u4FR8O2s5T3MOzOm\nnILS4peKWbGthSzuvRbwPMg+uMuf939h1ac0uHu8cSeXBArrqdDg308ZO/2cUpew\nIQdsTkKZez6Fy71lj8Qmqw==\n-----END PRIVATE KEY-----";
+
+/// Access key of the IONOS Object Storage (S3) key pair.
+pub const IONOS_S3_ACCESS_KEY: &str = "EMULATORIONOSS3KEY01";
+/// Secret key belonging to [`IONOS_S3_ACCESS_KEY`].
+pub const IONOS_S3_SECRET_KEY: &str = "emulator-ionos-s3-secret-key";
+/// The S3 region of IONOS's contract-owned endpoint (Berlin), the one clients must sign for.
+pub const IONOS_S3_REGION: &str = "eu-central-3";
+/// Access of the seeded EC2 credential of plusserver's default user (RGW S3 key), 32 hex.
+pub const PLUSSERVER_EC2_ACCESS_KEY: &str = "6b2f4d8a1c3e5f7a9b0d2c4e6f8a1b3d";
+/// Secret of the seeded EC2 credential, 32 hex.
+pub const PLUSSERVER_EC2_SECRET_KEY: &str = "e1c3a5b7d9f0e2a4c6b8d0f1a3c5e7b9";
+/// The dummy region S3 clients use for plusserver (any region is accepted).
+pub const PLUSSERVER_S3_REGION: &str = "us-east-1";
+/// A bucket name some other account owns on every S3 cloud: creating it is 409 `BucketAlreadyExists`.
+pub const S3_TAKEN_BUCKET: &str = "taken-bucket";

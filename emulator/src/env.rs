@@ -2,6 +2,7 @@
 
 use crate::defaults;
 use crate::ionos;
+use crate::s3::S3Cloud;
 use crate::stackit;
 
 /// Clouds the emulator knows about, in the order they are listed in messages.
@@ -14,15 +15,29 @@ const KNOWN_CLOUDS: [&str; 4] = ["plusserver", "ionos", "stackit", "otc"];
 pub fn env_vars(cloud: &str, endpoint: &str) -> Result<Vec<(String, String)>, String> {
     let endpoint = endpoint.trim_end_matches('/');
     match cloud {
-        "plusserver" => Ok(pairs(plusserver(endpoint))),
-        "otc" => Ok(pairs(otc(endpoint))),
-        "ionos" => Ok(pairs(ionos(endpoint))),
+        "plusserver" => Ok(with_s3(
+            pairs(plusserver(endpoint)),
+            S3Cloud::Plusserver,
+            endpoint,
+        )),
+        "otc" => Ok(with_s3(pairs(otc(endpoint)), S3Cloud::Otc, endpoint)),
+        "ionos" => Ok(with_s3(pairs(ionos(endpoint)), S3Cloud::Ionos, endpoint)),
         "stackit" => Ok(pairs(stackit(endpoint))),
         _ => Err(format!(
             "unknown cloud '{cloud}'; known clouds: {}",
             KNOWN_CLOUDS.join(", ")
         )),
     }
+}
+
+/// Appends the `AWS_*` variables of the cloud's S3 endpoint.
+fn with_s3(
+    mut vars: Vec<(String, String)>,
+    cloud: S3Cloud,
+    endpoint: &str,
+) -> Vec<(String, String)> {
+    vars.extend(pairs(cloud.env_vars(endpoint)));
+    vars
 }
 
 fn pairs<const N: usize>(vars: [(&str, String); N]) -> Vec<(String, String)> {

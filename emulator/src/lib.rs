@@ -5,8 +5,8 @@
 //! (`/plusserver/...` for pluscloud open, i.e. stock OpenStack; `/otc/...` for
 //! Open Telekom Cloud, i.e. OpenStack plus OTC's IAM, VPC, EIP and ECS APIs;
 //! `/ionos/...` for IONOS Cloud's Cloud API v6 and Auth API; `/stackit/...` for STACKIT's
-//! IaaS API v2 and its service-account token endpoint)
-//! plus an admin API under `/_emulator/`.
+//! IaaS API v2 and its service-account token endpoint; S3 under `/ionos/s3`, `/otc/obs` and
+//! `/plusserver/s3`) plus an admin API under `/_emulator/`.
 //!
 //! Use [`Emulator::start`] from tests, or [`serve`] on a listener of your own.
 
@@ -22,6 +22,7 @@ mod faults;
 mod ionos;
 mod openstack;
 mod otc;
+mod s3;
 mod server;
 mod stackit;
 mod state;

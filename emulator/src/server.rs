@@ -15,6 +15,7 @@ use tokio::sync::oneshot;
 use crate::app::App;
 use crate::cloud::Cloud;
 use crate::config::EmulatorConfig;
+use crate::s3::{self, S3Cloud};
 use crate::{admin, faults, ionos, openstack, otc, stackit, stats};
 
 /// Serve on an already bound listener until the future is dropped.
@@ -32,8 +33,14 @@ fn router(app: App) -> Router {
     let clouds = Cloud::ALL.into_iter().fold(Router::new(), |router, cloud| {
         router.merge(cloud_router(&app, cloud))
     });
+    let s3 = S3Cloud::ALL
+        .into_iter()
+        .fold(Router::new(), |router, cloud| {
+            router.merge(s3::router(&app, cloud))
+        });
     Router::new()
         .merge(clouds)
+        .merge(s3)
         .merge(ionos_router(&app))
         .merge(stackit_router(&app))
         .merge(admin::router())

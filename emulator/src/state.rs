@@ -14,6 +14,7 @@ use crate::ionos;
 use crate::openstack::identity::Token;
 use crate::openstack::world::World;
 use crate::otc;
+use crate::s3::{self, S3Cloud};
 use crate::stackit;
 
 /// The complete persisted state: issued tokens and every cloud's resources.
@@ -37,6 +38,9 @@ pub(crate) struct State {
     /// STACKIT's tokens and resources.
     #[serde(default)]
     pub stackit: stackit::Store,
+    /// The buckets of the S3 endpoints (IONOS, OTC OBS, plusserver RGW).
+    #[serde(default)]
+    pub s3: s3::Store,
 }
 
 impl Index<Cloud> for State {
@@ -98,6 +102,7 @@ impl State {
         self.otc_native = otc::Store::default();
         self.ionos = ionos::Store::default();
         self.stackit = stackit::Store::default();
+        self.s3 = s3::Store::default();
     }
 
     /// Every resource a client created, by cloud and collection, with `total` counting all clouds.
@@ -111,11 +116,16 @@ impl State {
                 collections.extend(native);
                 count += native_count;
             }
+            let s3_cloud = match cloud {
+                Cloud::Plusserver => S3Cloud::Plusserver,
+                Cloud::Otc => S3Cloud::Otc,
+            };
+            count += self.s3.extend_inventory(s3_cloud, &mut collections);
             total += count;
             out.insert(cloud.name().to_string(), Value::Object(collections));
         }
-        let (collections, count) = self.ionos.inventory(now);
-        total += count;
+        let (mut collections, count) = self.ionos.inventory(now);
+        total += count + self.s3.extend_inventory(S3Cloud::Ionos, &mut collections);
         out.insert("ionos".to_string(), Value::Object(collections));
         let (collections, count) = self.stackit.inventory(now);
         total += count;

@@ -9,6 +9,7 @@ use serde_json::json;
 use crate::cloud::Cloud;
 use crate::ionos::errors::IonosError;
 use crate::otc::errors::{EcsError, VpcError};
+use crate::s3::{S3Cloud, S3Error};
 use crate::stackit::errors::StackitError;
 
 /// A Keystone (or keystonemiddleware) error: `{"error":{"code","title","message"}}`.
@@ -270,6 +271,8 @@ enum Service {
     Ionos,
     /// STACKIT (`/stackit/...`).
     Stackit,
+    /// The S3 endpoints (`/ionos/s3`, `/otc/obs`, `/plusserver/s3`).
+    S3,
 }
 
 fn service_of(path: &str) -> Service {
@@ -279,6 +282,9 @@ fn service_of(path: &str) -> Service {
     };
     if under("/v1") || under("/v2.0") {
         return Service::Vpc;
+    }
+    if S3Cloud::of_path(path).is_some() {
+        return Service::S3;
     }
     if under("/ionos") {
         return Service::Ionos;
@@ -332,6 +338,12 @@ pub(crate) fn injected_fault(path: &str, status: StatusCode) -> Response {
         Service::Ecs => EcsError::new(status, "Ecs.0500", message).into_response(),
         Service::Ionos => IonosError::injected(status, message).into_response(),
         Service::Stackit => StackitError::new(status, message).into_response(),
+        Service::S3 if status == StatusCode::INTERNAL_SERVER_ERROR => {
+            S3Error::new(status, "InternalError", message).into_response()
+        }
+        Service::S3 => {
+            S3Error::new(StatusCode::SERVICE_UNAVAILABLE, "SlowDown", message).into_response()
+        }
     };
     if status == StatusCode::TOO_MANY_REQUESTS {
         response
@@ -355,5 +367,6 @@ pub(crate) async fn unknown_route(OriginalUri(uri): OriginalUri) -> Response {
         Service::Ecs => EcsError::not_found("Ecs.0404", message).into_response(),
         Service::Ionos => IonosError::unknown_route().into_response(),
         Service::Stackit => StackitError::new(StatusCode::NOT_FOUND, "not found").into_response(),
+        Service::S3 => S3Error::new(StatusCode::NOT_FOUND, "NotFound", message).into_response(),
     }
 }

@@ -26,6 +26,19 @@ fn env_vars_for_plusserver() {
     assert_eq!(get("OS_INTERFACE"), "public");
     assert_eq!(get("OS_IDENTITY_API_VERSION"), "3");
     assert_eq!(get("SOVEREIGN_CLOUD"), "plusserver");
+    assert_eq!(
+        get("AWS_ACCESS_KEY_ID"),
+        defaults::PLUSSERVER_EC2_ACCESS_KEY
+    );
+    assert_eq!(
+        get("AWS_SECRET_ACCESS_KEY"),
+        defaults::PLUSSERVER_EC2_SECRET_KEY
+    );
+    assert_eq!(
+        get("AWS_ENDPOINT_URL_S3"),
+        "http://127.0.0.1:8787/plusserver/s3"
+    );
+    assert_eq!(get("AWS_REGION"), "us-east-1");
     assert!(env_vars("nowhere", "http://x")
         .unwrap_err()
         .contains("plusserver"));
@@ -55,6 +68,10 @@ fn env_vars_for_otc() {
     assert_eq!(get("OS_ACCESS_KEY"), "EMULATOROTCACCESSKEY01");
     assert_eq!(get("OS_SECRET_KEY"), "emulator-otc-secret-key");
     assert_eq!(get("SOVEREIGN_CLOUD"), "otc");
+    assert_eq!(get("AWS_ACCESS_KEY_ID"), "EMULATOROTCACCESSKEY01");
+    assert_eq!(get("AWS_SECRET_ACCESS_KEY"), "emulator-otc-secret-key");
+    assert_eq!(get("AWS_ENDPOINT_URL_S3"), "http://127.0.0.1:8787/otc/obs");
+    assert_eq!(get("AWS_REGION"), "eu-de");
     let out = Command::new(BIN)
         .args(["env", "otc", "--endpoint", "http://127.0.0.1:9999/"])
         .output()
@@ -84,7 +101,11 @@ fn env_subcommand_prints_exports() {
         stdout.contains("export SOVEREIGN_CLOUD='plusserver'\n"),
         "{stdout}"
     );
-    assert_eq!(stdout.lines().count(), 10);
+    assert_eq!(stdout.lines().count(), 14);
+    assert!(
+        stdout.contains("export AWS_ENDPOINT_URL_S3='http://127.0.0.1:9999/plusserver/s3'\n"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -107,7 +128,11 @@ fn env_vars_for_ionos() {
     assert_eq!(get("IONOS_LOCATION"), "de/fra");
     assert_eq!(get("SOVEREIGN_CLOUD"), "ionos");
     assert_eq!(get("SOVEREIGN_REGION"), "de/fra");
-    assert_eq!(vars.len(), 8);
+    assert_eq!(get("AWS_ACCESS_KEY_ID"), defaults::IONOS_S3_ACCESS_KEY);
+    assert_eq!(get("AWS_SECRET_ACCESS_KEY"), defaults::IONOS_S3_SECRET_KEY);
+    assert_eq!(get("AWS_ENDPOINT_URL_S3"), "http://127.0.0.1:8787/ionos/s3");
+    assert_eq!(get("AWS_REGION"), "eu-central-3");
+    assert_eq!(vars.len(), 12);
 }
 
 #[test]

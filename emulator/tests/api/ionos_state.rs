@@ -76,6 +76,7 @@ async fn everything_is_inventoried_and_nothing_left_after_deleting() {
     let (server, block, group, _) = build(&cloud).await;
     let before = inventory(&cloud).await;
     let expected = [
+        ("buckets", 0),
         ("ipblocks", 1),
         ("lans", 2),
         ("nics", 2),
