@@ -26,7 +26,7 @@ fn run(cloud: &Cloud, script: &str, args: &[&str]) {
     let mut command = Command::new(python());
     command.arg(&script).args(args);
     for (name, _) in std::env::vars() {
-        if ["OS_", "IONOS_", "STACKIT_"]
+        if ["OS_", "IONOS_", "STACKIT_", "AWS_"]
             .iter()
             .any(|prefix| name.starts_with(prefix))
         {
