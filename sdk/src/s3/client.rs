@@ -99,7 +99,7 @@ impl S3Client {
         match self.send(Method::HEAD, bucket, "", None).await {
             Ok(_) => Ok(true),
             // HEAD answers carry no body: a 404 is the bucket being gone.
-            Err(e) if e.is_not_found() || e.message().contains("(HTTP 404") => Ok(false),
+            Err(e) if e.is_not_found() || e.status() == Some(404) => Ok(false),
             Err(e) => Err(e),
         }
     }
