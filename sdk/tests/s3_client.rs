@@ -101,7 +101,16 @@ async fn emptying_deletes_every_version_until_nothing_is_left() {
         .expect(1)
         .mount(&server)
         .await;
-    assert_eq!(client(&server).empty("logs").await.unwrap(), 3);
+    assert_eq!(
+        client(&server)
+            .empty(
+                "logs",
+                sovereign_sdk::Deadline::after(std::time::Duration::from_secs(30))
+            )
+            .await
+            .unwrap(),
+        3
+    );
     let delete = server
         .received_requests()
         .await
@@ -111,7 +120,10 @@ async fn emptying_deletes_every_version_until_nothing_is_left() {
         .unwrap();
     let body = String::from_utf8(delete.body).unwrap();
     assert!(body.contains("<Object><Key>a</Key><VersionId>v3</VersionId></Object>"));
-    assert!(body.contains("<Object><Key>b</Key></Object>"), "{body}");
+    assert!(
+        body.contains("<Object><Key>b</Key><VersionId>null</VersionId></Object>"),
+        "{body}"
+    );
 }
 
 #[tokio::test]
@@ -131,8 +143,40 @@ async fn objects_s3_keeps_are_an_error_not_a_loop() {
         ))
         .mount(&server)
         .await;
-    let error = client(&server).empty("logs").await.unwrap_err();
+    let error = client(&server)
+        .empty(
+            "logs",
+            sovereign_sdk::Deadline::after(std::time::Duration::from_secs(30)),
+        )
+        .await
+        .unwrap_err();
     assert!(error.message().contains("locked"), "{error}");
+}
+
+#[tokio::test]
+async fn a_listing_that_does_not_shrink_is_an_error_not_a_loop() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(query_param("versions", ""))
+        .respond_with(ResponseTemplate::new(200).set_body_string(
+            "<ListVersionsResult><DeleteMarker><Key>stuck</Key><VersionId>null</VersionId></DeleteMarker></ListVersionsResult>",
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(query_param("delete", ""))
+        .respond_with(ResponseTemplate::new(200).set_body_string("<DeleteResult/>"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .empty(
+            "logs",
+            sovereign_sdk::Deadline::after(std::time::Duration::from_secs(30)),
+        )
+        .await
+        .unwrap_err();
+    assert!(error.message().contains("still lists"), "{error}");
 }
 
 #[tokio::test]

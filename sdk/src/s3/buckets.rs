@@ -107,12 +107,12 @@ impl ObjectStorage for S3Buckets {
         self.get_bucket(name).await
     }
 
-    async fn delete_bucket(&self, name: &str, force: bool, _deadline: Deadline) -> Result<()> {
+    async fn delete_bucket(&self, name: &str, force: bool, deadline: Deadline) -> Result<()> {
         if !self.client.bucket_exists(name).await? {
             return Ok(());
         }
         if force {
-            let removed = self.client.empty(name).await?;
+            let removed = self.client.empty(name, deadline).await?;
             tracing::info!(
                 bucket = name,
                 removed,

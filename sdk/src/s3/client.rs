@@ -15,9 +15,13 @@ use super::xml::{self, ObjectVersion};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{path_segment, HttpClient, HttpRequest, HttpResponse};
 use crate::model::Labels;
+use crate::wait::Deadline;
 
 /// Most keys one DeleteObjects request takes.
 const DELETE_BATCH: usize = 1000;
+
+/// The version id S3 lists for an object written while versioning was off.
+const NULL_VERSION: &str = "null";
 
 /// A client for one S3 endpoint with one key pair.
 #[derive(Debug)]
@@ -175,11 +179,11 @@ impl S3Client {
             match path.as_str() {
                 "Version/Key" | "DeleteMarker/Key" => objects.push(ObjectVersion {
                     key: value,
-                    version: None,
+                    version: NULL_VERSION.to_string(),
                 }),
                 "Version/VersionId" | "DeleteMarker/VersionId" => {
                     if let Some(last) = objects.last_mut() {
-                        last.version = Some(value).filter(|v| v != "null");
+                        last.version = value;
                     }
                 }
                 _ => {}
@@ -189,13 +193,36 @@ impl S3Client {
     }
 
     /// Deletes every object version and delete marker in the bucket, a page at a time (each
-    /// page from the top again, as deleting changes the listing); how many.
-    pub async fn empty(&self, bucket: &str) -> Result<usize> {
+    /// page from the top again, as deleting changes the listing), until it is empty or
+    /// `deadline` passes; how many it deleted. A page that comes back unchanged after its
+    /// delete is an error, never an endless loop.
+    pub async fn empty(&self, bucket: &str, deadline: Deadline) -> Result<usize> {
         let mut removed = 0;
+        let mut previous: Vec<ObjectVersion> = Vec::new();
         loop {
             let objects = self.first_versions(bucket).await?;
             if objects.is_empty() {
                 return Ok(removed);
+            }
+            if objects == previous {
+                return Err(Error::new(
+                    ErrorKind::Api,
+                    format!(
+                        "emptying bucket {bucket}: S3 accepted the delete of {} but still lists \
+                         them (first: {})",
+                        objects.len(),
+                        objects[0].key
+                    ),
+                ));
+            }
+            if deadline.has_passed() {
+                return Err(Error::new(
+                    ErrorKind::Timeout,
+                    format!(
+                        "emptying bucket {bucket} did not finish before the deadline: {removed} \
+                         object versions deleted, more remain"
+                    ),
+                ));
             }
             for batch in objects.chunks(DELETE_BATCH) {
                 let answer = self
@@ -223,6 +250,7 @@ impl S3Client {
                 }
                 removed += batch.len();
             }
+            previous = objects;
         }
     }
 }

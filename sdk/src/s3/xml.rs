@@ -40,26 +40,26 @@ pub fn tagging(labels: &Labels) -> String {
     format!("<Tagging xmlns=\"{NS}\"><TagSet>{tags}</TagSet></Tagging>")
 }
 
-/// One object version to delete (`version` `None` for an unversioned object).
+/// One object version or delete marker to delete.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ObjectVersion {
     /// The key.
     pub key: String,
-    /// The version id.
-    pub version: Option<String>,
+    /// The version id, `null` for the version written while versioning was never enabled or
+    /// suspended. Always sent: without it, a delete in a versioned bucket only adds a marker.
+    pub version: String,
 }
 
 /// A quiet `Delete` of up to 1000 object versions.
 pub fn delete_objects(objects: &[ObjectVersion]) -> String {
     let items: String = objects
         .iter()
-        .map(|o| match &o.version {
-            Some(v) => format!(
+        .map(|o| {
+            format!(
                 "<Object><Key>{}</Key><VersionId>{}</VersionId></Object>",
                 escape(&o.key),
-                escape(v)
-            ),
-            None => format!("<Object><Key>{}</Key></Object>", escape(&o.key)),
+                escape(&o.version)
+            )
         })
         .collect();
     format!("<Delete xmlns=\"{NS}\"><Quiet>true</Quiet>{items}</Delete>")
