@@ -252,6 +252,11 @@ pub trait BlockStorage: Send + Sync {
 /// Buckets.
 #[async_trait]
 pub trait ObjectStorage: Send + Sync {
+    /// Checks, without a request, that buckets can be reached (credentials are configured),
+    /// so that a missing key shows at plan time.
+    fn check_access(&self) -> Result<()> {
+        Ok(())
+    }
     /// Creates a bucket.
     async fn create_bucket(&self, spec: &BucketSpec, deadline: Deadline) -> Result<Bucket> {
         let _ = (spec, deadline);

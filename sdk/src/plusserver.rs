@@ -25,6 +25,9 @@ pub fn profile() -> OpenStackProfile {
             volume_resize: true,
             public_ips: true,
             labels: true,
+            buckets: true,
+            bucket_versioning: true,
+            bucket_labels: true,
             ..Capabilities::default()
         },
         system_metadata: &[],

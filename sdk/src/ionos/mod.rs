@@ -54,6 +54,9 @@ pub fn capabilities() -> Capabilities {
         volume_resize: true,
         public_ips: true,
         labels: true,
+        buckets: true,
+        bucket_versioning: true,
+        bucket_labels: true,
         ..Capabilities::default()
     }
 }

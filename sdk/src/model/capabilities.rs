@@ -36,6 +36,8 @@ pub struct Capabilities {
     pub buckets: bool,
     /// Bucket versioning can be turned on.
     pub bucket_versioning: bool,
+    /// Buckets take labels (as S3 tags).
+    pub bucket_labels: bool,
     /// Resources take labels.
     pub labels: bool,
 }
@@ -69,6 +71,6 @@ mod tests {
         let map = caps.to_map();
         assert_eq!(map.get("networks"), Some(&true));
         assert_eq!(map.get("buckets"), Some(&false));
-        assert_eq!(map.len(), 15);
+        assert_eq!(map.len(), 16);
     }
 }
