@@ -4,6 +4,8 @@
 
 use std::time::{Duration, SystemTime};
 
+mod support;
+
 use reqwest::Method;
 use sovereign_emulator::{Emulator, EmulatorConfig};
 use sovereign_sdk::http::{HttpClient, HttpRequest, RetryPolicy};
@@ -132,4 +134,55 @@ async fn otc_bucket_life() {
 #[tokio::test]
 async fn plusserver_bucket_life() {
     bucket_life("plusserver").await;
+}
+
+/// A bucket made, read and deleted through a `Cloud` configured from `env <cloud>` with the
+/// variables `keep` lets through.
+async fn through_the_cloud(cloud: &str, keep: impl Fn(&str) -> bool) {
+    let rig = support::Rig::for_cloud(cloud, Duration::from_millis(10), keep);
+    let storage = rig.cloud.object_storage();
+    storage.check_access().expect("keys are configured");
+    let spec = BucketSpec {
+        name: format!("{cloud}-through-cloud"),
+        ..BucketSpec::default()
+    };
+    let made = storage
+        .create_bucket(&spec, deadline())
+        .await
+        .expect("create");
+    assert_eq!(made.name, spec.name);
+    assert!(
+        made.endpoint.ends_with("/s3") || made.endpoint.ends_with("/obs"),
+        "{made:?}"
+    );
+    storage
+        .delete_bucket(&spec.name, false, deadline())
+        .await
+        .expect("delete");
+    rig.assert_nothing_left().await;
+}
+
+#[tokio::test]
+async fn each_s3_cloud_reaches_its_buckets_with_the_aws_variables() {
+    for cloud in ["ionos", "otc", "plusserver"] {
+        through_the_cloud(cloud, |_| true).await;
+    }
+}
+
+#[tokio::test]
+async fn otc_buckets_fall_back_to_the_account_ak_sk() {
+    through_the_cloud("otc", |name| {
+        name != "AWS_ACCESS_KEY_ID" && name != "AWS_SECRET_ACCESS_KEY"
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn without_keys_buckets_fail_on_s3_before_any_request() {
+    let rig = support::Rig::for_cloud("plusserver", Duration::from_millis(10), |name| {
+        !name.starts_with("AWS_")
+    });
+    let problem = rig.cloud.object_storage().check_access().unwrap_err();
+    assert_eq!(problem.field(), Some("s3"), "{problem}");
+    assert!(problem.message().contains("AWS_ACCESS_KEY_ID"), "{problem}");
 }

@@ -128,6 +128,24 @@ fn connect_ionos(config: CloudConfig, http: HttpClient) -> Result<Cloud> {
     if let Some(endpoint) = &config.endpoint {
         ionos_config.api_url = Some(endpoint.clone());
     }
+    let s3_region = config
+        .s3
+        .endpoint
+        .as_deref()
+        .and_then(crate::s3::ionos_region_of)
+        .unwrap_or_else(|| ionos::DEFAULT_S3_REGION.to_string());
+    let object_storage = crate::s3::object_storage(
+        http.clone(),
+        &config.s3,
+        crate::s3::S3Site {
+            cloud: "IONOS",
+            default_endpoint: format!("https://s3.{s3_region}.ionoscloud.com"),
+            region: s3_region,
+            name_location: true,
+            fallback_keys: None,
+            key_hint: "made in the DCD under Object Storage → Key management",
+        },
+    )?;
     let backend = Arc::new(IonosBackend::new(
         http,
         &ionos_config,
@@ -140,8 +158,8 @@ fn connect_ionos(config: CloudConfig, http: HttpClient) -> Result<Cloud> {
         region: config.region.clone().unwrap_or_default(),
         networking: backend.clone(),
         compute: backend.clone(),
-        block_storage: backend.clone(),
-        object_storage: backend,
+        block_storage: backend,
+        object_storage,
         capabilities: ionos::capabilities(),
     })
 }
@@ -236,6 +254,23 @@ fn connect_otc(config: CloudConfig, http: HttpClient, lookup: Lookup<'_>) -> Res
             (Some(access), Some(secret)) => Some(Arc::new(AkSkSigner::new(access, secret.clone()))),
             _ => None,
         };
+    let object_storage = crate::s3::object_storage(
+        http.clone(),
+        &config.s3,
+        crate::s3::S3Site {
+            cloud: "OTC",
+            default_endpoint: format!("https://obs.{region}.otc.t-systems.com"),
+            region: region.clone(),
+            name_location: true,
+            // OBS takes the account's permanent AK/SK.
+            fallback_keys: openstack
+                .access_key
+                .clone()
+                .zip(openstack.secret_key.clone()),
+            key_hint: "or the account's AK/SK in the otc block; made in the console under My \
+                       Credentials → Access Keys",
+        },
+    )?;
     let profile = otc::profile();
     let capabilities = profile.capabilities;
     let core = Arc::new(OpenStackBackend::with_signer(
@@ -247,8 +282,8 @@ fn connect_otc(config: CloudConfig, http: HttpClient, lookup: Lookup<'_>) -> Res
         region,
         networking: backend.clone(),
         compute: backend,
-        block_storage: core.clone(),
-        object_storage: core,
+        block_storage: core,
+        object_storage,
         capabilities,
     })
 }
@@ -263,6 +298,19 @@ fn connect_plusserver(config: CloudConfig, http: HttpClient, lookup: Lookup<'_>)
     // Keystone takes no access keys; they may be set for another cloud in the same shell.
     openstack.access_key = None;
     openstack.secret_key = None;
+    let object_storage = crate::s3::object_storage(
+        http.clone(),
+        &config.s3,
+        crate::s3::S3Site {
+            cloud: "plusserver",
+            default_endpoint: format!("https://{region}.api.pco.get-cloud.io:8080"),
+            // RGW ignores the region; S3 clients sign for this one.
+            region: "us-east-1".to_string(),
+            name_location: false,
+            fallback_keys: None,
+            key_hint: "EC2 credentials: `openstack ec2 credentials create`",
+        },
+    )?;
     let profile = plusserver::profile();
     let capabilities = profile.capabilities;
     let backend = Arc::new(OpenStackBackend::new(http, openstack, profile)?);
@@ -271,8 +319,8 @@ fn connect_plusserver(config: CloudConfig, http: HttpClient, lookup: Lookup<'_>)
         region,
         networking: backend.clone(),
         compute: backend.clone(),
-        block_storage: backend.clone(),
-        object_storage: backend,
+        block_storage: backend,
+        object_storage,
         capabilities,
     })
 }

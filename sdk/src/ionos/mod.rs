@@ -35,6 +35,9 @@ pub const LOCATIONS: &[&str] = &[
 
 /// The availability zones a server can be placed in.
 pub const ZONES: &[&str] = &["ZONE_1", "ZONE_2"];
+/// The S3 region of contract-owned buckets when `s3.endpoint` names none (Berlin, as IONOS's
+/// own provider defaults).
+pub const DEFAULT_S3_REGION: &str = "eu-central-3";
 
 /// What IONOS can do through this backend.
 pub fn capabilities() -> Capabilities {

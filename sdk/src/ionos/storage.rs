@@ -1,10 +1,10 @@
-//! The [`BlockStorage`] trait for IONOS: volumes and their attachments; and buckets, which
-//! are not mapped yet (issue 7), answer `Unsupported`.
+//! The [`BlockStorage`] trait for IONOS: volumes and their attachments (buckets are S3's:
+//! `crate::s3`).
 
 use async_trait::async_trait;
 
 use super::IonosBackend;
-use crate::api::{BlockStorage, ObjectStorage};
+use crate::api::BlockStorage;
 use crate::error::Result;
 use crate::model::*;
 use crate::wait::Deadline;
@@ -42,6 +42,3 @@ impl BlockStorage for IonosBackend {
         self.detach(id, deadline).await
     }
 }
-
-#[async_trait]
-impl ObjectStorage for IonosBackend {}

@@ -17,15 +17,12 @@ mod security_group;
 pub(crate) mod server;
 mod volume;
 
-use async_trait::async_trait;
-
 pub use auth::{Keystone, RequestSigner, Token};
 pub use catalog::{Catalog, CatalogEndpoint, CatalogService};
 pub use client::{OpenStackClient, Service};
 pub use config::{AuthMethod, OpenStackConfig};
 pub use errors::parse_error;
 
-use crate::api::ObjectStorage;
 use crate::error::Result;
 use crate::http::HttpClient;
 use crate::model::Capabilities;
@@ -98,6 +95,3 @@ impl OpenStackBackend {
         &self.profile
     }
 }
-
-#[async_trait]
-impl ObjectStorage for OpenStackBackend {}

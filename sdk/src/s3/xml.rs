@@ -117,7 +117,7 @@ mod tests {
         assert!(tagging(&labels).contains("<Key>team</Key><Value>a&amp;b</Value>"));
         let body = delete_objects(&[ObjectVersion {
             key: "logs/<1>".into(),
-            version: Some("v1".into()),
+            version: "v1".into(),
         }]);
         assert!(body.contains("<Key>logs/&lt;1&gt;</Key><VersionId>v1</VersionId>"));
         assert!(versioning(false).contains("<Status>Suspended</Status>"));
