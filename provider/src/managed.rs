@@ -188,11 +188,13 @@ pub trait ManagedResource: Send + Sync + 'static {
         self.read(cloud, id, planned).await
     }
 
-    /// Deletes object `id`; `NotFound` counts as done.
+    /// Deletes object `id`, whose last state is `prior` (a bucket's `force_destroy`);
+    /// `NotFound` counts as done.
     async fn delete(
         &self,
         cloud: &Cloud,
         id: &str,
+        prior: &Self::State,
         deadline: sovereign_sdk::Deadline,
     ) -> sovereign_sdk::Result<()>;
 }
@@ -440,8 +442,12 @@ impl<R: ManagedResource> Resource for Managed<R> {
         };
         let deadline = self.deadline(&prior, Operation::Delete);
         let what = format!("deleting the {}", R::NOUN);
-        let deleted =
-            timeouts::within(deadline, &what, self.resource.delete(&cloud, &id, deadline)).await;
+        let deleted = timeouts::within(
+            deadline,
+            &what,
+            self.resource.delete(&cloud, &id, &prior, deadline),
+        )
+        .await;
         match deleted {
             Ok(()) => Some(()),
             Err(error) if error.is_not_found() => Some(()),

@@ -18,6 +18,7 @@ use crate::lookup::Lookup;
 use crate::managed::Managed;
 use crate::provider_config::{environment, schema, ProviderConfig};
 use crate::resources;
+use crate::resources::bucket::BucketResource;
 use crate::resources::public_ip::PublicIpResource;
 use crate::resources::security_group::SecurityGroupResource;
 use crate::resources::security_group_rule::SecurityGroupRuleResource;
@@ -46,7 +47,7 @@ impl SovereignProvider {
             Box::new(resources::network::NetworkResource::new(self.cloud.clone())),
         );
         let cloud = || self.cloud.clone();
-        let managed: [(&str, Box<dyn DynamicResource>); 6] = [
+        let managed: [(&str, Box<dyn DynamicResource>); 7] = [
             (
                 "security_group",
                 Box::new(Managed::new(cloud(), SecurityGroupResource)),
@@ -65,6 +66,7 @@ impl SovereignProvider {
                 "public_ip",
                 Box::new(Managed::new(cloud(), PublicIpResource)),
             ),
+            ("bucket", Box::new(Managed::new(cloud(), BucketResource))),
         ];
         map.extend(managed.map(|(name, resource)| (name.to_string(), resource)));
         map

@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod bucket_lifecycle;
 mod data_sources;
 mod examples;
 mod fidelity;

@@ -1,5 +1,6 @@
 //! One file per resource.
 
+pub mod bucket;
 pub mod network;
 pub mod public_ip;
 pub mod security_group;

@@ -153,6 +153,7 @@ impl ManagedResource for PublicIpResource {
         &self,
         cloud: &Cloud,
         id: &str,
+        _prior: &PublicIpState,
         deadline: Deadline,
     ) -> sovereign_sdk::Result<()> {
         cloud.networking().delete_public_ip(id, deadline).await

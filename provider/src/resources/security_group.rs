@@ -158,6 +158,7 @@ impl ManagedResource for SecurityGroupResource {
         &self,
         cloud: &Cloud,
         id: &str,
+        _prior: &SecurityGroupState,
         deadline: Deadline,
     ) -> sovereign_sdk::Result<()> {
         cloud.networking().delete_security_group(id, deadline).await

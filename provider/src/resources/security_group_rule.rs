@@ -347,6 +347,7 @@ impl ManagedResource for SecurityGroupRuleResource {
         &self,
         cloud: &Cloud,
         id: &str,
+        _prior: &SecurityGroupRuleState,
         deadline: Deadline,
     ) -> sovereign_sdk::Result<()> {
         cloud

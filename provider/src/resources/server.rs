@@ -760,6 +760,7 @@ impl ManagedResource for ServerResource {
         &self,
         cloud: &Cloud,
         id: &str,
+        _prior: &ServerState,
         deadline: Deadline,
     ) -> sovereign_sdk::Result<()> {
         cloud.compute().delete_server(id, deadline).await

@@ -216,6 +216,7 @@ impl ManagedResource for VolumeResource {
         &self,
         cloud: &Cloud,
         id: &str,
+        _prior: &VolumeState,
         deadline: Deadline,
     ) -> sovereign_sdk::Result<()> {
         cloud.block_storage().delete_volume(id, deadline).await

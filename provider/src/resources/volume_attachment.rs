@@ -137,6 +137,7 @@ impl ManagedResource for VolumeAttachmentResource {
         &self,
         cloud: &Cloud,
         id: &str,
+        _prior: &VolumeAttachmentState,
         deadline: Deadline,
     ) -> sovereign_sdk::Result<()> {
         cloud.block_storage().detach_volume(id, deadline).await

@@ -146,6 +146,30 @@ impl Cloud {
         sovereign_sdk::Cloud::connect_with(config, &lookup).expect("connect")
     }
 
+    /// Puts one small object into `bucket` over the cloud's S3 endpoint, signed with the
+    /// `AWS_*` keys (terraform never writes objects; users do).
+    pub fn put_object(&self, bucket: &str, key: &str) {
+        use sovereign_sdk::http::{HttpClient, HttpRequest, RetryPolicy};
+        use sovereign_sdk::s3::{sign, S3Credentials};
+        let credentials = S3Credentials {
+            access_key: self.var("AWS_ACCESS_KEY_ID"),
+            secret_key: self.var("AWS_SECRET_ACCESS_KEY").into(),
+            region: self.var("AWS_REGION"),
+        };
+        let url = format!("{}/{bucket}/{key}", self.var("AWS_ENDPOINT_URL_S3"));
+        let request = HttpRequest::new(reqwest::Method::PUT, url.parse().expect("a URL"))
+            .bytes("text/plain", b"kept".to_vec());
+        let request = sign(request, &credentials, std::time::SystemTime::now()).expect("sign");
+        let answer = self
+            .block_on(
+                HttpClient::new(RetryPolicy::default())
+                    .expect("http")
+                    .send(&request),
+            )
+            .expect("PutObject");
+        assert_eq!(answer.status, 200, "PutObject: {}", answer.body_excerpt());
+    }
+
     /// Runs an SDK call to completion.
     pub fn block_on<T>(&self, future: impl std::future::Future<Output = T>) -> T {
         tokio::runtime::Builder::new_current_thread()

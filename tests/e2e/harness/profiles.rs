@@ -64,6 +64,8 @@ pub struct Profile {
     pub security_group_rules: &'static str,
     /// Whether the cloud reports the device an attached volume shows as (STACKIT does not).
     pub attachment_device: bool,
+    /// Whether buckets take versioning and labels (the S3 clouds; not STACKIT's management API).
+    pub bucket_options: bool,
 }
 
 /// plusserver (pluscloud open), stock OpenStack.
@@ -91,6 +93,7 @@ pub const PLUSSERVER: Profile = Profile {
     keypairs: Some("keypairs"),
     security_group_rules: "security_group_rules",
     attachment_device: true,
+    bucket_options: true,
 };
 
 /// Open Telekom Cloud: VPCs, EIPs and ECS beside the OpenStack APIs.
@@ -118,6 +121,7 @@ pub const OTC: Profile = Profile {
     keypairs: Some("keypairs"),
     security_group_rules: "security_group_rules",
     attachment_device: true,
+    bucket_options: true,
 };
 
 /// IONOS Cloud: a virtual data center with LANs, NSGs, volumes and IP blocks; exact sizes.
@@ -145,6 +149,7 @@ pub const IONOS: Profile = Profile {
     keypairs: None,
     security_group_rules: "rules",
     attachment_device: true,
+    bucket_options: true,
 };
 
 /// STACKIT: networks with an IPv4 prefix, servers on an SDK-made NIC, machine types.
@@ -172,4 +177,5 @@ pub const STACKIT: Profile = Profile {
     keypairs: Some("keypairs"),
     security_group_rules: "security_group_rules",
     attachment_device: false,
+    bucket_options: false,
 };

@@ -1,0 +1,1 @@
+terraform import sovereign_bucket.logs acme-prod-logs
