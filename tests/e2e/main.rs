@@ -10,6 +10,7 @@ mod fidelity;
 mod ionos_auth;
 mod network_lifecycle;
 mod otc_auth;
+mod plan_time_buckets;
 mod plan_time_resources;
 mod plan_time_validation;
 mod provider_block;

@@ -15,8 +15,9 @@ resource "sovereign_network" "n" {
 }
 "#;
 
-/// The plan and apply fail with `expected` in the diagnostics, and the cloud saw no write.
-fn refused(
+/// The plan and apply fail with `expected` in the diagnostics (on a line of `main.tf`), and
+/// the cloud saw no write.
+pub(crate) fn refused(
     tf: Terraform,
     profile: &'static Profile,
     config: &str,
