@@ -2,24 +2,19 @@
 //! life of a bucket on IONOS, OTC and plusserver, a wrong secret refused, a bucket with objects
 //! kept unless forced.
 
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 mod support;
 
-use reqwest::Method;
 use sovereign_emulator::{Emulator, EmulatorConfig};
-use sovereign_sdk::http::{HttpClient, HttpRequest, RetryPolicy};
-use sovereign_sdk::model::{BucketSpec, BucketUpdate, Labels};
-use sovereign_sdk::s3::{sign, S3Buckets, S3Client, S3Credentials};
+use sovereign_sdk::model::BucketSpec;
+use sovereign_sdk::s3::S3Credentials;
 use sovereign_sdk::secret::Secret;
-use sovereign_sdk::{Deadline, ErrorKind, ObjectStorage};
+use sovereign_sdk::ErrorKind;
+use support::{deadline, s3};
 
-fn deadline() -> Deadline {
-    Deadline::after(Duration::from_secs(30))
-}
-
-/// The S3 endpoint and keys `env <cloud>` prints.
-fn s3_for(emulator: &Emulator, cloud: &str, secret: Option<&str>) -> (S3Client, S3Credentials) {
+/// The S3 endpoint and keys `env <cloud>` prints (with another secret when given).
+fn s3_for(emulator: &Emulator, cloud: &str, secret: Option<&str>) -> (String, S3Credentials) {
     let vars = sovereign_emulator::env_vars(cloud, &emulator.url()).expect("env");
     let var = |name: &str| {
         vars.iter()
@@ -36,89 +31,48 @@ fn s3_for(emulator: &Emulator, cloud: &str, secret: Option<&str>) -> (S3Client, 
         ),
         region: var("AWS_REGION"),
     };
-    let client = S3Client::new(
-        HttpClient::new(RetryPolicy::default()).unwrap(),
-        &var("AWS_ENDPOINT_URL_S3"),
-        credentials.clone(),
-    )
-    .unwrap();
-    (client, credentials)
-}
-
-/// Puts one object into `bucket` (the SDK itself never writes objects).
-async fn put_object(endpoint: &str, credentials: &S3Credentials, bucket: &str, key: &str) {
-    let url = url::Url::parse(&format!("{endpoint}/{bucket}/{key}")).unwrap();
-    let request = HttpRequest::new(Method::PUT, url).bytes("text/plain", b"hello".to_vec());
-    let request = sign(request, credentials, SystemTime::now()).unwrap();
-    let answer = HttpClient::new(RetryPolicy::default())
-        .unwrap()
-        .send(&request)
-        .await
-        .unwrap();
-    assert_eq!(answer.status, 200, "{}", answer.body_excerpt());
+    (var("AWS_ENDPOINT_URL_S3"), credentials)
 }
 
 async fn bucket_life(cloud: &str) {
     let emulator = Emulator::start(EmulatorConfig::default()).expect("emulator");
-    let (client, credentials) = s3_for(&emulator, cloud, None);
-    let endpoint = client.endpoint().to_string();
-    let buckets = S3Buckets::new(client, cloud != "plusserver");
-    let spec = BucketSpec {
-        name: format!("{cloud}-logs"),
-        versioning: true,
-        labels: Labels::from([("env".to_string(), "test".to_string())]),
-    };
-    let made = buckets
-        .create_bucket(&spec, deadline())
-        .await
-        .expect("create");
-    assert!(made.versioning);
-    assert_eq!(made.labels, spec.labels);
-    let again = buckets.create_bucket(&spec, deadline()).await.unwrap_err();
-    assert_eq!(again.kind(), ErrorKind::Conflict, "never adopted: {again}");
-
-    let changed = buckets
-        .update_bucket(
-            &spec.name,
-            &BucketUpdate {
-                versioning: Some(false),
-                labels: Some(Labels::new()),
-            },
-            deadline(),
-        )
-        .await
-        .expect("update");
-    assert!(!changed.versioning);
-    assert!(changed.labels.is_empty());
-
-    put_object(&endpoint, &credentials, &spec.name, "a.txt").await;
-    let kept = buckets
-        .delete_bucket(&spec.name, false, deadline())
-        .await
-        .unwrap_err();
-    assert_eq!(kept.field(), Some("force_destroy"), "{kept}");
-    assert!(
-        buckets.get_bucket(&spec.name).await.is_ok(),
-        "the bucket is still there"
-    );
-    buckets
-        .delete_bucket(&spec.name, true, deadline())
-        .await
-        .expect("forced delete");
-    assert!(buckets
-        .get_bucket(&spec.name)
-        .await
-        .unwrap_err()
-        .is_not_found());
+    let (endpoint, credentials) = s3_for(&emulator, cloud, None);
+    s3::bucket_life(
+        &endpoint,
+        &credentials,
+        cloud != "plusserver",
+        &format!("{cloud}-logs"),
+    )
+    .await;
+    let left = emulator_buckets(&emulator, cloud).await;
+    assert!(left.is_empty(), "left behind: {left:?}");
 
     // A wrong secret: S3 says SignatureDoesNotMatch (a GET, so the answer has a body).
-    let (forged, _) = s3_for(&emulator, cloud, Some("not-the-secret"));
-    let refused = forged.versioning("any").await.unwrap_err();
+    let (endpoint, forged) = s3_for(&emulator, cloud, Some("not-the-secret"));
+    let refused = s3::client(&endpoint, &forged)
+        .versioning("any")
+        .await
+        .unwrap_err();
     assert_eq!(refused.kind(), ErrorKind::Unauthorized, "{refused}");
     assert!(
         refused.message().contains("SignatureDoesNotMatch"),
         "{refused}"
     );
+}
+
+/// The buckets the emulator holds for `cloud`.
+async fn emulator_buckets(emulator: &Emulator, cloud: &str) -> Vec<serde_json::Value> {
+    let inventory: serde_json::Value =
+        reqwest::get(format!("{}/_emulator/inventory", emulator.url()))
+            .await
+            .expect("inventory")
+            .json()
+            .await
+            .expect("inventory JSON");
+    inventory[cloud]["buckets"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
 }
 
 #[tokio::test]

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod s3;
+
 use std::time::Duration;
 
 use sovereign_emulator::{Emulator, EmulatorConfig};
