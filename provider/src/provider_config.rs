@@ -134,11 +134,11 @@ pub fn schema() -> Schema {
         ]),
     );
     let s3 = block(
-        "S3 credentials for buckets on `ionos`, `otc` and `plusserver`. Falls back to `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_ENDPOINT_URL_S3`.",
+        "S3 keys and endpoint for `sovereign_bucket` on `ionos`, `otc` and `plusserver` (STACKIT's buckets use the service account). Falls back to `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_ENDPOINT_URL_S3` (else `AWS_ENDPOINT_URL`). IONOS: the Object Storage keys made in the DCD. OTC: without keys here, the account's AK/SK (`otc` block or its variables) sign OBS requests. plusserver: EC2 credentials (`openstack ec2 credentials create`). Without any keys, a bucket is a plan-time error.",
         attributes([
             ("access_key", optional_string("The access key.")),
             ("secret_key", sensitive(optional_string("The secret key."))),
-            ("endpoint", optional_string("The S3 endpoint URL.")),
+            ("endpoint", optional_string("The S3 endpoint URL, path-style. Defaults: IONOS `https://s3.eu-central-3.ionoscloud.com` (the region is read from an `s3.<region>.ionoscloud.com` endpoint), OTC `https://obs.<region>.otc.t-systems.com`, plusserver `https://<region>.api.pco.get-cloud.io:8080`.")),
         ]),
     );
     Schema {
