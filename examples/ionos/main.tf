@@ -131,3 +131,20 @@ output "lan_block" {
 output "data_device" {
   value = sovereign_volume_attachment.data.device
 }
+
+# Database dumps, versioned. Bucket names are global per cloud: pick your own. The S3 keys
+# come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or the provider's `s3` block).
+variable "backup_bucket" {
+  description = "The name of the bucket for database dumps (unique on the cloud)."
+  type        = string
+  default     = "example-app-db-dumps"
+}
+
+resource "sovereign_bucket" "dumps" {
+  name       = var.backup_bucket
+  versioning = true
+
+  labels = {
+    app = "shop"
+  }
+}

@@ -2,7 +2,7 @@
 //! runs them: apply, nothing more to do, destroy, nothing left (no keypair, port, router, VPC,
 //! NIC, public LAN or public IP made on the side). On OTC openstacksdk with otcextensions, on
 //! IONOS the `ionoscloud` SDK, on STACKIT `stackit-iaas`, sees what terraform made, and sees it
-//! gone.
+//! gone; boto3 sees the versioned bucket of the S3 clouds, and sees it gone.
 
 use crate::fidelity;
 use crate::harness::emulator::Cloud;
@@ -22,6 +22,9 @@ const STACKIT_OBJECTS: &str = r#"{"networks": ["app"], "servers": ["web", "db"],
 /// What the `ionoscloud` SDK must see of the IONOS example (names from main.tf; each server's
 /// boot volume is named after it).
 const IONOS_OBJECTS: &str = r#"{"lans": ["app"], "servers": ["web", "db"], "volumes": ["db-data", "web-boot", "db-boot"], "ipblocks": 1, "attached": {"db": ["db-boot", "db-data"]}, "public": ["web"]}"#;
+
+/// What boto3 must see of the bucket in the examples of the S3 clouds.
+const S3_BUCKETS: &str = r#"{"versioned": ["example-app-db-dumps"], "labels": {"example-app-db-dumps": {"app": "shop"}}}"#;
 
 fn run_example(tf: Terraform, profile: &'static Profile) {
     let cloud = quick(profile);
@@ -62,6 +65,9 @@ fn run_example(tf: Terraform, profile: &'static Profile) {
             "the data volume is attached: {volumes:?}"
         );
     }
+    if profile.bucket_options {
+        fidelity::assert_s3_buckets(&cloud, "present", S3_BUCKETS);
+    }
     if profile.name == OTC.name {
         assert_otc_root_volumes(&cloud);
         fidelity::assert_otc(&cloud, "present", OTC_OBJECTS);
@@ -88,6 +94,9 @@ fn run_example(tf: Terraform, profile: &'static Profile) {
         );
     }
     assert_nothing_left(&cloud);
+    if profile.bucket_options {
+        fidelity::assert_s3_buckets(&cloud, "absent", S3_BUCKETS);
+    }
     if profile.name == OTC.name {
         fidelity::assert_otc(&cloud, "absent", OTC_OBJECTS);
     }

@@ -1,7 +1,7 @@
 //! The clouds' official clients look at what terraform made, through the emulator, with
 //! nothing but the `sovereign-emulator env <cloud>` variables: openstacksdk on plusserver,
 //! openstacksdk with otcextensions on OTC, the `ionoscloud` SDK on IONOS, `stackit-iaas` on
-//! STACKIT.
+//! STACKIT, and boto3 on the S3 endpoints of IONOS, OTC and plusserver.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -76,4 +76,10 @@ pub fn assert_ionos(cloud: &Cloud, mode: &str, expected: &str) {
 /// names (see `tests/fidelity/stackit_resources.py`).
 pub fn assert_stackit(cloud: &Cloud, mode: &str, expected: &str) {
     run(cloud, "stackit_resources.py", &[mode, expected]);
+}
+
+/// boto3 sees (`present`: versioned, tagged as labelled) or no longer sees (`absent`) the
+/// buckets `expected` names (see `tests/fidelity/s3_buckets.py`).
+pub fn assert_s3_buckets(cloud: &Cloud, mode: &str, expected: &str) {
+    run(cloud, "s3_buckets.py", &[mode, expected]);
 }
