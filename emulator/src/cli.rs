@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use sovereign_emulator::{env_vars, serve, stackit_key_json, EmulatorConfig};
+use sovereign_emulator::{env_vars, serve, stackit_key_json, EmulatorConfig, FaultKind};
 
 /// A local, stateful stand-in for the European sovereign cloud APIs.
 #[derive(Debug, Parser)]
@@ -21,9 +21,14 @@ struct Cli {
     /// Delay added before every cloud API request (e.g. 50ms).
     #[arg(long, value_parser = parse_duration, default_value = "0s")]
     latency: Duration,
-    /// Probability (0..=1) of answering a cloud API request with 429, 500 or 503.
+    /// Probability (0..=1) that a cloud API request meets an injected fault.
     #[arg(long, value_parser = parse_rate, default_value = "0")]
     fault_rate: f64,
+    /// The kinds of fault, comma-separated: 429 (with Retry-After), 500, 502, 503, drop_before
+    /// (the connection drops unprocessed), drop_after (processed, answer lost), slow.
+    #[arg(long, value_delimiter = ',', value_parser = FaultKind::parse,
+          default_value = "429,500,502,503,drop_before,drop_after,slow")]
+    fault_kinds: Vec<FaultKind>,
     /// Seed of the fault generator.
     #[arg(long, default_value = "0")]
     seed: u64,
@@ -145,6 +150,7 @@ pub fn run() -> i32 {
                 provision_delay: cli.provision_delay,
                 latency: cli.latency,
                 fault_rate: cli.fault_rate,
+                fault_kinds: cli.fault_kinds,
                 seed: cli.seed,
                 state_file: cli.state,
                 token_ttl: cli.token_ttl,

@@ -1,4 +1,6 @@
-//! Latency and fault injection for cloud API routes, with knobs that can be changed at run time.
+//! Latency and fault injection for cloud API routes, with knobs that can be changed at run time:
+//! error answers (429 with `Retry-After`, 500, 502, 503), connections dropped before or after
+//! the request is processed, and slow answers.
 
 use std::time::Duration;
 
@@ -11,12 +13,13 @@ use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
 use crate::app::App;
-use crate::config::EmulatorConfig;
+use crate::config::{EmulatorConfig, FaultKind};
 use crate::openstack;
 
 /// The run-time knobs plus the seeded generator that decides on faults.
 pub(crate) struct Faults {
     fault_rate: f64,
+    kinds: Vec<FaultKind>,
     latency: Duration,
     provision_delay: Duration,
     seed: u64,
@@ -27,6 +30,7 @@ pub(crate) struct Faults {
 #[derive(Debug, Serialize)]
 pub(crate) struct Knobs {
     fault_rate: f64,
+    fault_kinds: Vec<FaultKind>,
     latency_ms: u64,
     provision_delay_ms: u64,
     seed: u64,
@@ -37,6 +41,7 @@ pub(crate) struct Knobs {
 #[serde(deny_unknown_fields)]
 pub(crate) struct KnobsUpdate {
     fault_rate: Option<f64>,
+    fault_kinds: Option<Vec<FaultKind>>,
     latency_ms: Option<u64>,
     provision_delay_ms: Option<u64>,
 }
@@ -46,6 +51,7 @@ impl Faults {
     pub fn new(config: &EmulatorConfig) -> Faults {
         Faults {
             fault_rate: config.fault_rate.clamp(0.0, 1.0),
+            kinds: config.fault_kinds.clone(),
             latency: config.latency,
             provision_delay: config.provision_delay,
             seed: config.seed,
@@ -57,6 +63,7 @@ impl Faults {
     pub fn knobs(&self) -> Knobs {
         Knobs {
             fault_rate: self.fault_rate,
+            fault_kinds: self.kinds.clone(),
             latency_ms: millis(self.latency),
             provision_delay_ms: millis(self.provision_delay),
             seed: self.seed,
@@ -70,6 +77,12 @@ impl Faults {
                 return Err(format!("fault_rate must be between 0 and 1, got {rate}"));
             }
             self.fault_rate = rate;
+        }
+        if let Some(kinds) = update.fault_kinds {
+            if kinds.is_empty() {
+                return Err("fault_kinds must name at least one kind".to_string());
+            }
+            self.kinds = kinds;
         }
         if let Some(ms) = update.latency_ms {
             self.latency = Duration::from_millis(ms);
@@ -90,36 +103,71 @@ impl Faults {
         self.rng = StdRng::seed_from_u64(self.seed);
     }
 
-    /// Decides the delay and (maybe) the injected failure status for one request.
-    fn draw(&mut self) -> (Duration, Option<StatusCode>) {
-        let fault = if self.fault_rate > 0.0 && self.rng.gen::<f64>() < self.fault_rate {
-            Some(match self.rng.gen_range(0..3) {
-                0 => StatusCode::TOO_MANY_REQUESTS,
-                1 => StatusCode::INTERNAL_SERVER_ERROR,
-                _ => StatusCode::SERVICE_UNAVAILABLE,
-            })
-        } else {
-            None
-        };
+    /// Decides the delay and (maybe) the kind of fault for one request, the configured kinds
+    /// equally likely.
+    fn draw(&mut self) -> (Duration, Option<FaultKind>) {
+        let fault = (self.fault_rate > 0.0
+            && !self.kinds.is_empty()
+            && self.rng.gen::<f64>() < self.fault_rate)
+            .then(|| self.kinds[self.rng.gen_range(0..self.kinds.len())]);
         (self.latency, fault)
     }
+
+    /// How much later a slow answer comes.
+    fn slowdown(&mut self) -> Duration {
+        Duration::from_millis(self.rng.gen_range(500..=2000))
+    }
+}
+
+/// An answer whose connection breaks: its body fails before its first byte, so the server
+/// closes the connection and the client never reads a complete response.
+fn dropped_connection() -> Response {
+    let failing = futures_util::stream::once(async {
+        Err::<axum::body::Bytes, std::io::Error>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "injected fault: connection dropped",
+        ))
+    });
+    Response::new(axum::body::Body::from_stream(failing))
 }
 
 fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
-/// Middleware for cloud routes: sleeps for the configured latency, then maybe answers with a fault.
+/// Middleware for cloud routes: sleeps for the configured latency, then maybe injects a fault.
 pub(crate) async fn inject(State(app): State<App>, request: Request, next: Next) -> Response {
     let (latency, fault) = app.faults().draw();
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
+    let Some(fault) = fault else {
+        return next.run(request).await;
+    };
+    app.stats().fault_injected(fault.name());
+    let path = request.uri().path();
     match fault {
-        Some(status) => {
-            app.stats().fault_injected();
-            openstack::errors::injected_fault(request.uri().path(), status)
+        FaultKind::TooManyRequests => {
+            openstack::errors::injected_fault(path, StatusCode::TOO_MANY_REQUESTS)
         }
-        None => next.run(request).await,
+        FaultKind::InternalError => {
+            openstack::errors::injected_fault(path, StatusCode::INTERNAL_SERVER_ERROR)
+        }
+        FaultKind::BadGateway => openstack::errors::injected_fault(path, StatusCode::BAD_GATEWAY),
+        FaultKind::Unavailable => {
+            openstack::errors::injected_fault(path, StatusCode::SERVICE_UNAVAILABLE)
+        }
+        FaultKind::DropBefore => dropped_connection(),
+        FaultKind::DropAfter => {
+            let processed = next.run(request).await;
+            // Read the whole answer, so the change is complete, then lose it.
+            let _ = axum::body::to_bytes(processed.into_body(), usize::MAX).await;
+            dropped_connection()
+        }
+        FaultKind::Slow => {
+            let extra = app.faults().slowdown();
+            tokio::time::sleep(extra).await;
+            next.run(request).await
+        }
     }
 }

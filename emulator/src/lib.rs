@@ -28,7 +28,7 @@ mod stackit;
 mod state;
 mod stats;
 
-pub use config::EmulatorConfig;
+pub use config::{EmulatorConfig, FaultKind};
 pub use env::env_vars;
 pub use server::{serve, Emulator};
 pub use stackit::stackit_key_json;

@@ -18,6 +18,7 @@ pub(crate) struct Label(pub &'static str);
 pub(crate) struct Stats {
     total: u64,
     faults_injected: u64,
+    faults_by_kind: BTreeMap<String, u64>,
     by_cloud: BTreeMap<String, u64>,
     by_method: BTreeMap<String, u64>,
     by_route: BTreeMap<String, u64>,
@@ -36,9 +37,10 @@ impl Stats {
             .or_default() += 1;
     }
 
-    /// Counts one injected fault.
-    pub fn fault_injected(&mut self) {
+    /// Counts one injected fault of `kind` (`429`, `drop_after`, ...).
+    pub fn fault_injected(&mut self, kind: &'static str) {
         self.faults_injected += 1;
+        *self.faults_by_kind.entry(kind.to_string()).or_default() += 1;
     }
 
     /// The counters as served by `/_emulator/stats`.
@@ -46,6 +48,7 @@ impl Stats {
         json!({
             "total": self.total,
             "faults_injected": self.faults_injected,
+            "faults_by_kind": self.faults_by_kind,
             "by_cloud": self.by_cloud,
             "by_method": self.by_method,
             "by_route": self.by_route,

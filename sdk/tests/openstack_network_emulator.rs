@@ -173,7 +173,8 @@ async fn reads_survive_injected_faults() {
         .await
         .expect("create");
 
-    // Every other request now fails with 429 (Retry-After: 1), 500 or 503.
+    // Every other request now meets a fault: an error answer, a dropped connection or a slow
+    // answer.
     let http = reqwest::Client::new();
     let admin = format!("{}/_emulator/faults", emulator.url());
     http.post(&admin)

@@ -318,6 +318,9 @@ pub(crate) fn injected_fault(path: &str, status: StatusCode) -> Response {
         StatusCode::SERVICE_UNAVAILABLE => {
             "The service is temporarily unavailable (injected fault)."
         }
+        StatusCode::BAD_GATEWAY => {
+            "Bad gateway: the upstream service did not answer (injected fault)."
+        }
         _ => {
             "Request Failed: internal server error while processing your request (injected fault)."
         }
@@ -338,7 +341,7 @@ pub(crate) fn injected_fault(path: &str, status: StatusCode) -> Response {
         Service::Ecs => EcsError::new(status, "Ecs.0500", message).into_response(),
         Service::Ionos => IonosError::injected(status, message).into_response(),
         Service::Stackit => StackitError::new(status, message).into_response(),
-        Service::S3 if status == StatusCode::INTERNAL_SERVER_ERROR => {
+        Service::S3 if status.as_u16() == 500 || status.as_u16() == 502 => {
             S3Error::new(status, "InternalError", message).into_response()
         }
         Service::S3 => {

@@ -2,7 +2,7 @@
 
 use reqwest::Method;
 use serde_json::json;
-use sovereign_emulator::{Emulator, EmulatorConfig};
+use sovereign_emulator::{Emulator, EmulatorConfig, FaultKind};
 
 use crate::helpers::{id, Cloud};
 
@@ -182,7 +182,11 @@ async fn stats_count_requests_by_route_template() {
 async fn faults_are_injected_on_cloud_routes_only() {
     let cloud = Cloud::start().await;
     let set = cloud
-        .admin(Method::POST, "faults", Some(json!({"fault_rate": 1.0})))
+        .admin(
+            Method::POST,
+            "faults",
+            Some(json!({"fault_rate": 1.0, "fault_kinds": ["429", "500", "503"]})),
+        )
         .await;
     assert_eq!(set.status, 200);
     assert_eq!(set.body["fault_rate"], 1.0);
@@ -244,6 +248,7 @@ async fn seeded_faults_are_reproducible() {
     async fn statuses(seed: u64) -> Vec<u16> {
         let config = EmulatorConfig {
             fault_rate: 0.5,
+            fault_kinds: FaultKind::ERROR_ANSWERS.to_vec(),
             seed,
             ..EmulatorConfig::default()
         };
@@ -267,4 +272,96 @@ async fn seeded_faults_are_reproducible() {
         first.contains(&200) && first.iter().any(|s| *s != 200),
         "{first:?}"
     );
+}
+
+/// Sends one raw request with the client's token; whether the connection gave a whole answer.
+async fn answered(
+    cloud: &Cloud,
+    method: Method,
+    rest: &str,
+    body: Option<serde_json::Value>,
+) -> bool {
+    let mut request = cloud
+        .http
+        .request(method, cloud.url(&Cloud::neutron(rest)))
+        .header("X-Auth-Token", &cloud.token);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    match request.send().await {
+        Ok(response) => response.bytes().await.is_ok(),
+        Err(_) => false,
+    }
+}
+
+async fn only_fault(cloud: &Cloud, kind: &str) {
+    let set = cloud
+        .admin(
+            Method::POST,
+            "faults",
+            Some(json!({"fault_rate": 1.0, "fault_kinds": [kind]})),
+        )
+        .await;
+    assert_eq!(set.status, 200, "{}", set.body);
+    assert_eq!(set.body["fault_kinds"], json!([kind]));
+}
+
+async fn no_faults(cloud: &Cloud) {
+    let off = cloud
+        .admin(Method::POST, "faults", Some(json!({"fault_rate": 0.0})))
+        .await;
+    assert_eq!(off.status, 200);
+}
+
+#[tokio::test]
+async fn a_dropped_connection_before_processing_changes_nothing() {
+    let cloud = Cloud::start().await;
+    only_fault(&cloud, "drop_before").await;
+    let network = json!({"network": {"name": "lost-before"}});
+    assert!(!answered(&cloud, Method::POST, "networks", Some(network)).await);
+    no_faults(&cloud).await;
+    let networks = cloud.get("networks?name=lost-before").await.body["networks"].clone();
+    assert_eq!(networks, json!([]), "the create did not happen");
+    let stats = cloud.admin(Method::GET, "stats", None).await.body;
+    assert_eq!(stats["faults_by_kind"]["drop_before"], 1, "{stats}");
+}
+
+#[tokio::test]
+async fn a_dropped_connection_after_processing_loses_only_the_answer() {
+    let cloud = Cloud::start().await;
+    only_fault(&cloud, "drop_after").await;
+    let network = json!({"network": {"name": "lost-after"}});
+    assert!(!answered(&cloud, Method::POST, "networks", Some(network)).await);
+    no_faults(&cloud).await;
+    let networks = cloud.get("networks?name=lost-after").await.body["networks"].clone();
+    assert_eq!(
+        networks.as_array().map(Vec::len),
+        Some(1),
+        "the create happened: {networks}"
+    );
+}
+
+#[tokio::test]
+async fn slow_answers_and_502s_still_answer() {
+    let cloud = Cloud::start().await;
+    only_fault(&cloud, "slow").await;
+    let started = std::time::Instant::now();
+    assert_eq!(cloud.get("networks").await.status, 200);
+    assert!(started.elapsed() >= std::time::Duration::from_millis(500));
+    only_fault(&cloud, "502").await;
+    let reply = cloud.get("networks").await;
+    assert_eq!(reply.status, 502);
+    assert!(
+        reply.body["NeutronError"]["type"].is_string(),
+        "{}",
+        reply.body
+    );
+    let unknown = cloud
+        .admin(
+            Method::POST,
+            "faults",
+            Some(json!({"fault_kinds": ["meteor"]})),
+        )
+        .await;
+    assert_eq!(unknown.status, 400, "{}", unknown.body);
 }

@@ -3,7 +3,7 @@
 
 use reqwest::Method;
 use serde_json::Value;
-use sovereign_emulator::{defaults, EmulatorConfig};
+use sovereign_emulator::{defaults, EmulatorConfig, FaultKind};
 
 use crate::helpers::{Cloud, Reply};
 use crate::ionos_helpers::{account, api, assert_error, basic, start, start_with};
@@ -146,6 +146,11 @@ async fn every_answer_carries_rate_limit_headers() {
 async fn injected_faults_come_in_the_ionos_shape() {
     let cloud = start_with(EmulatorConfig {
         fault_rate: 1.0,
+        fault_kinds: vec![
+            FaultKind::TooManyRequests,
+            FaultKind::InternalError,
+            FaultKind::Unavailable,
+        ],
         seed: 7,
         ..EmulatorConfig::default()
     });

@@ -1,6 +1,6 @@
 //! Buckets, versioning, tags, listing pages and DeleteObjects on the S3 endpoints.
 
-use sovereign_emulator::{Emulator, EmulatorConfig};
+use sovereign_emulator::{Emulator, EmulatorConfig, FaultKind};
 
 use crate::s3_helpers::{content_md5, S3Client};
 
@@ -247,6 +247,11 @@ async fn delete_objects_checks_the_digest_and_pages_objects() {
 async fn injected_faults_are_s3_errors() {
     let emulator = Emulator::start(EmulatorConfig {
         fault_rate: 1.0,
+        fault_kinds: vec![
+            FaultKind::TooManyRequests,
+            FaultKind::InternalError,
+            FaultKind::Unavailable,
+        ],
         ..EmulatorConfig::default()
     })
     .expect("emulator");

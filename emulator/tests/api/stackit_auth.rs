@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use reqwest::Method;
 use serde_json::json;
-use sovereign_emulator::{defaults, env_vars, stackit_key_json, EmulatorConfig};
+use sovereign_emulator::{defaults, env_vars, stackit_key_json, EmulatorConfig, FaultKind};
 
 use crate::stackit_helpers::{
     assertion, call, call_as, claims, get, grant, header, now_s, p, start, start_with,
@@ -190,6 +190,11 @@ async fn every_answer_has_a_request_id() {
 async fn faults_have_the_stackit_shape() {
     let cloud = start_with(EmulatorConfig {
         fault_rate: 1.0,
+        fault_kinds: vec![
+            FaultKind::TooManyRequests,
+            FaultKind::InternalError,
+            FaultKind::Unavailable,
+        ],
         ..EmulatorConfig::default()
     });
     let reply = get(&cloud, &p("/servers")).await;
