@@ -5,7 +5,8 @@
 //!
 //! One project and region are seeded. Networks, servers, volumes and their actions go through
 //! transitional statuses over the provision delay; NICs, security groups, rules, public IPs and
-//! key pairs change at once. Errors are `{"code", "msg"}`; every answer has `X-Request-Id`.
+//! key pairs change at once. Errors are `{"code", "msg"}` (object storage: `{"detail": [...]}`);
+//! every answer has `X-Request-Id`.
 
 mod auth;
 mod catalog;

@@ -18,7 +18,7 @@ use crate::app::App;
 use crate::clock;
 
 /// The query of CreateBucket.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Deserialize)]
 pub(crate) struct CreateQuery {
     /// Object Lock needs a compliance lock on the project, which the emulator has not.
     #[serde(default, rename = "objectLockEnabled")]
