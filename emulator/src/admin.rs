@@ -1,4 +1,5 @@
-//! The admin API under `/_emulator/`: health, inventory, stats, reset and fault knobs.
+//! The admin API under `/_emulator/`: health, inventory, stats, reset, fault knobs and the
+//! STACKIT bucket test hook.
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -11,6 +12,7 @@ use serde_json::{json, Value};
 use crate::app::App;
 use crate::clock;
 use crate::faults::KnobsUpdate;
+use crate::stackit;
 use crate::stats::Stats;
 
 /// Routes of the admin API.
@@ -21,6 +23,7 @@ pub(crate) fn router() -> Router<App> {
         .route("/_emulator/stats", get(stats))
         .route("/_emulator/reset", post(reset))
         .route("/_emulator/faults", get(faults).post(set_faults))
+        .merge(stackit::admin_router())
 }
 
 async fn health() -> Json<Value> {

@@ -100,8 +100,8 @@ fn ionos(endpoint: &str) -> [(&'static str, String); 8] {
 }
 
 /// What the STACKIT SDKs (and the project's SDK) read: the static service-account token, the
-/// token endpoint, the seeded project and region and the IaaS endpoint.
-fn stackit(endpoint: &str) -> [(&'static str, String); 7] {
+/// token endpoint, the seeded project and region, the IaaS and object storage endpoints.
+fn stackit(endpoint: &str) -> [(&'static str, String); 8] {
     [
         (
             "STACKIT_SERVICE_ACCOUNT_TOKEN",
@@ -119,6 +119,10 @@ fn stackit(endpoint: &str) -> [(&'static str, String); 7] {
         (
             "STACKIT_IAAS_CUSTOM_ENDPOINT",
             format!("{endpoint}{}", stackit::IAAS_PREFIX),
+        ),
+        (
+            "STACKIT_OBJECTSTORAGE_CUSTOM_ENDPOINT",
+            format!("{endpoint}{}", stackit::OBJECT_STORAGE_PREFIX),
         ),
         ("SOVEREIGN_CLOUD", "stackit".to_string()),
         ("SOVEREIGN_REGION", defaults::STACKIT_REGION.to_string()),

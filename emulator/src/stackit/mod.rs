@@ -1,10 +1,12 @@
 //! STACKIT: the IaaS API v2 under `/stackit/iaas` (`/v2/projects/{projectId}/regions/{region}/...`,
-//! `/v2/keypairs`, `/v2/regions/{region}/availability-zones`) and the service-account token
-//! endpoint `/stackit/service-account/token`.
+//! `/v2/keypairs`, `/v2/regions/{region}/availability-zones`), the Object Storage management API
+//! v2 under `/stackit/object-storage` and the service-account token endpoint
+//! `/stackit/service-account/token`.
 //!
 //! One project and region are seeded. Networks, servers, volumes and their actions go through
 //! transitional statuses over the provision delay; NICs, security groups, rules, public IPs and
-//! key pairs change at once. Errors are `{"code", "msg"}`; every answer has `X-Request-Id`.
+//! key pairs change at once. Errors are `{"code", "msg"}` (object storage: `{"detail": [...]}`);
+//! every answer has `X-Request-Id`.
 
 mod auth;
 mod catalog;
@@ -17,6 +19,7 @@ mod labels;
 mod life;
 mod networks;
 mod nics;
+mod object_storage;
 mod ops;
 mod public_ips;
 mod request_id;
@@ -29,6 +32,7 @@ mod volumes;
 
 pub(crate) use auth::check as authenticate;
 pub use keys::stackit_key_json;
+pub(crate) use object_storage::{admin_router, PREFIX as OBJECT_STORAGE_PREFIX};
 pub(crate) use request_id::add as request_id;
 pub(crate) use store::Store;
 
@@ -43,8 +47,8 @@ pub(crate) const IAAS_PREFIX: &str = "/stackit/iaas";
 /// Where the token endpoint is served (`STACKIT_TOKEN_BASEURL`).
 pub(crate) use token::TOKEN_PATH;
 
-/// The IaaS routes (credentials are checked by [`authenticate`], which [`crate::server`] puts
-/// in front).
+/// The IaaS and object storage routes (credentials are checked by [`authenticate`], which
+/// [`crate::server`] puts in front).
 pub(crate) fn iaas_router() -> Router<App> {
     let p = |path: &str| format!("{IAAS_PREFIX}/v2/projects/{{project}}/regions/{{region}}{path}");
     let v2 = |path: &str| format!("{IAAS_PREFIX}/v2{path}");
@@ -156,6 +160,7 @@ pub(crate) fn iaas_router() -> Router<App> {
                 .patch(public_ips::update)
                 .delete(public_ips::remove),
         )
+        .merge(object_storage::router())
         .method_not_allowed_fallback(errors::method_not_allowed)
 }
 

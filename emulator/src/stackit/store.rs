@@ -12,6 +12,7 @@ use super::keypairs::Keypair;
 use super::life::Life;
 use super::networks::Network;
 use super::nics::Nic;
+use super::object_storage;
 use super::public_ips::PublicIp;
 use super::rules::Rule;
 use super::security_groups::SecurityGroup;
@@ -62,6 +63,9 @@ pub(crate) struct Store {
     /// Key pairs by name.
     #[serde(default)]
     pub keypairs: BTreeMap<String, Keypair>,
+    /// Object storage: where it is enabled, and the buckets.
+    #[serde(default)]
+    pub object_storage: object_storage::Store,
 }
 
 /// The live entry `id` of `table`, or 404.
@@ -150,7 +154,7 @@ impl Store {
 
     /// Every live resource clients created, by collection, and their count.
     pub fn inventory(&self, now: i64) -> (Map<String, Value>, usize) {
-        let collections: [(&str, Vec<Value>); 8] = [
+        let collections: [(&str, Vec<Value>); 9] = [
             (
                 "networks",
                 live(&self.networks, now, |_| true)
@@ -212,6 +216,7 @@ impl Store {
                     .map(Keypair::render)
                     .collect(),
             ),
+            ("buckets", self.object_storage.inventory(now)),
         ];
         let total = collections.iter().map(|(_, items)| items.len()).sum();
         let out = collections

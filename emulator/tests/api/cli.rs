@@ -164,7 +164,7 @@ fn env_stackit_writes_the_key_file() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(stdout.lines().count(), 8, "{stdout}");
+    assert_eq!(stdout.lines().count(), 9, "{stdout}");
     assert!(stdout.contains(&format!(
         "export STACKIT_SERVICE_ACCOUNT_KEY_PATH='{}'",
         path.display()
@@ -180,7 +180,7 @@ fn env_stackit_writes_the_key_file() {
     );
     std::fs::remove_file(&path).unwrap();
     let plain = Command::new(BIN).args(["env", "stackit"]).output().unwrap();
-    assert_eq!(String::from_utf8(plain.stdout).unwrap().lines().count(), 7);
+    assert_eq!(String::from_utf8(plain.stdout).unwrap().lines().count(), 8);
 }
 
 #[test]

@@ -41,6 +41,8 @@ mod stackit_auth;
 mod stackit_compute;
 mod stackit_helpers;
 mod stackit_network;
+mod stackit_object_storage;
+mod stackit_objectstorage_sdk;
 mod stackit_sdk;
 mod stackit_security;
 mod stackit_state;

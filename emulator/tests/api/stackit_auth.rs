@@ -215,6 +215,7 @@ fn env_and_key_file() {
             "STACKIT_PROJECT_ID",
             "STACKIT_REGION",
             "STACKIT_IAAS_CUSTOM_ENDPOINT",
+            "STACKIT_OBJECTSTORAGE_CUSTOM_ENDPOINT",
             "SOVEREIGN_CLOUD",
             "SOVEREIGN_REGION"
         ]
@@ -227,6 +228,10 @@ fn env_and_key_file() {
     assert_eq!(
         get("STACKIT_IAAS_CUSTOM_ENDPOINT"),
         "http://127.0.0.1:8787/stackit/iaas"
+    );
+    assert_eq!(
+        get("STACKIT_OBJECTSTORAGE_CUSTOM_ENDPOINT"),
+        "http://127.0.0.1:8787/stackit/object-storage"
     );
     assert_eq!(get("STACKIT_REGION"), "eu01");
     let key: serde_json::Value = serde_json::from_str(&stackit_key_json("http://x/token")).unwrap();

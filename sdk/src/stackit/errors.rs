@@ -1,6 +1,7 @@
-//! STACKIT error bodies — IaaS `{"code": 404, "msg": "network not found"}`, the token
-//! endpoint's `{"error": ..., "message": ...}` or `{"error": {"code", "message"}}` — turned
-//! into the SDK's error, with the `X-Request-Id` to quote to STACKIT's support.
+//! STACKIT error bodies — IaaS `{"code": 404, "msg": "network not found"}`, the object storage
+//! API's `{"detail": [{"key", "msg"}]}` and FastAPI's 422 `{"detail": [{"loc", "msg", "type"}]}`,
+//! the token endpoint's `{"error": ..., "message": ...}` or `{"error": {"code", "message"}}` —
+//! turned into the SDK's error, with the `X-Request-Id` to quote to STACKIT's support.
 
 use serde_json::Value;
 
@@ -11,6 +12,7 @@ use crate::http::HttpResponse;
 fn message_of(body: &Value) -> Option<String> {
     let text = |v: &Value| v.as_str().filter(|s| !s.is_empty()).map(String::from);
     text(&body["msg"])
+        .or_else(|| text(&body["detail"][0]["msg"]))
         .or_else(|| text(&body["message"]))
         .or_else(|| text(&body["error"]["message"]))
         .or_else(|| text(&body["error"]))
@@ -79,6 +81,24 @@ mod tests {
         let invalid = parse_error(&response(400, r#"{"code":400,"msg":"bad prefix"}"#));
         assert_eq!(invalid.kind(), ErrorKind::InvalidInput);
         assert!(parse_error(&response(503, "{}")).is_retryable());
+    }
+
+    #[test]
+    fn object_storage_bodies_give_their_first_detail() {
+        let gone = parse_error(&response(
+            404,
+            r#"{"detail":[{"key":"project.not_found","msg":"Project not found"}]}"#,
+        ));
+        assert!(gone.is_not_found());
+        assert!(gone.message().starts_with("Project not found (HTTP 404"));
+        let invalid = parse_error(&response(
+            422,
+            r#"{"detail":[{"loc":["path","bucketName"],"msg":"String should have at least 3 characters","type":"string_too_short"}]}"#,
+        ));
+        assert_eq!(invalid.kind(), ErrorKind::InvalidInput);
+        assert!(invalid
+            .message()
+            .starts_with("String should have at least 3"));
     }
 
     #[test]

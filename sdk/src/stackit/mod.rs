@@ -4,11 +4,14 @@
 //! are associated with that NIC. Networks and server actions are asynchronous (202, then a
 //! status to wait for); most other creates answer 201.
 //!
+//! Buckets go through the Object Storage management API v2 (its own host, the same token).
+//!
 //! Why v2: the official clients (`stackit-iaas` for Python, the Go SDK's waiters, STACKIT's
 //! terraform provider) speak it, one host serves every region, and nothing the uniform model
 //! needs exists only in v1.
 
 mod auth;
+mod buckets;
 mod catalog;
 mod client;
 mod compute;
@@ -18,6 +21,7 @@ mod names;
 mod network;
 mod networking;
 mod nic;
+mod object_storage;
 mod public_ip;
 mod security_group;
 mod server;
@@ -27,11 +31,13 @@ mod volume;
 pub use auth::{StackitAuth, DEFAULT_TOKEN_URL};
 pub use client::{StackitClient, DEFAULT_IAAS_URL};
 pub use errors::parse_error;
+pub use object_storage::DEFAULT_OBJECTSTORAGE_URL;
 
 use crate::cloud::StackitConfig;
 use crate::error::{Error, Result};
 use crate::http::HttpClient;
 use crate::model::Capabilities;
+use object_storage::ObjectStorageApi;
 
 /// STACKIT's regions.
 pub const REGIONS: &[&str] = &["eu01", "eu02"];
@@ -54,6 +60,8 @@ pub fn capabilities() -> Capabilities {
         volume_resize: true,
         public_ips: true,
         labels: true,
+        // Without versioning or labels: the management API has neither.
+        buckets: true,
         ..Capabilities::default()
     }
 }
@@ -77,6 +85,7 @@ pub fn check_region(region: &str) -> Result<()> {
 #[derive(Debug)]
 pub struct StackitBackend {
     client: StackitClient,
+    object_storage: ObjectStorageApi,
 }
 
 impl StackitBackend {
@@ -97,14 +106,27 @@ impl StackitBackend {
                  STACKIT_PROJECT_ID",
             )
         })?;
-        let auth = auth_for(config, endpoint, read_file)?;
         let iaas = match (endpoint, &config.iaas_endpoint) {
             (Some(endpoint), _) => format!("{}/iaas", endpoint.trim_end_matches('/')),
             (None, Some(iaas)) => iaas.clone(),
             (None, None) => DEFAULT_IAAS_URL.to_string(),
         };
+        let object_storage = StackitClient::new(
+            http.clone(),
+            &object_storage::base_url(config, endpoint),
+            auth_for(config, endpoint, read_file)?,
+            project_id.clone(),
+            region.to_string(),
+        )?;
         Ok(StackitBackend {
-            client: StackitClient::new(http, &iaas, auth, project_id, region.to_string())?,
+            client: StackitClient::new(
+                http,
+                &iaas,
+                auth_for(config, endpoint, read_file)?,
+                project_id.clone(),
+                region.to_string(),
+            )?,
+            object_storage: ObjectStorageApi::new(object_storage, project_id),
         })
     }
 }

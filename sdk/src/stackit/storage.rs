@@ -1,5 +1,5 @@
-//! The [`BlockStorage`] trait for STACKIT: volumes and their attachments; buckets are not
-//! mapped yet (issue 7) and answer `Unsupported`.
+//! The [`BlockStorage`] and [`ObjectStorage`] traits for STACKIT: volumes and their
+//! attachments; buckets through the object storage management API.
 
 use async_trait::async_trait;
 
@@ -44,4 +44,22 @@ impl BlockStorage for StackitBackend {
 }
 
 #[async_trait]
-impl ObjectStorage for StackitBackend {}
+impl ObjectStorage for StackitBackend {
+    async fn create_bucket(&self, spec: &BucketSpec, deadline: Deadline) -> Result<Bucket> {
+        self.bucket_create(spec, deadline).await
+    }
+    async fn get_bucket(&self, name: &str) -> Result<Bucket> {
+        self.bucket_get(name).await
+    }
+    async fn update_bucket(
+        &self,
+        name: &str,
+        update: &BucketUpdate,
+        _deadline: Deadline,
+    ) -> Result<Bucket> {
+        self.bucket_update(name, update).await
+    }
+    async fn delete_bucket(&self, name: &str, force: bool, deadline: Deadline) -> Result<()> {
+        self.bucket_delete(name, force, deadline).await
+    }
+}
