@@ -168,3 +168,36 @@ fn ionos_bucket_with_objects_is_kept_without_force_destroy() {
 fn stackit_bucket_lifecycle_with_current_terraform() {
     bucket_lifecycle(crate::harness::terraform::current(), &STACKIT);
 }
+
+/// STACKIT's management API cannot empty a bucket: a destroy keeps a bucket with objects, with
+/// or without `force_destroy`, and says to empty it through S3; nothing in it is lost.
+#[test]
+fn stackit_bucket_with_objects_is_kept_whatever_force_destroy_says() {
+    let cloud = quick(&STACKIT);
+    let dir = Workdir::new(&crate::harness::terraform::current(), &cloud);
+    dir.write_config(&config(&STACKIT, "kept-logs", "test", false));
+    dir.ok(&["apply", "-auto-approve", "-input=false", "-no-color"]);
+    cloud.add_stackit_object("kept-logs");
+    for force_destroy in [false, true] {
+        dir.write_config(&config(&STACKIT, "kept-logs", "test", force_destroy));
+        dir.ok(&["apply", "-auto-approve", "-input=false", "-no-color"]);
+        let refused = dir.run(&["destroy", "-auto-approve", "-input=false", "-no-color"]);
+        assert_ne!(refused.code, 0, "the destroy must fail: {}", refused.both());
+        let output = refused
+            .both()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(output.contains("still holds objects"), "{output}");
+        assert!(
+            output.contains("empty it with an S3 client first"),
+            "{output}"
+        );
+        assert!(
+            dir.state().contains_key(BUCKET),
+            "the bucket stays in the state"
+        );
+        let bucket = bucket_in_cloud(&cloud, "kept-logs").expect("the bucket is still there");
+        assert_eq!(bucket["objects"], 1, "nothing in it was deleted: {bucket}");
+    }
+}

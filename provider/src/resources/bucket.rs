@@ -107,7 +107,7 @@ impl ManagedResource for BucketResource {
                 ),
                 (
                     "force_destroy",
-                    optional_computed_bool("Whether destroying the bucket deletes the objects and object versions in it (default `false`: a bucket that is not empty is then kept, with an error, and nothing in it is lost). Kept in the state only: apply `true` before the destroy that should use it."),
+                    optional_computed_bool("Whether destroying the bucket deletes the objects and object versions in it (default `false`: a bucket that is not empty is then kept, with an error, and nothing in it is lost). Kept in the state only: apply `true` before the destroy that should use it. On STACKIT, whose management API cannot empty a bucket, a bucket with objects is always kept: empty it with an S3 client first."),
                 ),
                 (
                     "labels",

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::labels::Labels;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 
 /// What to create.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,6 +78,19 @@ pub fn validate_bucket_name(name: &str) -> Result<()> {
         )),
         None => Ok(()),
     }
+}
+
+/// The error for a bucket that was not deleted because it still holds objects (nothing in it
+/// was touched); `how_to_empty` says what the user can do. Names `force_destroy`.
+pub fn bucket_not_empty(name: &str, how_to_empty: &str) -> Error {
+    Error::new(
+        ErrorKind::Conflict,
+        format!(
+            "bucket {name} still holds objects (or object versions) and was left as it is, with \
+             everything in it; {how_to_empty}"
+        ),
+    )
+    .with_field("force_destroy")
 }
 
 #[cfg(test)]

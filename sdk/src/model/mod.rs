@@ -12,7 +12,7 @@ mod security_group;
 mod server;
 mod volume;
 
-pub use bucket::{validate_bucket_name, Bucket, BucketSpec, BucketUpdate};
+pub use bucket::{bucket_not_empty, validate_bucket_name, Bucket, BucketSpec, BucketUpdate};
 pub use capabilities::Capabilities;
 pub use catalog::{AvailabilityZone, Flavor, Image};
 pub use labels::{validate_labels, Labels};

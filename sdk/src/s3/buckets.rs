@@ -8,7 +8,9 @@ use async_trait::async_trait;
 use super::client::S3Client;
 use crate::api::ObjectStorage;
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{validate_bucket_name, validate_labels, Bucket, BucketSpec, BucketUpdate};
+use crate::model::{
+    bucket_not_empty, validate_bucket_name, validate_labels, Bucket, BucketSpec, BucketUpdate,
+};
 use crate::wait::Deadline;
 
 /// Buckets on one S3 endpoint.
@@ -121,14 +123,11 @@ impl ObjectStorage for S3Buckets {
         }
         self.client.delete_bucket(name).await.map_err(|e| {
             if e.message().contains("BucketNotEmpty") {
-                Error::new(
-                    ErrorKind::Conflict,
-                    format!(
-                        "bucket {name} still holds objects and was left as it is; set \
-                         force_destroy = true to delete them with it, or empty it first"
-                    ),
+                bucket_not_empty(
+                    name,
+                    "set force_destroy = true and apply it before destroying, or empty the \
+                     bucket first",
                 )
-                .with_field("force_destroy")
             } else {
                 e
             }

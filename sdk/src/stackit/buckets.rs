@@ -50,30 +50,6 @@ fn to_bucket(bucket: ApiBucket) -> Bucket {
     }
 }
 
-/// The error for a bucket STACKIT refused to delete because it holds objects (`refusal`).
-fn still_holds_objects(name: &str, force: bool, refusal: &Error) -> Error {
-    let seen = format!("bucket {name} still holds objects and was left as it is");
-    if force {
-        Error::new(
-            ErrorKind::Unsupported,
-            format!(
-                "{seen}: STACKIT's object storage management API cannot empty a bucket, so \
-                 force_destroy cannot remove them; empty it through S3 first ({})",
-                refusal.message()
-            ),
-        )
-    } else {
-        Error::new(
-            ErrorKind::Conflict,
-            format!(
-                "{seen}; set force_destroy = true to delete them with it, or empty it first ({})",
-                refusal.message()
-            ),
-        )
-    }
-    .with_field("force_destroy")
-}
-
 impl StackitBackend {
     /// Creates a bucket and waits until it can be read.
     pub(super) async fn bucket_create(
@@ -139,7 +115,7 @@ impl StackitBackend {
     pub(super) async fn bucket_delete(
         &self,
         name: &str,
-        force: bool,
+        _force: bool,
         deadline: Deadline,
     ) -> Result<()> {
         validate_bucket_name(name)?;
@@ -148,7 +124,14 @@ impl StackitBackend {
             Err(e) if e.is_not_found() => return Ok(()),
             // The name is valid, so STACKIT's 422 (or a 409) is about the bucket's content.
             Err(e) if matches!(e.status(), Some(409 | 422)) => {
-                return Err(still_holds_objects(name, force, &e))
+                return Err(bucket_not_empty(
+                    name,
+                    &format!(
+                        "STACKIT's object storage management API cannot empty a bucket, so \
+                         force_destroy cannot either: empty it with an S3 client first ({})",
+                        e.message()
+                    ),
+                ))
             }
             Err(e) => return Err(e),
         }

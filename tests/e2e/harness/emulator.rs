@@ -170,6 +170,17 @@ impl Cloud {
         assert_eq!(answer.status, 200, "PutObject: {}", answer.body_excerpt());
     }
 
+    /// Puts one object into STACKIT bucket `bucket` through the emulator's test hook (the
+    /// management API cannot).
+    pub fn add_stackit_object(&self, bucket: &str) {
+        let url = format!("{}/_emulator/stackit/buckets/{bucket}/objects", self.url());
+        let status = self
+            .block_on(reqwest::Client::new().post(url).send())
+            .expect("the test hook answers")
+            .status();
+        assert_eq!(status, 200, "adding an object to {bucket}");
+    }
+
     /// Runs an SDK call to completion.
     pub fn block_on<T>(&self, future: impl std::future::Future<Output = T>) -> T {
         tokio::runtime::Builder::new_current_thread()
