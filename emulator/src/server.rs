@@ -112,7 +112,7 @@ async fn request_id(request: Request, next: Next) -> Response {
     response
 }
 
-/// A running emulator on its own thread and tokio runtime, bound to `127.0.0.1:0`; stops on drop.
+/// A running emulator on its own thread and tokio runtime; stops on drop.
 pub struct Emulator {
     addr: SocketAddr,
     stop: Option<oneshot::Sender<()>>,
@@ -120,10 +120,15 @@ pub struct Emulator {
 }
 
 impl Emulator {
-    /// Starts an emulator; usable from synchronous and asynchronous code alike.
+    /// Starts an emulator on a free port; usable from synchronous and asynchronous code alike.
     pub fn start(config: EmulatorConfig) -> io::Result<Emulator> {
+        Emulator::start_at(config, SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    /// Starts an emulator on `addr` (a restart on the address of one that stopped, say).
+    pub fn start_at(config: EmulatorConfig, addr: SocketAddr) -> io::Result<Emulator> {
         let app = App::new(&config)?;
-        let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+        let listener = std::net::TcpListener::bind(addr)?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
         let runtime = tokio::runtime::Builder::new_multi_thread()

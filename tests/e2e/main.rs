@@ -15,6 +15,7 @@ mod plan_time_resources;
 mod plan_time_validation;
 mod provider_block;
 mod provider_process;
+mod restart;
 mod security_group_lifecycle;
 mod server_lifecycle;
 mod stackit_auth;

@@ -8,6 +8,7 @@ use super::profiles::{Profile, PLUSSERVER};
 /// A running emulator and the `env <cloud>` variables for one of its clouds.
 pub struct Cloud {
     emulator: Emulator,
+    config: EmulatorConfig,
     /// The cloud the variables point at.
     pub profile: &'static Profile,
     /// The variables `sovereign-emulator env <cloud>` prints, but for the access key pair.
@@ -26,16 +27,28 @@ impl Cloud {
 
     /// A fresh emulator with these knobs, and the variables for `profile`'s cloud.
     pub fn start(profile: &'static Profile, config: EmulatorConfig) -> Cloud {
-        let emulator = Emulator::start(config).expect("start the emulator");
+        let emulator = Emulator::start(config.clone()).expect("start the emulator");
         let (access_keys, vars) = sovereign_emulator::env_vars(profile.name, &emulator.url())
             .unwrap_or_else(|e| panic!("the emulator serves {}: {e}", profile.name))
             .into_iter()
             .partition(|(name, _)| name == "OS_ACCESS_KEY" || name == "OS_SECRET_KEY");
         Cloud {
             emulator,
+            config,
             profile,
             vars,
             access_keys,
+        }
+    }
+
+    /// Stops the emulator and starts it again on the same address with the same knobs (with a
+    /// `state_file`, it comes back with everything it held).
+    pub fn restart(self) -> Cloud {
+        let addr = self.emulator.addr();
+        drop(self.emulator);
+        Cloud {
+            emulator: Emulator::start_at(self.config.clone(), addr).expect("restart the emulator"),
+            ..self
         }
     }
 
