@@ -16,6 +16,7 @@ mod plan_time_validation;
 mod provider_block;
 mod provider_process;
 mod restart;
+mod secrets;
 mod security_group_lifecycle;
 mod server_lifecycle;
 mod stackit_auth;
