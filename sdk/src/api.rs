@@ -198,6 +198,12 @@ pub trait Compute: Send + Sync {
     async fn scope_region(&self) -> Result<Option<String>> {
         Ok(None)
     }
+    /// Checks that the configured scope exists, so that a wrong region fails when the provider
+    /// is configured (at plan time) rather than at the first change: on OpenStack clouds,
+    /// signs in and looks the compute service up in the region. `Ok` where nothing is to check.
+    async fn check_scope(&self) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// Volumes and attachments.

@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod bad_input;
 mod bucket_lifecycle;
 mod data_sources;
 mod examples;

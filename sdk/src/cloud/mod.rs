@@ -91,6 +91,11 @@ impl Cloud {
         Ok(self.compute.scope_region().await?.unwrap_or_default())
     }
 
+    /// Checks that the configured scope exists (see [`Compute::check_scope`]).
+    pub async fn check_scope(&self) -> Result<()> {
+        self.compute.check_scope().await
+    }
+
     /// What this cloud can do through the SDK.
     pub fn capabilities(&self) -> Capabilities {
         self.capabilities

@@ -170,6 +170,20 @@ impl OpenStackClient {
         self.call(service, method, path, body).await?.json()
     }
 
+    /// Signs in (or reuses the token) and finds `service` in the catalog for the configured
+    /// interface and region; the catalog's error names `region` when it is not there.
+    pub async fn check_service(&self, service: Service) -> Result<()> {
+        let token = self.keystone.token().await?;
+        token
+            .catalog
+            .endpoint(
+                service.catalog_types(),
+                self.keystone.interface(),
+                self.keystone.region(),
+            )
+            .map(|_| ())
+    }
+
     /// The project the token is scoped to.
     pub async fn project_id(&self) -> Result<String> {
         self.keystone

@@ -11,6 +11,9 @@ use crate::wait::Deadline;
 
 #[async_trait]
 impl Compute for OpenStackBackend {
+    async fn check_scope(&self) -> Result<()> {
+        self.client.check_service(super::Service::Compute).await
+    }
     async fn create_server(&self, spec: &ServerSpec, deadline: Deadline) -> Result<Server> {
         self.server_create(spec, deadline).await
     }

@@ -11,6 +11,9 @@ use crate::wait::Deadline;
 
 #[async_trait]
 impl Compute for OtcBackend {
+    async fn check_scope(&self) -> Result<()> {
+        self.core.check_scope().await
+    }
     async fn create_server(&self, spec: &ServerSpec, deadline: Deadline) -> Result<Server> {
         self.ecs_create(spec, deadline).await
     }
