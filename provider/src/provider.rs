@@ -122,7 +122,10 @@ impl Provider for SovereignProvider {
             );
             return None;
         }
-        let cloud = match config.to_cloud_config(environment()).and_then(Cloud::connect) {
+        let cloud = match config
+            .to_cloud_config(environment())
+            .and_then(Cloud::connect)
+        {
             Ok(cloud) => cloud.check_scope().await.map(|()| cloud),
             Err(error) => Err(error),
         };
