@@ -5,6 +5,7 @@ mod harness;
 
 mod bad_input;
 mod bucket_lifecycle;
+mod chaos;
 mod data_sources;
 mod examples;
 mod fidelity;

@@ -138,7 +138,9 @@ impl Workdir {
         self.run_with(args, &[])
     }
 
-    /// Runs terraform with `args` and fails the test unless it succeeds.
+    /// Runs terraform with `args` and fails the test unless it succeeds. After every
+    /// successful apply, both re-plans (with and without refresh) must be empty: no apply in
+    /// the suite may leave a perpetual diff.
     pub fn ok(&self, args: &[&str]) -> Run {
         let run = self.run(args);
         assert_eq!(
@@ -149,6 +151,10 @@ impl Workdir {
             self.terraform.label,
             run.both()
         );
+        if args.first() == Some(&"apply") {
+            self.assert_empty_plan(false);
+            self.assert_empty_plan(true);
+        }
         run
     }
 
