@@ -28,7 +28,7 @@ fn main() {
         }
     };
     let result = runtime.block_on(async {
-        ignore_interrupts();
+        stop_waiting_on_interrupt();
         tf_provider::serve("sovereign", SovereignProvider::new()).await
     });
     if let Err(error) = result {
@@ -37,15 +37,18 @@ fn main() {
     }
 }
 
-/// A terminal's Ctrl-C reaches the whole process group. Terraform answers it by calling
-/// StopProvider; dying here instead would orphan whatever a request was creating.
-fn ignore_interrupts() {
+/// A terminal's Ctrl-C reaches the whole process group. Dying here would orphan whatever a
+/// request was creating; instead every wait stops at once, so each create returns what it made
+/// (Terraform records an unfinished one as tainted) and Terraform, which calls StopProvider,
+/// finishes promptly. The process lives on until Terraform stops it.
+fn stop_waiting_on_interrupt() {
     tokio::spawn(async {
         loop {
             if tokio::signal::ctrl_c().await.is_err() {
                 return;
             }
-            tracing::info!("interrupt received and ignored; Terraform stops the provider itself");
+            sovereign_sdk::wait::interrupt();
+            tracing::warn!("interrupted: waits stop now; what was made is returned to Terraform");
         }
     });
 }

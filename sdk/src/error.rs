@@ -22,6 +22,8 @@ pub enum ErrorKind {
     RateLimited,
     /// A deadline passed before the operation finished.
     Timeout,
+    /// The process was interrupted (Ctrl-C) while the operation was waiting.
+    Interrupted,
     /// The cloud, or this SDK for this cloud, cannot do this.
     Unsupported,
     /// Any other failure answered by the API or met on the way to it.
@@ -39,6 +41,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::QuotaExceeded => "quota exceeded",
             ErrorKind::RateLimited => "rate limited",
             ErrorKind::Timeout => "timeout",
+            ErrorKind::Interrupted => "interrupted",
             ErrorKind::Unsupported => "unsupported",
             ErrorKind::Api => "API error",
         };

@@ -9,6 +9,7 @@ mod chaos;
 mod data_sources;
 mod examples;
 mod fidelity;
+mod interrupt;
 mod ionos_auth;
 mod network_lifecycle;
 mod otc_auth;

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use reqwest::Method;
 use serde_json::Value;
-use sovereign_emulator::{defaults, EmulatorConfig};
+use sovereign_emulator::{defaults, EmulatorConfig, FaultKind};
 
 use crate::helpers::{Cloud, Reply};
 use crate::stackit_helpers::{call, call_as, get, start, start_slow, start_with};
@@ -218,10 +218,15 @@ async fn credentials_and_scope_are_checked() {
 async fn faults_reach_the_management_api() {
     let cloud = start_with(EmulatorConfig {
         fault_rate: 1.0,
+        fault_kinds: FaultKind::ERROR_ANSWERS.to_vec(),
         ..EmulatorConfig::default()
     });
     let reply = get(&cloud, &os("/buckets")).await;
-    assert!([429, 500, 503].contains(&reply.status), "{}", reply.status);
+    assert!(
+        [429, 500, 502, 503].contains(&reply.status),
+        "{}",
+        reply.status
+    );
 }
 
 #[tokio::test]

@@ -1,7 +1,10 @@
 //! The one waiter for long-running operations: poll with jittered backoff from a short first
 //! interval to a capped one, and stop at the caller's deadline.
 
+mod interrupt;
 pub(crate) mod status;
+
+pub use interrupt::{interrupt, interrupted};
 
 use std::future::Future;
 use std::time::{Duration, Instant};
@@ -93,6 +96,9 @@ impl Waiter {
             if deadline.has_passed() {
                 return Err(timeout_error(what, &last_state, started, polls));
             }
+            if interrupted() {
+                return Err(interrupt::error(what, &last_state));
+            }
             polls += 1;
             match poll().await? {
                 Poll::Ready(value) => {
@@ -116,7 +122,7 @@ impl Waiter {
                 return Err(timeout_error(what, &last_state, started, polls));
             }
             let jittered = jitter(interval);
-            tokio::time::sleep(jittered.min(remaining)).await;
+            interrupt::sleep(jittered.min(remaining)).await;
             interval = interval.mul_f64(factor).min(max_interval);
         }
     }

@@ -194,6 +194,14 @@ impl Cloud {
         assert_eq!(status, 200, "adding an object to {bucket}");
     }
 
+    /// Changes the emulator's knobs through `/_emulator/faults`; whether it accepted them.
+    pub fn set_faults(&self, knobs: Value) -> bool {
+        let url = format!("{}/_emulator/faults", self.url());
+        self.block_on(reqwest::Client::new().post(url).json(&knobs).send())
+            .map(|r| r.status().is_success())
+            .unwrap_or(false)
+    }
+
     /// Runs an SDK call to completion.
     pub fn block_on<T>(&self, future: impl std::future::Future<Output = T>) -> T {
         tokio::runtime::Builder::new_current_thread()

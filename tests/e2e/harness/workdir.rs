@@ -28,7 +28,8 @@ pub struct Run {
 }
 
 impl Run {
-    fn from(output: Output) -> Run {
+    /// What a finished process printed.
+    pub fn from(output: Output) -> Run {
         Run {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -101,8 +102,8 @@ impl Workdir {
         }
     }
 
-    /// Runs terraform with `args` and extra variables.
-    pub fn run_with(&self, args: &[&str], extra: &[(&str, &str)]) -> Run {
+    /// The terraform command for `args`, with this directory's variables and `extra`.
+    fn command(&self, args: &[&str], extra: &[(&str, &str)]) -> Command {
         let mut command = Command::new(&self.terraform.path);
         command.args(args).current_dir(self.path());
         for (name, _) in std::env::vars() {
@@ -126,11 +127,28 @@ impl Workdir {
         for (name, value) in extra {
             command.env(name, value);
         }
+        command
+    }
+
+    /// Runs terraform with `args` and extra variables.
+    pub fn run_with(&self, args: &[&str], extra: &[(&str, &str)]) -> Run {
         Run::from(
-            command
+            self.command(args, extra)
                 .output()
                 .unwrap_or_else(|e| panic!("cannot run {}: {e}", self.terraform.path.display())),
         )
+    }
+
+    /// Starts terraform with `args` in a process group of its own (as a terminal runs it, so
+    /// that a signal to the group reaches terraform and its providers), output piped.
+    pub fn spawn_in_own_group(&self, args: &[&str]) -> std::process::Child {
+        use std::os::unix::process::CommandExt;
+        self.command(args, &[])
+            .process_group(0)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot run {}: {e}", self.terraform.path.display()))
     }
 
     /// Runs terraform with `args`.
