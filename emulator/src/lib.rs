@@ -24,6 +24,7 @@ mod openstack;
 mod otc;
 mod s3;
 mod server;
+mod signing;
 mod stackit;
 mod state;
 mod stats;

@@ -3,42 +3,17 @@
 //! secret key by an HMAC chain, as the official Go SDK signs) and `Access=<AK>` (HMAC keyed
 //! with the secret key itself, as the API gateway's signing guide does).
 
-use axum::http::HeaderMap;
-use hmac::{Hmac, Mac};
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use hmac::Mac;
+use percent_encoding::{percent_decode_str, utf8_percent_encode};
 use sha2::{Digest, Sha256};
 
 use crate::clock;
 use crate::defaults;
+pub(crate) use crate::signing::SignedRequest;
+use crate::signing::{header_value, HmacSha256, MAX_SKEW_MS, UNRESERVED};
 
 /// The algorithm name that starts the `Authorization` header and the string to sign.
 pub(crate) const ALGORITHM: &str = "SDK-HMAC-SHA256";
-/// How far `X-Sdk-Date` may be from now.
-const MAX_SKEW_MS: i64 = 15 * 60 * 1000;
-/// Characters left as they are in paths and queries: RFC 3986's unreserved set.
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-/// HMAC-SHA256.
-type HmacSha256 = Hmac<Sha256>;
-
-/// The parts of a request a signature covers.
-pub(crate) struct SignedRequest<'a> {
-    /// HTTP method, e.g. `GET`.
-    pub method: &'a str,
-    /// The path as received (percent-encoded).
-    pub path: &'a str,
-    /// The raw query string, if any.
-    pub query: Option<&'a str>,
-    /// All request headers.
-    pub headers: &'a HeaderMap,
-    /// The body.
-    pub body: &'a [u8],
-}
-
 /// Who signed, as named by the `Authorization` header.
 enum Signer<'a> {
     /// `Credential=<AK>/<date>/<region>/<service>/sdk_request`.
@@ -101,21 +76,6 @@ fn parse_authorization(value: &str) -> Result<Authorization<'_>, String> {
         signed_headers: signed_headers.ok_or("no SignedHeaders in the authorization header")?,
         signature: signature.ok_or("no Signature in the authorization header")?,
     })
-}
-
-/// All values of header `name`, whitespace collapsed, joined by `,`.
-fn header_value(headers: &HeaderMap, name: &str) -> String {
-    headers
-        .get_all(name)
-        .iter()
-        .map(|v| {
-            String::from_utf8_lossy(v.as_bytes())
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect::<Vec<_>>()
-        .join(",")
 }
 
 /// Hex SHA-256 of `data`.
@@ -262,7 +222,8 @@ pub(crate) fn verify(request: &SignedRequest<'_>, now: i64) -> Result<(), String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderValue;
+    use axum::http::{HeaderMap, HeaderValue};
+    use hmac::Hmac;
 
     const NOW: i64 = 1_795_689_000_000; // 2026-11-26T10:30:00Z
     const STAMP: &str = "20261126T103000Z";

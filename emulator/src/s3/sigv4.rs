@@ -1,44 +1,21 @@
 //! Verification of AWS Signature Version 4 in the `Authorization` header (S3 flavour: the path
 //! is encoded once and never normalised; the payload hash is `x-amz-content-sha256`).
 
-use axum::http::{HeaderMap, StatusCode};
-use hmac::{Hmac, Mac};
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use axum::http::StatusCode;
+use hmac::Mac;
+use percent_encoding::{percent_decode_str, utf8_percent_encode};
 use sha2::{Digest, Sha256};
 
 use super::cloud::S3Cloud;
 use super::errors::S3Error;
 use crate::clock;
+pub(crate) use crate::signing::SignedRequest;
+use crate::signing::{header_value, HmacSha256, MAX_SKEW_MS, UNRESERVED};
 
 /// The algorithm that starts the `Authorization` header and the string to sign.
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 /// The payload hash of requests whose body is not signed.
 const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
-/// How far `x-amz-date` may be from now.
-const MAX_SKEW_MS: i64 = 15 * 60 * 1000;
-/// Characters kept as they are in the canonical path and query: RFC 3986's unreserved set.
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-type HmacSha256 = Hmac<Sha256>;
-
-/// The parts of a request a signature covers.
-pub(crate) struct SignedRequest<'a> {
-    /// HTTP method, e.g. `GET`.
-    pub method: &'a str,
-    /// The path as received (percent-encoded), with the cloud's prefix.
-    pub path: &'a str,
-    /// The raw query string, if any.
-    pub query: Option<&'a str>,
-    /// All request headers.
-    pub headers: &'a HeaderMap,
-    /// The body.
-    pub body: &'a [u8],
-}
-
 /// The parsed `Authorization` header.
 struct Authorization<'a> {
     access_key: &'a str,
@@ -205,21 +182,6 @@ fn payload_hash(request: &SignedRequest<'_>) -> Result<String, S3Error> {
     Ok(declared)
 }
 
-/// All values of header `name`, trimmed, inner whitespace collapsed, joined by `,`.
-fn header_value(headers: &HeaderMap, name: &str) -> String {
-    headers
-        .get_all(name)
-        .iter()
-        .map(|v| {
-            String::from_utf8_lossy(v.as_bytes())
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
 /// Decodes and re-encodes every path segment with the unreserved set.
 fn canonical_uri(path: &str) -> String {
     if path.is_empty() {
@@ -300,7 +262,7 @@ fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> Vec<u8>
 
 #[cfg(test)]
 mod tests {
-    use axum::http::HeaderValue;
+    use axum::http::{HeaderMap, HeaderValue};
 
     use super::*;
 
