@@ -53,7 +53,7 @@ pub fn parse_error(response: &HttpResponse) -> Error {
         messages.join("; ")
     };
     Error::new(kind, format!("{text} (HTTP {})", response.status))
-        .with_retryable(matches!(response.status, 429 | 500 | 502 | 503 | 504))
+        .with_retryable(crate::error::status_is_retryable(response.status))
 }
 
 #[cfg(test)]

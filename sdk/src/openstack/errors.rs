@@ -33,7 +33,7 @@ pub fn parse_error(response: &HttpResponse) -> Error {
         kind = ErrorKind::RateLimited;
     }
     let retryable =
-        matches!(response.status, 429 | 500 | 502 | 503 | 504) || kind == ErrorKind::RateLimited;
+        crate::error::status_is_retryable(response.status) || kind == ErrorKind::RateLimited;
     let text = match fault {
         Some(fault) => format!("{message} ({fault}, HTTP {})", response.status),
         None => format!("{message} (HTTP {})", response.status),

@@ -95,7 +95,7 @@ pub fn parse_error(response: &HttpResponse) -> Error {
         .map(|id| format!(", request {id}"))
         .unwrap_or_default();
     Error::new(kind, format!("{text} (HTTP {}{request})", response.status))
-        .with_retryable(matches!(response.status, 429 | 500 | 502 | 503 | 504))
+        .with_retryable(crate::error::status_is_retryable(response.status))
 }
 
 #[cfg(test)]

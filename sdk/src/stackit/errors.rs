@@ -39,7 +39,7 @@ fn parse(response: &HttpResponse, cloud_body: bool) -> Error {
         .map(|id| format!(", request {id}"))
         .unwrap_or_default();
     Error::new(kind, format!("{text} (HTTP {}{request})", response.status))
-        .with_retryable(matches!(response.status, 429 | 500 | 502 | 503 | 504))
+        .with_retryable(crate::error::status_is_retryable(response.status))
 }
 
 /// The SDK error an IaaS answer means.
