@@ -1,0 +1,87 @@
+//! The fixed-interval poller of the official providers: create, then GET the server every
+//! `interval` until it reports ready. The create request itself is the SDK's (started and cut
+//! off as soon as the server exists), so both sides send the same create requests.
+
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use sovereign_sdk::ServerSpec;
+
+use crate::emulator::Emulator;
+use crate::stats::{cloud_diff, total};
+use crate::waiting::{deadline, Outcome, Rig};
+use crate::BenchResult;
+
+/// The status words that mean a server is ready, across the clouds.
+const READY: [&str; 3] = ["ACTIVE", "AVAILABLE", "RUNNING"];
+
+/// Creates `spec` on `rig` and polls it every `interval` until ready.
+pub(crate) async fn create(
+    emulator: &Emulator,
+    rig: &Rig,
+    spec: &ServerSpec,
+    interval: Duration,
+) -> BenchResult<Outcome> {
+    let before = emulator.routes().await?;
+    let started = Instant::now();
+    let (cloud, owned) = (rig.cloud.clone(), spec.clone());
+    let create = tokio::spawn(async move { cloud.compute().create_server(&owned, deadline()).await });
+    let id = loop {
+        if let Some(id) = find_server(&emulator.inventory().await?, rig.name, &spec.name) {
+            break id;
+        }
+        if create.is_finished() {
+            return Err(format!("{}: the server never appeared in the inventory", rig.name));
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    };
+    create.abort();
+    let _ = create.await;
+    let created = emulator.routes().await?;
+    loop {
+        tokio::time::sleep(interval).await;
+        let server = rig.cloud.compute().get_server(&id).await;
+        let server = server.map_err(|e| format!("{}: get_server: {e}", rig.name))?;
+        if READY.iter().any(|r| r.eq_ignore_ascii_case(&server.status)) {
+            break;
+        }
+        if started.elapsed() > Duration::from_secs(600) {
+            return Err(format!("{}: server still {} after 600 s", rig.name, server.status));
+        }
+    }
+    let elapsed = started.elapsed();
+    let after = emulator.routes().await?;
+    let polling = cloud_diff(&created, &after, rig.name);
+    // The SDK may have polled once before it was cut off: those requests are not the create's.
+    let mut creating = cloud_diff(&before, &created, rig.name);
+    creating.retain(|route, _| !polling.contains_key(route));
+    Ok(Outcome {
+        elapsed,
+        requests: total(&creating) + total(&polling),
+    })
+}
+
+/// The id of the server named `name` in `cloud`'s part of the inventory.
+fn find_server(inventory: &Value, cloud: &str, name: &str) -> Option<String> {
+    let collections = inventory.get(cloud)?.as_object()?;
+    collections
+        .iter()
+        .filter(|(kind, _)| kind.contains("server"))
+        .find_map(|(_, items)| find_named(items, name))
+}
+
+/// The `id` of the first object under `value` whose `name` is `name`.
+fn find_named(value: &Value, name: &str) -> Option<String> {
+    match value {
+        Value::Object(object) => {
+            if object.get("name").and_then(Value::as_str) == Some(name) {
+                if let Some(id) = object.get("id").and_then(Value::as_str) {
+                    return Some(id.to_string());
+                }
+            }
+            object.values().find_map(|v| find_named(v, name))
+        }
+        Value::Array(items) => items.iter().find_map(|v| find_named(v, name)),
+        _ => None,
+    }
+}
