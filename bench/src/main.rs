@@ -137,7 +137,10 @@ async fn run(args: Args) -> BenchResult<()> {
         rows.extend(start::run(&tools, sizes.start_runs)?);
     }
     if wanted(Measurement::Overhead) {
-        eprintln!("== terraform overhead ({} resources)", sizes.overhead_resources);
+        eprintln!(
+            "== terraform overhead ({} resources)",
+            sizes.overhead_resources
+        );
         rows.extend(overhead::run(&tools, &sizes).await?);
     }
     if wanted(Measurement::Waiting) {

@@ -1,6 +1,6 @@
-//! Figure 2, Terraform overhead: `terraform apply` of security groups on the emulator (no
-//! latency, no delay) against the same number of `null_resource`s with the Go null provider,
-//! and the providers' peak RSS.
+//! Figure 2, Terraform overhead: `terraform apply` of security groups on the emulated STACKIT
+//! (no quota on them there; no latency, no delay) against the same number of `null_resource`s
+//! with the Go null provider, and the providers' peak RSS.
 
 use std::time::Duration;
 
@@ -14,14 +14,20 @@ use crate::{BenchResult, Sizes};
 /// Alternating applies of both, fresh directories each time; medians.
 pub(crate) async fn run(tools: &Tools, sizes: &Sizes) -> BenchResult<Vec<Row>> {
     let emulator = Emulator::start(&tools.emulator, Duration::ZERO)?;
-    let vars = emulator.env("plusserver")?;
+    let vars = emulator.env("stackit")?;
     let n = sizes.overhead_resources;
     let apply = ["apply", "-auto-approve", "-input=false"];
     let (mut ours, mut null) = (Vec::new(), Vec::new());
     let (mut ours_rss, mut null_rss) = (0.0f64, 0.0f64);
     for run in 0..sizes.overhead_runs {
         emulator.reset().await?;
-        let dir = Workdir::new(tools, &format!("sg-{run}"), &vars, SOVEREIGN, &security_groups(n))?;
+        let dir = Workdir::new(
+            tools,
+            &format!("sg-{run}"),
+            &vars,
+            SOVEREIGN,
+            &security_groups(n),
+        )?;
         let cost = dir.run(&apply, &tools.provider)?;
         ours.push(cost.time.as_secs_f64());
         ours_rss = ours_rss.max(cost.peak_rss_mib);
@@ -33,8 +39,11 @@ pub(crate) async fn run(tools: &Tools, sizes: &Sizes) -> BenchResult<Vec<Row>> {
     let (ours, null) = (median(&ours), median(&null));
     Ok(vec![
         Row::new(
-            format!("Terraform apply, {n} resources (median of {})", sizes.overhead_runs),
-            format!("{ours:.2} s ({n} security groups)"),
+            format!(
+                "Terraform apply, {n} resources (median of {})",
+                sizes.overhead_runs
+            ),
+            format!("{ours:.2} s ({n} STACKIT security groups)"),
             format!("{null:.2} s ({n} null_resource)"),
             ours / null,
             "<= 1.25x".to_string(),

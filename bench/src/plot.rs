@@ -34,7 +34,10 @@ fn budgets(area: &Area, rows: &[Row]) -> DrawResult {
         * 1.05;
     let n = rows.len().max(1);
     let mut chart = ChartBuilder::on(area)
-        .caption("Share of each target used (<= 1 is met)", ("sans-serif", 18))
+        .caption(
+            "Share of each target used (<= 1 is met)",
+            ("sans-serif", 18),
+        )
         .margin(10)
         .x_label_area_size(30)
         .y_label_area_size(430)
@@ -55,8 +58,16 @@ fn budgets(area: &Area, rows: &[Row]) -> DrawResult {
         .draw()?;
     chart.draw_series(rows.iter().enumerate().map(|(i, row)| {
         let y = (n - 1 - i) as f64;
-        let color = if row.met() { GREEN.mix(0.7) } else { RED.mix(0.7) };
-        let width = if row.budget.is_finite() { row.budget.min(top) } else { top };
+        let color = if row.met() {
+            GREEN.mix(0.7)
+        } else {
+            RED.mix(0.7)
+        };
+        let width = if row.budget.is_finite() {
+            row.budget.min(top)
+        } else {
+            top
+        };
         Rectangle::new([(0.0, y + 0.15), (width, y + 0.85)], color.filled())
     }))?;
     chart.draw_series(std::iter::once(PathElement::new(
@@ -80,12 +91,21 @@ fn growth(area: &Area, points: &[Point]) -> DrawResult {
         .x_label_area_size(35)
         .y_label_area_size(45)
         .build_cartesian_2d(0f64..max_x, 0f64..max_y)?;
-    chart.configure_mesh().x_desc("resources").y_desc("seconds").draw()?;
+    chart
+        .configure_mesh()
+        .x_desc("resources")
+        .y_desc("seconds")
+        .draw()?;
     let series = [("plan", BLUE), ("apply", MAGENTA)];
     for (name, color) in series {
         let line: Vec<(f64, f64)> = points
             .iter()
-            .map(|p| (p.resources as f64, if name == "plan" { p.plan } else { p.apply }))
+            .map(|p| {
+                (
+                    p.resources as f64,
+                    if name == "plan" { p.plan } else { p.apply },
+                )
+            })
             .collect();
         chart
             .draw_series(LineSeries::new(line.clone(), color.stroke_width(2)))?

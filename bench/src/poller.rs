@@ -25,13 +25,17 @@ pub(crate) async fn create(
     let before = emulator.routes().await?;
     let started = Instant::now();
     let (cloud, owned) = (rig.cloud.clone(), spec.clone());
-    let create = tokio::spawn(async move { cloud.compute().create_server(&owned, deadline()).await });
+    let create =
+        tokio::spawn(async move { cloud.compute().create_server(&owned, deadline()).await });
     let id = loop {
         if let Some(id) = find_server(&emulator.inventory().await?, rig.name, &spec.name) {
             break id;
         }
         if create.is_finished() {
-            return Err(format!("{}: the server never appeared in the inventory", rig.name));
+            return Err(format!(
+                "{}: the server never appeared in the inventory",
+                rig.name
+            ));
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     };
@@ -46,7 +50,10 @@ pub(crate) async fn create(
             break;
         }
         if started.elapsed() > Duration::from_secs(600) {
-            return Err(format!("{}: server still {} after 600 s", rig.name, server.status));
+            return Err(format!(
+                "{}: server still {} after 600 s",
+                rig.name, server.status
+            ));
         }
     }
     let elapsed = started.elapsed();

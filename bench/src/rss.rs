@@ -43,7 +43,13 @@ fn sample(exe: &PathBuf) -> u64 {
     };
     entries
         .flatten()
-        .filter(|entry| entry.file_name().to_string_lossy().bytes().all(|b| b.is_ascii_digit()))
+        .filter(|entry| {
+            entry
+                .file_name()
+                .to_string_lossy()
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+        })
         .filter(|entry| std::fs::read_link(entry.path().join("exe")).is_ok_and(|p| &p == exe))
         .filter_map(|entry| std::fs::read_to_string(entry.path().join("status")).ok())
         .filter_map(|status| {

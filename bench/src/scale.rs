@@ -1,5 +1,5 @@
-//! Figure 5, scale: plan and apply time of growing numbers of security groups, to show how the
-//! cost grows (the largest is 16 times the smallest).
+//! Figure 5, scale: plan and apply time of growing numbers of security groups on the emulated
+//! STACKIT (no quota there), to show how the cost grows (the largest is 16 times the smallest).
 
 use std::time::Duration;
 
@@ -23,7 +23,7 @@ pub(crate) struct Point {
 /// One plan and one apply per count, on an emptied emulator each time.
 pub(crate) async fn run(tools: &Tools, counts: &[usize]) -> BenchResult<(Vec<Row>, Vec<Point>)> {
     let emulator = Emulator::start(&tools.emulator, Duration::ZERO)?;
-    let vars = emulator.env("plusserver")?;
+    let vars = emulator.env("stackit")?;
     let mut points = Vec::new();
     for &resources in counts {
         emulator.reset().await?;
@@ -41,7 +41,10 @@ pub(crate) async fn run(tools: &Tools, counts: &[usize]) -> BenchResult<(Vec<Row
             plan: plan.time.as_secs_f64(),
             apply: apply.time.as_secs_f64(),
         };
-        eprintln!("   {resources}: plan {:.2} s, apply {:.2} s", point.plan, point.apply);
+        eprintln!(
+            "   {resources}: plan {:.2} s, apply {:.2} s",
+            point.plan, point.apply
+        );
         points.push(point);
     }
     let (Some(first), Some(last)) = (points.first(), points.last()) else {
@@ -52,10 +55,19 @@ pub(crate) async fn run(tools: &Tools, counts: &[usize]) -> BenchResult<(Vec<Row
     let row = |what: &str, small: f64, large: f64| {
         let all: Vec<String> = points
             .iter()
-            .map(|p| format!("{}: {:.2} s", p.resources, if what == "plan" { p.plan } else { p.apply }))
+            .map(|p| {
+                format!(
+                    "{}: {:.2} s",
+                    p.resources,
+                    if what == "plan" { p.plan } else { p.apply }
+                )
+            })
             .collect();
         Row::new(
-            format!("Scale: {what} time, {} vs {} resources", last.resources, first.resources),
+            format!(
+                "Scale: {what} time, {} vs {} resources",
+                last.resources, first.resources
+            ),
             all.join(", "),
             format!("{small:.2} s at {} (linear: {growth:.0}x)", first.resources),
             large / small,

@@ -62,6 +62,13 @@ fn handshake_ms(bin: &Path, protocol: &str) -> BenchResult<f64> {
     let elapsed = started.elapsed();
     let _ = child.kill();
     let _ = child.wait();
+    // A killed Go plugin leaves its unix socket behind.
+    let fields: Vec<&str> = line.split('|').collect();
+    if fields.get(2) == Some(&"unix") {
+        if let Some(socket) = fields.get(3) {
+            let _ = std::fs::remove_file(socket);
+        }
+    }
     if read.is_err() || !line.starts_with("1|") {
         return Err(format!(
             "{} printed no handshake line (got {line:?})",

@@ -39,9 +39,11 @@ impl Workdir {
         provider: &str,
         body: &str,
     ) -> BenchResult<Workdir> {
-        let dir = std::env::temp_dir().join(format!("sovereign-bench-{}-{name}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("sovereign-bench-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         let workdir = Workdir {
             dir,
             terraform: tools.terraform.clone(),
@@ -53,7 +55,8 @@ impl Workdir {
             parent(&tools.null_provider).display()
         );
         workdir.write("dev.tfrc", &tfrc)?;
-        let main = format!("terraform {{\n  required_providers {{\n    {provider}\n  }}\n}}\n\n{body}");
+        let main =
+            format!("terraform {{\n  required_providers {{\n    {provider}\n  }}\n}}\n\n{body}");
         workdir.write("main.tf", &main)?;
         Ok(workdir)
     }

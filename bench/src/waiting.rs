@@ -50,7 +50,11 @@ impl Rig {
         let config = CloudConfig::from_lookup(&lookup).map_err(fail)?;
         let cloud = Cloud::connect_with(config, &lookup).map_err(fail)?;
         let images = cloud.compute().list_images().await.map_err(fail)?;
-        let image = images.first().ok_or(format!("{name}: no images"))?.id.clone();
+        let image = images
+            .first()
+            .ok_or(format!("{name}: no images"))?
+            .id
+            .clone();
         let spec = NetworkSpec {
             name: "bench-wait".to_string(),
             ..NetworkSpec::default()
@@ -175,7 +179,10 @@ fn row(cloud: &str, delay: Duration, ours: Outcome, pollers: &[(u64, Outcome)]) 
         .map(|(s, o)| format!("{s} s poller: +{:.2} s, {} req", beyond(o), o.requests))
         .collect();
     Row::new(
-        format!("Waiting, {cloud}, delay {} s: ready after the delay; requests", delay.as_secs()),
+        format!(
+            "Waiting, {cloud}, delay {} s: ready after the delay; requests",
+            delay.as_secs()
+        ),
         format!("+{:.2} s, {} req", beyond(&ours), ours.requests),
         baseline.join("; "),
         ours.requests as f64 / five as f64,
