@@ -77,11 +77,13 @@ fn find_server(inventory: &Value, cloud: &str, name: &str) -> Option<String> {
         .find_map(|(_, items)| find_named(items, name))
 }
 
-/// The `id` of the first object under `value` whose `name` is `name`.
+/// The `id` of the first object under `value` whose `name` (or, on IONOS, `properties.name`)
+/// is `name`.
 fn find_named(value: &Value, name: &str) -> Option<String> {
     match value {
         Value::Object(object) => {
-            if object.get("name").and_then(Value::as_str) == Some(name) {
+            let own = object.get("name").or_else(|| value.pointer("/properties/name"));
+            if own.and_then(Value::as_str) == Some(name) {
                 if let Some(id) = object.get("id").and_then(Value::as_str) {
                     return Some(id.to_string());
                 }
