@@ -1,5 +1,5 @@
 //! The SVG plot: how much of each target's budget a figure used (at most 1 is met), and the
-//! scale figure's plan and apply times against the resource count.
+//! scale figure's plan and apply times (ours and the null provider's) by resource count.
 
 use std::path::Path;
 
@@ -82,7 +82,7 @@ fn growth(area: &Area, points: &[Point]) -> DrawResult {
     let max_x = points.iter().map(|p| p.resources).max().unwrap_or(1) as f64 * 1.05;
     let max_y = points
         .iter()
-        .map(|p| p.plan.max(p.apply))
+        .map(|p| p.plan.max(p.apply).max(p.null_plan).max(p.null_apply))
         .fold(1.0f64, f64::max)
         * 1.1;
     let mut chart = ChartBuilder::on(area)

@@ -82,7 +82,9 @@ fn find_server(inventory: &Value, cloud: &str, name: &str) -> Option<String> {
 fn find_named(value: &Value, name: &str) -> Option<String> {
     match value {
         Value::Object(object) => {
-            let own = object.get("name").or_else(|| value.pointer("/properties/name"));
+            let own = object
+                .get("name")
+                .or_else(|| value.pointer("/properties/name"));
             if own.and_then(Value::as_str) == Some(name) {
                 if let Some(id) = object.get("id").and_then(Value::as_str) {
                     return Some(id.to_string());
