@@ -53,7 +53,7 @@ OUT="$ROOT/bench/results"
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 mem=$(free -g | awk '/^Mem:/ { print $2 }')
-header="Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($cpu), $mem GiB RAM (free -g), $("$TF_BINARY" version | head -n 1); \`./scripts/bench.sh $*\`"
+header="Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($cpu), $mem GiB RAM (free -g), $("$TF_BINARY" version 2>/dev/null | head -n 1); \`./scripts/bench.sh $*\`"
 {
 	printf '%s\n\n' "$header"
 	cat "$OUT/latest.md"
