@@ -29,6 +29,10 @@ struct Cli {
     #[arg(long, value_delimiter = ',', value_parser = FaultKind::parse,
           default_value = "429,500,502,503,drop_before,drop_after,slow")]
     fault_kinds: Vec<FaultKind>,
+    /// Only requests with these HTTP methods meet faults, comma-separated (e.g. POST to
+    /// exercise creates); left out, every method.
+    #[arg(long, value_delimiter = ',', value_parser = parse_method)]
+    fault_methods: Vec<String>,
     /// Seed of the fault generator.
     #[arg(long, default_value = "0")]
     seed: u64,
@@ -54,6 +58,15 @@ enum Command {
         #[arg(long)]
         key_file: Option<PathBuf>,
     },
+}
+
+/// Parses an HTTP method name (any case) into its upper-case form.
+fn parse_method(text: &str) -> Result<String, String> {
+    let method = text.trim().to_ascii_uppercase();
+    if method.is_empty() || !method.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Err(format!("{text:?} is not an HTTP method"));
+    }
+    Ok(method)
 }
 
 /// Parses durations such as `500ms`, `2s`, `1m`, `1h` (a bare number means seconds).
@@ -151,6 +164,7 @@ pub fn run() -> i32 {
                 latency: cli.latency,
                 fault_rate: cli.fault_rate,
                 fault_kinds: cli.fault_kinds,
+                fault_methods: cli.fault_methods,
                 seed: cli.seed,
                 state_file: cli.state,
                 token_ttl: cli.token_ttl,

@@ -14,6 +14,8 @@ pub struct EmulatorConfig {
     pub fault_rate: f64,
     /// The kinds of fault injected, equally likely (default: all).
     pub fault_kinds: Vec<FaultKind>,
+    /// The HTTP methods faults may hit, upper case (empty: every method).
+    pub fault_methods: Vec<String>,
     /// Seed of the random generator that decides on injected faults.
     pub seed: u64,
     /// File the state is loaded from at start and written to after every mutation.
@@ -29,6 +31,7 @@ impl Default for EmulatorConfig {
             latency: Duration::ZERO,
             fault_rate: 0.0,
             fault_kinds: FaultKind::ALL.to_vec(),
+            fault_methods: Vec::new(),
             seed: 0,
             state_file: None,
             token_ttl: Duration::from_secs(3600),

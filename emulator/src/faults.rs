@@ -20,6 +20,7 @@ use crate::openstack;
 pub(crate) struct Faults {
     fault_rate: f64,
     kinds: Vec<FaultKind>,
+    methods: Vec<String>,
     latency: Duration,
     provision_delay: Duration,
     seed: u64,
@@ -31,6 +32,7 @@ pub(crate) struct Faults {
 pub(crate) struct Knobs {
     fault_rate: f64,
     fault_kinds: Vec<FaultKind>,
+    fault_methods: Vec<String>,
     latency_ms: u64,
     provision_delay_ms: u64,
     seed: u64,
@@ -42,6 +44,7 @@ pub(crate) struct Knobs {
 pub(crate) struct KnobsUpdate {
     fault_rate: Option<f64>,
     fault_kinds: Option<Vec<FaultKind>>,
+    fault_methods: Option<Vec<String>>,
     latency_ms: Option<u64>,
     provision_delay_ms: Option<u64>,
 }
@@ -52,6 +55,7 @@ impl Faults {
         Faults {
             fault_rate: config.fault_rate.clamp(0.0, 1.0),
             kinds: config.fault_kinds.clone(),
+            methods: config.fault_methods.clone(),
             latency: config.latency,
             provision_delay: config.provision_delay,
             seed: config.seed,
@@ -64,6 +68,7 @@ impl Faults {
         Knobs {
             fault_rate: self.fault_rate,
             fault_kinds: self.kinds.clone(),
+            fault_methods: self.methods.clone(),
             latency_ms: millis(self.latency),
             provision_delay_ms: millis(self.provision_delay),
             seed: self.seed,
@@ -84,6 +89,9 @@ impl Faults {
             }
             self.kinds = kinds;
         }
+        if let Some(methods) = update.fault_methods {
+            self.methods = methods.iter().map(|m| m.to_ascii_uppercase()).collect();
+        }
         if let Some(ms) = update.latency_ms {
             self.latency = Duration::from_millis(ms);
         }
@@ -103,10 +111,12 @@ impl Faults {
         self.rng = StdRng::seed_from_u64(self.seed);
     }
 
-    /// Decides the delay and (maybe) the kind of fault for one request, the configured kinds
-    /// equally likely.
-    fn draw(&mut self) -> (Duration, Option<FaultKind>) {
+    /// Decides the delay and (maybe) the kind of fault for one request with `method`, the
+    /// configured kinds equally likely.
+    fn draw(&mut self, method: &str) -> (Duration, Option<FaultKind>) {
+        let method_may_fail = self.methods.is_empty() || self.methods.iter().any(|m| m == method);
         let fault = (self.fault_rate > 0.0
+            && method_may_fail
             && !self.kinds.is_empty()
             && self.rng.gen::<f64>() < self.fault_rate)
             .then(|| self.kinds[self.rng.gen_range(0..self.kinds.len())]);
@@ -137,7 +147,7 @@ fn millis(d: Duration) -> u64 {
 
 /// Middleware for cloud routes: sleeps for the configured latency, then maybe injects a fault.
 pub(crate) async fn inject(State(app): State<App>, request: Request, next: Next) -> Response {
-    let (latency, fault) = app.faults().draw();
+    let (latency, fault) = app.faults().draw(request.method().as_str());
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }

@@ -59,6 +59,7 @@ pub struct Error {
     status: Option<u16>,
     field: Option<String>,
     resource_id: Option<String>,
+    outcome_unknown: bool,
 }
 
 /// The SDK's result type.
@@ -75,7 +76,20 @@ impl Error {
             status: None,
             field: None,
             resource_id: None,
+            outcome_unknown: false,
         }
+    }
+
+    /// The same error, marked as one after which nobody knows whether the request took effect
+    /// (its answer was lost after it was sent).
+    pub fn with_outcome_unknown(mut self) -> Self {
+        self.outcome_unknown = true;
+        self
+    }
+
+    /// Whether the request may have taken effect although no answer came back.
+    pub fn is_outcome_unknown(&self) -> bool {
+        self.outcome_unknown
     }
 
     /// An `InvalidInput` error about the named input field (`cidr`, `name`, ...).

@@ -34,6 +34,7 @@ pub mod openstack;
 pub mod otc;
 #[cfg(feature = "plusserver")]
 pub mod plusserver;
+mod lost_create;
 mod provisioning;
 #[cfg(feature = "s3")]
 pub mod s3;

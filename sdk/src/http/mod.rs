@@ -346,7 +346,8 @@ impl HttpClient {
                 redact_url(&request.url)
             ),
         )
-        .with_retryable(false))
+        .with_retryable(false)
+        .with_outcome_unknown())
     }
 }
 

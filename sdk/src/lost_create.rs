@@ -1,0 +1,321 @@
+//! Creates that survive a lost answer. When the answer to a create is lost after the request
+//! went out (a dropped connection, a gateway's 502), nobody knows whether the cloud made the
+//! object. Sending the create again could make a second one that nothing tracks; giving up
+//! leaves the first one orphaned. [`create_once`] instead looks for what the create made and
+//! adopts it, and sends the create again only when nothing was made.
+//!
+//! What counts as "what the create made": an object of the kind with the create's name (or
+//! natural key) that the cloud made at or after the moment the create started (less a margin
+//! for clock skew), or one whose name is a token only this create used, and whose id no other
+//! create in this process has already returned or adopted. When several match (two creates of
+//! the same name raced and both lost their answers), nothing is adopted and the error names
+//! them, so that a person decides.
+
+use std::collections::HashSet;
+use std::future::Future;
+use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// How much earlier than the create's start the cloud's clock may date what the create made.
+const CLOCK_SKEW: chrono::Duration = chrono::Duration::seconds(120);
+/// How many times a create is sent in all when answers keep being lost.
+const SENDS: u32 = 3;
+/// How many times to look when several candidates match (another create may still be about
+/// to claim its own).
+const LOOKS: u32 = 3;
+/// The pause between those looks.
+const LOOK_PAUSE: Duration = Duration::from_millis(500);
+
+/// An object of the created kind that matches the create's name or natural key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Candidate {
+    id: String,
+    /// When the cloud made it; `None` when the name itself is unique to the create.
+    created_at: Option<DateTime<Utc>>,
+    /// Whether its name is a token that only one create used.
+    unique_name: bool,
+}
+
+impl Candidate {
+    /// An object the cloud made at `created_at`.
+    pub fn made_at(id: impl Into<String>, created_at: DateTime<Utc>) -> Self {
+        Candidate {
+            id: id.into(),
+            created_at: Some(created_at),
+            unique_name: false,
+        }
+    }
+
+    /// An object whose name only this create used (a random suffix), so it is the create's.
+    pub fn uniquely_named(id: impl Into<String>) -> Self {
+        Candidate {
+            id: id.into(),
+            created_at: None,
+            unique_name: true,
+        }
+    }
+
+    /// Whether the create that started at `started` may have made it.
+    fn may_be_from(&self, started: DateTime<Utc>) -> bool {
+        self.unique_name || self.created_at.is_some_and(|at| at >= started - CLOCK_SKEW)
+    }
+}
+
+/// What a create ended with: the cloud's answer, or the id of the object it made whose answer
+/// was lost.
+#[derive(Debug)]
+pub(crate) enum Created<T> {
+    /// The answer to the create.
+    Answered(T),
+    /// The id of the object found after the answer was lost.
+    Adopted(String),
+}
+
+impl<T> Created<T> {
+    /// The new object's id, taking it from the answer with `id_of`.
+    pub fn id(&self, id_of: impl Fn(&T) -> &str) -> String {
+        match self {
+            Created::Answered(answer) => id_of(answer).to_string(),
+            Created::Adopted(id) => id.clone(),
+        }
+    }
+}
+
+/// Whether an error of a create leaves its outcome open: the answer was lost, or a server
+/// error came from between us and the API (it may have been processed).
+pub(crate) fn outcome_open(error: &Error) -> bool {
+    error.is_outcome_unknown() || matches!(error.status(), Some(500 | 502 | 504))
+}
+
+/// Sends `create`; when its outcome is open (see [`outcome_open`]), adopts what `find`
+/// reports the create made, or sends the create again when it made nothing. `id_of` reads
+/// the new id from an answer. `what` names the object in messages ("network \"app\"").
+pub(crate) async fn create_once<T, C, CF, F, FF>(
+    what: &str,
+    mut create: C,
+    id_of: impl Fn(&T) -> &str,
+    mut find: F,
+) -> Result<Created<T>>
+where
+    C: FnMut() -> CF,
+    CF: Future<Output = Result<T>>,
+    F: FnMut() -> FF,
+    FF: Future<Output = Result<Vec<Candidate>>>,
+{
+    let started = Utc::now();
+    let mut send = 1;
+    loop {
+        let error = match create().await {
+            Ok(answer) => {
+                claim(id_of(&answer));
+                return Ok(Created::Answered(answer));
+            }
+            Err(error) if outcome_open(&error) => error,
+            Err(error) => return Err(error),
+        };
+        tracing::info!(what, error = %error, "the create's outcome is unknown; looking for what it made");
+        if let Some(id) = adopt(what, started, &mut find).await? {
+            tracing::info!(what, id = %id, "adopted what the create made");
+            return Ok(Created::Adopted(id));
+        }
+        if send == SENDS {
+            return Err(error.context(format!(
+                "creating {what}: sent {SENDS} times, no answer came back and nothing was made"
+            )));
+        }
+        send += 1;
+        tracing::info!(what, send, "the create made nothing; sending it again");
+    }
+}
+
+/// Looks for the object a create started at `started` made: `Some(id)` when exactly one
+/// unclaimed candidate may be it, `None` when none, an error when several stay after a few
+/// looks.
+async fn adopt<F, FF>(what: &str, started: DateTime<Utc>, find: &mut F) -> Result<Option<String>>
+where
+    F: FnMut() -> FF,
+    FF: Future<Output = Result<Vec<Candidate>>>,
+{
+    let mut look = 1;
+    loop {
+        let candidates: Vec<Candidate> = find()
+            .await
+            .map_err(|e| e.context(format!("looking for the {what} whose create lost its answer")))?
+            .into_iter()
+            .filter(|c| c.may_be_from(started) && !is_claimed(&c.id))
+            .collect();
+        match candidates.as_slice() {
+            [] => return Ok(None),
+            [only] => {
+                if claim(&only.id) {
+                    return Ok(Some(only.id.clone()));
+                }
+            }
+            several if look == LOOKS => {
+                let ids: Vec<&str> = several.iter().map(|c| c.id.as_str()).collect();
+                return Err(Error::new(
+                    ErrorKind::Conflict,
+                    format!(
+                        "creating {what}: the answer was lost, and {} objects that this create \
+                         may have made exist ({}); import the right one and delete the others",
+                        ids.len(),
+                        ids.join(", ")
+                    ),
+                ));
+            }
+            _ => {}
+        }
+        look += 1;
+        tokio::time::sleep(LOOK_PAUSE).await;
+    }
+}
+
+/// Ids that a create in this process has returned or adopted.
+fn claimed() -> &'static Mutex<HashSet<String>> {
+    static CLAIMED: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
+    CLAIMED.get_or_init(Default::default)
+}
+
+/// Records `id` as the result of a create; false when another create had it already.
+fn claim(id: &str) -> bool {
+    claimed()
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .insert(id.to_string())
+}
+
+fn is_claimed(id: &str) -> bool {
+    claimed()
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .contains(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    fn lost() -> Error {
+        Error::new(ErrorKind::Api, "connection reset").with_outcome_unknown()
+    }
+
+    #[tokio::test]
+    async fn an_answer_is_returned_and_claimed() {
+        let made = create_once(
+            "network \"a\"",
+            || async { Ok("net-answer-1".to_string()) },
+            |id: &String| id.as_str(),
+            || async { Ok(vec![]) },
+        )
+        .await
+        .unwrap();
+        assert!(matches!(made, Created::Answered(ref id) if id == "net-answer-1"));
+        assert!(is_claimed("net-answer-1"));
+    }
+
+    #[tokio::test]
+    async fn a_lost_answer_adopts_the_one_fresh_object() {
+        let sends = AtomicU32::new(0);
+        let made = create_once(
+            "volume \"v\"",
+            || async {
+                sends.fetch_add(1, Ordering::SeqCst);
+                Err::<String, _>(lost())
+            },
+            |id: &String| id.as_str(),
+            || async {
+                Ok(vec![
+                    // A volume of the same name from yesterday is not this create's.
+                    Candidate::made_at("old-vol", Utc::now() - chrono::Duration::days(1)),
+                    Candidate::made_at("new-vol", Utc::now()),
+                ])
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(made.id(|s: &String| s), "new-vol");
+        assert_eq!(sends.load(Ordering::SeqCst), 1, "adopted, not sent again");
+    }
+
+    #[tokio::test]
+    async fn nothing_made_means_sending_again() {
+        let sends = AtomicU32::new(0);
+        let made = create_once(
+            "group \"g\"",
+            || async {
+                if sends.fetch_add(1, Ordering::SeqCst) == 0 {
+                    Err(Error::new(ErrorKind::Api, "bad gateway").with_status(502))
+                } else {
+                    Ok("group-second-send".to_string())
+                }
+            },
+            |id: &String| id.as_str(),
+            || async { Ok(vec![]) },
+        )
+        .await
+        .unwrap();
+        assert_eq!(made.id(|s: &String| s), "group-second-send");
+        assert_eq!(sends.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn other_errors_are_not_retried() {
+        let sends = AtomicU32::new(0);
+        let error = create_once(
+            "group \"g\"",
+            || async {
+                sends.fetch_add(1, Ordering::SeqCst);
+                Err::<String, _>(Error::new(ErrorKind::QuotaExceeded, "quota").with_status(413))
+            },
+            |id: &String| id.as_str(),
+            || async { panic!("nothing to look for") },
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::QuotaExceeded);
+        assert_eq!(sends.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn claimed_ids_are_never_adopted_twice() {
+        claim("sibling-server");
+        let made = create_once(
+            "server \"s\"",
+            || async { Err::<String, _>(lost()) },
+            |id: &String| id.as_str(),
+            || async {
+                Ok(vec![
+                    Candidate::made_at("sibling-server", Utc::now()),
+                    Candidate::uniquely_named("own-server"),
+                ])
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(made.id(|s: &String| s), "own-server");
+    }
+
+    #[tokio::test]
+    async fn several_matches_are_a_conflict_naming_them() {
+        let error = create_once(
+            "server \"twin\"",
+            || async { Err::<String, _>(lost()) },
+            |id: &String| id.as_str(),
+            || async {
+                Ok(vec![
+                    Candidate::made_at("twin-a", Utc::now()),
+                    Candidate::made_at("twin-b", Utc::now()),
+                ])
+            },
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Conflict);
+        assert!(error.message().contains("twin-a, twin-b"), "{error}");
+    }
+}
