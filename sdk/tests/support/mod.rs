@@ -25,11 +25,16 @@ impl Rig {
 
     /// A rig on the emulated `cloud`, with the `env` variables `keep` lets through.
     pub fn for_cloud(cloud: &str, delay: Duration, keep: impl Fn(&str) -> bool) -> Rig {
-        let emulator = Emulator::start(EmulatorConfig {
+        let config = EmulatorConfig {
             provision_delay: delay,
             ..EmulatorConfig::default()
-        })
-        .expect("emulator");
+        };
+        Rig::configured(cloud, config, keep)
+    }
+
+    /// A rig on the emulated `cloud`, the emulator started with `config`.
+    pub fn configured(cloud: &str, config: EmulatorConfig, keep: impl Fn(&str) -> bool) -> Rig {
+        let emulator = Emulator::start(config).expect("emulator");
         let mut vars = sovereign_emulator::env_vars(cloud, &emulator.url()).expect("env");
         vars.retain(|(name, _)| keep(name));
         let lookup = move |name: &str| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
