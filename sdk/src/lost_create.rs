@@ -59,6 +59,13 @@ impl Candidate {
         }
     }
 
+    /// An object made at `created_at` as the cloud writes it (RFC 3339); `None` when the time
+    /// is missing or unreadable (such an object cannot be proven to be the create's).
+    pub fn dated(id: impl Into<String>, created_at: Option<&str>) -> Option<Self> {
+        let at = DateTime::parse_from_rfc3339(created_at?).ok()?;
+        Some(Candidate::made_at(id, at.with_timezone(&Utc)))
+    }
+
     /// Whether the create that started at `started` may have made it.
     fn may_be_from(&self, started: DateTime<Utc>) -> bool {
         self.unique_name || self.created_at.is_some_and(|at| at >= started - CLOCK_SKEW)
@@ -98,7 +105,7 @@ pub(crate) async fn create_once<T, C, CF, F, FF>(
     what: &str,
     mut create: C,
     id_of: impl Fn(&T) -> &str,
-    mut find: F,
+    find: F,
 ) -> Result<Created<T>>
 where
     C: FnMut() -> CF,
@@ -107,29 +114,93 @@ where
     FF: Future<Output = Result<Vec<Candidate>>>,
 {
     let started = Utc::now();
-    let mut send = 1;
+    let doing = format!("creating {what}");
+    // Shared by each look's future (which outlives the closure's borrow).
+    let find = tokio::sync::Mutex::new(find);
+    let made = send_until_found(&doing, &mut create, || {
+        let find = &find;
+        async move { adopt(what, started, &mut *find.lock().await).await }
+    })
+    .await?;
+    match made {
+        Created::Answered(answer) => {
+            claim(id_of(&answer));
+            Ok(Created::Answered(answer))
+        }
+        Created::Adopted(id) => {
+            tracing::info!(what, id = %id, "adopted what the create made");
+            Ok(Created::Adopted(id))
+        }
+    }
+}
+
+/// Sends a request whose effect can be seen but that cannot simply be repeated (adding a label
+/// or a NIC of a name only it uses, attaching a volume): when its outcome is open, `done` tells
+/// whether the effect is in place, and the request is sent again only when it is not. `Some`
+/// holds the answer; `None` means the effect was found after a lost answer. `what` names the
+/// request in messages ("adding label \"env\"").
+pub(crate) async fn ensure_once<T, S, SF, D, DF>(
+    what: &str,
+    mut send: S,
+    mut done: D,
+) -> Result<Option<T>>
+where
+    S: FnMut() -> SF,
+    SF: Future<Output = Result<T>>,
+    D: FnMut() -> DF,
+    DF: Future<Output = Result<bool>>,
+{
+    let found = send_until_found(what, &mut send, || {
+        let check = done();
+        async move { Ok(check.await?.then(String::new)) }
+    })
+    .await?;
+    Ok(match found {
+        Created::Answered(answer) => Some(answer),
+        Created::Adopted(_) => None,
+    })
+}
+
+/// Sends `send` until it is answered, or (when an outcome is open) `look` finds what it did;
+/// at most [`SENDS`] times. `doing` names the request in messages ("creating network \"a\"").
+async fn send_until_found<T, S, SF, L, LF>(
+    doing: &str,
+    send: &mut S,
+    mut look: L,
+) -> Result<Created<T>>
+where
+    S: FnMut() -> SF,
+    SF: Future<Output = Result<T>>,
+    L: FnMut() -> LF,
+    LF: Future<Output = Result<Option<String>>>,
+{
+    let mut sent = 1;
     loop {
-        let error = match create().await {
-            Ok(answer) => {
-                claim(id_of(&answer));
-                return Ok(Created::Answered(answer));
-            }
+        let error = match send().await {
+            Ok(answer) => return Ok(Created::Answered(answer)),
             Err(error) if outcome_open(&error) => error,
             Err(error) => return Err(error),
         };
-        tracing::info!(what, error = %error, "the create's outcome is unknown; looking for what it made");
-        if let Some(id) = adopt(what, started, &mut find).await? {
-            tracing::info!(what, id = %id, "adopted what the create made");
-            return Ok(Created::Adopted(id));
+        tracing::info!(doing, error = %error, "the outcome is unknown; looking for what the request did");
+        if let Some(found) = look().await.map_err(|e| {
+            e.context(format!("{doing}: looking for what was done after the answer was lost"))
+        })? {
+            return Ok(Created::Adopted(found));
         }
-        if send == SENDS {
+        if sent == SENDS {
             return Err(error.context(format!(
-                "creating {what}: sent {SENDS} times, no answer came back and nothing was made"
+                "{doing}: sent {SENDS} times, no answer came back and nothing was done"
             )));
         }
-        send += 1;
-        tracing::info!(what, send, "the create made nothing; sending it again");
+        sent += 1;
+        tracing::info!(doing, sent, "the request did nothing; sending it again");
     }
+}
+
+/// A random token of 16 hex digits, for a name or label that only one create uses (so that
+/// [`Candidate::uniquely_named`] can find it).
+pub(crate) fn token() -> String {
+    format!("{:016x}", rand::random::<u64>())
 }
 
 /// Looks for the object a create started at `started` made: `Some(id)` when exactly one
@@ -143,8 +214,7 @@ where
     let mut look = 1;
     loop {
         let candidates: Vec<Candidate> = find()
-            .await
-            .map_err(|e| e.context(format!("looking for the {what} whose create lost its answer")))?
+            .await?
             .into_iter()
             .filter(|c| c.may_be_from(started) && !is_claimed(&c.id))
             .collect();
@@ -317,5 +387,42 @@ mod tests {
         .unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Conflict);
         assert!(error.message().contains("twin-a, twin-b"), "{error}");
+    }
+
+    #[tokio::test]
+    async fn an_effect_found_after_a_lost_answer_is_not_repeated() {
+        let sends = AtomicU32::new(0);
+        let done = create_once_checks(&sends, true).await.unwrap();
+        assert_eq!(done, None);
+        assert_eq!(sends.load(Ordering::SeqCst), 1);
+        let sends = AtomicU32::new(0);
+        let error = create_once_checks(&sends, false).await.unwrap_err();
+        assert!(error.is_outcome_unknown(), "{error}");
+        assert!(error.message().contains("sent 3 times"), "{error}");
+        assert_eq!(sends.load(Ordering::SeqCst), SENDS);
+    }
+
+    /// `ensure_once` of a request whose answer is always lost; `took_effect` is what the check
+    /// finds.
+    async fn create_once_checks(sends: &AtomicU32, took_effect: bool) -> Result<Option<String>> {
+        ensure_once(
+            "adding label \"env\"",
+            || async {
+                sends.fetch_add(1, Ordering::SeqCst);
+                Err::<String, _>(lost())
+            },
+            || async move { Ok(took_effect) },
+        )
+        .await
+    }
+
+    #[test]
+    fn dates_are_read_or_the_candidate_is_left_out() {
+        let at = Candidate::dated("v", Some("2026-01-02T03:04:05Z")).unwrap();
+        assert_eq!(at.created_at.unwrap().to_rfc3339(), "2026-01-02T03:04:05+00:00");
+        assert!(Candidate::dated("v", Some("yesterday")).is_none());
+        assert!(Candidate::dated("v", None).is_none());
+        assert_eq!(token().len(), 16);
+        assert_ne!(token(), token());
     }
 }
