@@ -197,6 +197,16 @@ where
     }
 }
 
+/// Whether a read found its object: `false` for not found, other errors stay errors (for the
+/// checks of [`ensure_once`]).
+pub(crate) fn exists<T>(read: Result<T>) -> Result<bool> {
+    match read {
+        Ok(_) => Ok(true),
+        Err(error) if error.is_not_found() => Ok(false),
+        Err(error) => Err(error),
+    }
+}
+
 /// A random token of 16 hex digits, for a name or label that only one create uses (so that
 /// [`Candidate::uniquely_named`] can find it).
 pub(crate) fn token() -> String {

@@ -59,16 +59,24 @@ impl IonosBackend {
             } else {
                 (Method::POST, format!("{path}/labels"))
             };
-            self.client
-                .change_and_wait(
-                    method,
-                    &target,
-                    Some(&body),
-                    "setting a label",
-                    key,
-                    deadline,
-                )
+            if method == Method::PUT {
+                self.client
+                    .change_and_wait(method, &target, Some(&body), "setting a label", key, deadline)
+                    .await?;
+                continue;
+            }
+            // A label that is there after a lost answer is this request's.
+            let added = self
+                .client
+                .change_once(&format!("adding label {key:?}"), &target, &body, || async {
+                    Ok(self.labels(path).await?.get(key) == Some(value))
+                })
                 .await?;
+            if let Some(accepted) = added {
+                self.client
+                    .wait(&accepted, "setting a label", key, deadline)
+                    .await?;
+            }
         }
         Ok(())
     }

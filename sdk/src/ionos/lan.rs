@@ -84,14 +84,17 @@ impl IonosBackend {
     ) -> Result<Network> {
         check_network(spec)?;
         let body = json!({"properties": {"name": spec.name, "public": false}});
-        let accepted = self
+        let lans = self.client.dc("/lans");
+        let made = self
             .client
-            .change(Method::POST, &self.client.dc("/lans"), Some(&body))
+            .create(&format!("LAN {:?}", spec.name), &lans, &body, || {
+                self.client.named(&lans, &spec.name)
+            })
             .await?;
-        let id = accepted.id("LAN")?;
+        let id = made.id.clone();
         let finished = async {
             self.client
-                .wait(&accepted, "creating the LAN", &id, deadline)
+                .wait_made(&made, &self.lan_path(&id), "creating the LAN", deadline)
                 .await?;
             self.lan_get(&id).await
         }

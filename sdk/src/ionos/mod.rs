@@ -5,6 +5,7 @@
 
 mod client;
 mod compute;
+mod create;
 mod errors;
 mod flavors;
 mod images;

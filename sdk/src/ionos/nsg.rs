@@ -136,18 +136,25 @@ impl IonosBackend {
     ) -> Result<SecurityGroup> {
         check_group(spec)?;
         let body = json!({"properties": {"name": spec.name, "description": spec.description}});
-        let accepted = self
+        let groups = self.client.dc("/securitygroups");
+        let made = self
             .client
-            .change(
-                Method::POST,
-                &self.client.dc("/securitygroups"),
-                Some(&body),
+            .create(
+                &format!("security group {:?}", spec.name),
+                &groups,
+                &body,
+                || self.client.named(&groups, &spec.name),
             )
             .await?;
-        let id = accepted.id("security group")?;
+        let id = made.id.clone();
         let finished = async {
             self.client
-                .wait(&accepted, "creating the security group", &id, deadline)
+                .wait_made(
+                    &made,
+                    &self.nsg_path(&id),
+                    "creating the security group",
+                    deadline,
+                )
                 .await?;
             for ethertype in [EtherType::IPv4, EtherType::IPv6] {
                 let egress = SecurityGroupRuleSpec {
@@ -234,12 +241,20 @@ impl IonosBackend {
     ) -> Result<SecurityGroupRule> {
         spec.validate()?;
         let group = &spec.security_group_id;
-        let accepted = self
+        let rules = format!("{}/rules", self.nsg_path(group));
+        // A rule has no name: one of the group's rules that says the same is a candidate.
+        let made = self
             .client
-            .change(
-                Method::POST,
-                &format!("{}/rules", self.nsg_path(group)),
-                Some(&rule_body(spec)),
+            .create(
+                &format!("a rule of security group {group}"),
+                &rules,
+                &rule_body(spec),
+                || {
+                    self.client.dated(&rules, |properties| {
+                        serde_json::from_value::<RuleProperties>(properties.clone())
+                            .is_ok_and(|found| rule_spec(group, found) == *spec)
+                    })
+                },
             )
             .await
             .map_err(|e| {
@@ -249,10 +264,14 @@ impl IonosBackend {
                     e
                 }
             })?;
-        let rule = accepted.id("rule")?;
-        let id = format!("{group}/{rule}");
+        let id = format!("{group}/{}", made.id);
         self.client
-            .wait(&accepted, "creating the rule", &id, deadline)
+            .wait_made(
+                &made,
+                &format!("{rules}/{}", made.id),
+                "creating the rule",
+                deadline,
+            )
             .await?;
         self.rule_get(&id).await
     }

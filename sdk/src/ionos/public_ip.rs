@@ -3,14 +3,15 @@
 //! first IP needs it) that carries the address; dissociating removes that NIC, and the public
 //! LAN goes when no NIC is left on it. Labels use the label API.
 
-use reqwest::Method;
 use serde::Deserialize;
 use serde_json::json;
 
 use super::repr::{Collection, Item};
 use super::IonosBackend;
 use crate::error::{ignore_not_found, with_cleanup_note, Error, ErrorKind, Result};
+use crate::lost_create::token;
 use crate::model::{Labels, PublicIp, PublicIpSpec};
+use crate::provisioning::OWNED_PREFIX;
 use crate::wait::{cleanup_deadline, Deadline};
 
 /// The public LAN the SDK makes for its public IPs' NICs.
@@ -71,16 +72,19 @@ impl IonosBackend {
     ) -> Result<PublicIp> {
         crate::model::validate_labels(&spec.labels)?;
         let location = self.location().await?;
-        let body =
-            json!({"properties": {"location": location, "size": 1, "name": "sovereign public IP"}});
-        let accepted = self
+        // A name only this create uses, by which a block whose answer was lost is found.
+        let name = format!("{OWNED_PREFIX}ip-{}", token());
+        let body = json!({"properties": {"location": location, "size": 1, "name": name}});
+        let made = self
             .client
-            .change(Method::POST, "/ipblocks", Some(&body))
+            .create("an IP block", "/ipblocks", &body, || {
+                self.client.named("/ipblocks", &name)
+            })
             .await?;
-        let id = accepted.id("IP block")?;
+        let id = made.id.clone();
         let finished = async {
             self.client
-                .wait(&accepted, "reserving the IP", &id, deadline)
+                .wait_made(&made, &Self::block_path(&id), "reserving the IP", deadline)
                 .await?;
             if !spec.labels.is_empty() {
                 self.set_labels(&Self::block_path(&id), &spec.labels, deadline)
@@ -134,15 +138,13 @@ impl IonosBackend {
                     "name": nic_name(id), "lan": lan, "ips": [address], "dhcp": true,
                     "firewallActive": false,
                 }});
-                self.client
-                    .change_and_wait(
-                        Method::POST,
-                        &format!("{}/nics", self.server_path(server)),
-                        Some(&body),
-                        "adding the public NIC",
-                        server,
-                        deadline,
-                    )
+                let nics = format!("{}/nics", self.server_path(server));
+                // The NIC's name is the block's: one of that name is this request's.
+                let accepted = self
+                    .client
+                    .change_once("adding the public NIC", &nics, &body, || async {
+                        Ok(!self.client.named(&nics, &nic_name(id)).await?.is_empty())
+                    })
                     .await
                     .map_err(|e| {
                         if e.is_not_found() {
@@ -151,6 +153,15 @@ impl IonosBackend {
                             e
                         }
                     })?;
+                self.client
+                    .wait_either(
+                        accepted.as_ref(),
+                        &self.server_path(server),
+                        "adding the public NIC",
+                        server,
+                        deadline,
+                    )
+                    .await?;
             }
             if server_id.is_none() {
                 self.drop_public_lan_if_empty(deadline).await?;
@@ -207,13 +218,21 @@ impl IonosBackend {
             return Ok(lan);
         }
         let body = json!({"properties": {"name": PUBLIC_LAN, "public": true}});
-        let accepted = self
+        let lans = self.client.dc("/lans");
+        let made = self
             .client
-            .change(Method::POST, &self.client.dc("/lans"), Some(&body))
+            .create("the public LAN", &lans, &body, || {
+                self.client.named(&lans, PUBLIC_LAN)
+            })
             .await?;
-        let id = accepted.body["id"].as_str().unwrap_or_default().to_string();
+        let id = made.id.clone();
         self.client
-            .wait(&accepted, "creating the public LAN", &id, deadline)
+            .wait_made(
+                &made,
+                &self.client.dc(&format!("/lans/{id}")),
+                "creating the public LAN",
+                deadline,
+            )
             .await?;
         id.parse().map_err(|_| {
             Error::new(

@@ -151,15 +151,20 @@ impl IonosBackend {
         let lan = lan_number(&spec.network_id)?;
         let image = self.resolve_image(&spec.image).await?;
         let body = self.server_body(spec, &image, lan)?;
-        let accepted = self
+        // The server brings its boot volume and NIC in the same request: finding the server
+        // finds them all.
+        let servers = self.client.dc("/servers");
+        let made = self
             .client
-            .change(Method::POST, &self.client.dc("/servers"), Some(&body))
+            .create(&format!("server {:?}", spec.name), &servers, &body, || {
+                self.client.named(&servers, &spec.name)
+            })
             .await?;
-        let id = accepted.id("server")?;
+        let id = made.id.clone();
         tracing::info!(id, name = %spec.name, "server requested; following its request");
         let finished = async {
             self.client
-                .wait(&accepted, "creating the server", &id, deadline)
+                .wait_made(&made, &self.server_path(&id), "creating the server", deadline)
                 .await?;
             if !spec.security_group_ids.is_empty() {
                 self.set_server_groups(&id, &spec.security_group_ids, deadline)

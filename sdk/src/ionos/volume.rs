@@ -9,6 +9,7 @@ use serde_json::json;
 use super::repr::Item;
 use super::IonosBackend;
 use crate::error::{Error, Result};
+use crate::lost_create::exists;
 use crate::model::*;
 use crate::wait::Deadline;
 
@@ -54,14 +55,17 @@ impl IonosBackend {
             "availabilityZone": spec.availability_zone.as_deref().unwrap_or("AUTO"),
             "licenceType": "OTHER",
         }});
-        let accepted = self
+        let volumes = self.client.dc("/volumes");
+        let made = self
             .client
-            .change(Method::POST, &self.client.dc("/volumes"), Some(&body))
+            .create(&format!("volume {:?}", spec.name), &volumes, &body, || {
+                self.client.named(&volumes, &spec.name)
+            })
             .await?;
-        let id = accepted.id("volume")?;
+        let id = made.id.clone();
         let finished = async {
             self.client
-                .wait(&accepted, "creating the volume", &id, deadline)
+                .wait_made(&made, &self.volume_path(&id), "creating the volume", deadline)
                 .await?;
             if !spec.labels.is_empty() {
                 self.set_labels(&self.volume_path(&id), &spec.labels, deadline)
@@ -142,16 +146,18 @@ impl IonosBackend {
         deadline: Deadline,
     ) -> Result<VolumeAttachment> {
         let id = format!("{}/{}", spec.server_id, spec.volume_id);
-        self.client
-            .change_and_wait(
-                Method::POST,
-                &self
-                    .client
-                    .dc(&format!("/servers/{}/volumes", spec.server_id)),
-                Some(&json!({ "id": spec.volume_id })),
-                "attaching the volume",
-                &id,
-                deadline,
+        let attached = self
+            .client
+            .dc(&format!("/servers/{}/volumes", spec.server_id));
+        let path = format!("{attached}/{}", spec.volume_id);
+        // An attachment of this pair found after a lost answer is this request's.
+        let accepted = self
+            .client
+            .change_once(
+                &format!("attaching volume {}", spec.volume_id),
+                &attached,
+                &json!({ "id": spec.volume_id }),
+                || async { exists(self.attachment_get(&id).await) },
             )
             .await
             .map_err(|e| {
@@ -161,6 +167,15 @@ impl IonosBackend {
                     e
                 }
             })?;
+        self.client
+            .wait_either(
+                accepted.as_ref(),
+                &path,
+                "attaching the volume",
+                &id,
+                deadline,
+            )
+            .await?;
         self.attachment_get(&id).await
     }
 
