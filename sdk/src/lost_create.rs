@@ -103,6 +103,24 @@ pub(crate) fn outcome_open(error: &Error) -> bool {
 /// the new id from an answer. `what` names the object in messages ("network \"app\"").
 pub(crate) async fn create_once<T, C, CF, F, FF>(
     what: &str,
+    create: C,
+    id_of: impl Fn(&T) -> &str,
+    find: F,
+) -> Result<Created<T>>
+where
+    C: FnMut() -> CF,
+    CF: Future<Output = Result<T>>,
+    F: FnMut() -> FF,
+    FF: Future<Output = Result<Vec<Candidate>>>,
+{
+    create_once_in("", what, create, id_of, find).await
+}
+
+/// [`create_once`] for ids that are unique only within `scope` (IONOS numbers LANs within
+/// their data center, and numbers freed by a delete come back): ids are claimed per scope.
+pub(crate) async fn create_once_in<T, C, CF, F, FF>(
+    scope: &str,
+    what: &str,
     mut create: C,
     id_of: impl Fn(&T) -> &str,
     find: F,
@@ -119,12 +137,12 @@ where
     let find = tokio::sync::Mutex::new(find);
     let made = send_until_found(&doing, &mut create, || {
         let find = &find;
-        async move { adopt(what, started, &mut *find.lock().await).await }
+        async move { adopt(scope, what, started, &mut *find.lock().await).await }
     })
     .await?;
     match made {
         Created::Answered(answer) => {
-            claim(id_of(&answer));
+            claim(&claim_key(scope, id_of(&answer)));
             Ok(Created::Answered(answer))
         }
         Created::Adopted(id) => {
@@ -216,7 +234,12 @@ pub(crate) fn token() -> String {
 /// Looks for the object a create started at `started` made: `Some(id)` when exactly one
 /// unclaimed candidate may be it, `None` when none, an error when several stay after a few
 /// looks.
-async fn adopt<F, FF>(what: &str, started: DateTime<Utc>, find: &mut F) -> Result<Option<String>>
+async fn adopt<F, FF>(
+    scope: &str,
+    what: &str,
+    started: DateTime<Utc>,
+    find: &mut F,
+) -> Result<Option<String>>
 where
     F: FnMut() -> FF,
     FF: Future<Output = Result<Vec<Candidate>>>,
@@ -226,12 +249,12 @@ where
         let candidates: Vec<Candidate> = find()
             .await?
             .into_iter()
-            .filter(|c| c.may_be_from(started) && !is_claimed(&c.id))
+            .filter(|c| c.may_be_from(started) && !is_claimed(&claim_key(scope, &c.id)))
             .collect();
         match candidates.as_slice() {
             [] => return Ok(None),
             [only] => {
-                if claim(&only.id) {
+                if claim(&claim_key(scope, &only.id)) {
                     return Ok(Some(only.id.clone()));
                 }
             }
@@ -251,6 +274,15 @@ where
         }
         look += 1;
         tokio::time::sleep(LOOK_PAUSE).await;
+    }
+}
+
+/// What is claimed for object `id` in `scope`.
+fn claim_key(scope: &str, id: &str) -> String {
+    if scope.is_empty() {
+        id.to_string()
+    } else {
+        format!("{scope} {id}")
     }
 }
 
@@ -378,6 +410,22 @@ mod tests {
         .await
         .unwrap();
         assert_eq!(made.id(|s: &String| s), "own-server");
+    }
+
+    #[tokio::test]
+    async fn ids_are_claimed_within_their_scope() {
+        claim(&claim_key("dc-a", "1"));
+        let made = create_once_in(
+            "dc-b",
+            "LAN \"n\"",
+            || async { Err::<String, _>(lost()) },
+            |id: &String| id.as_str(),
+            || async { Ok(vec![Candidate::made_at("1", Utc::now())]) },
+        )
+        .await
+        .unwrap();
+        assert_eq!(made.id(|s: &String| s), "1");
+        assert!(is_claimed(&claim_key("dc-b", "1")));
     }
 
     #[tokio::test]

@@ -135,6 +135,12 @@ impl IonosClient {
         format!("/datacenters/{}{rest}", self.datacenter_id)
     }
 
+    /// Where the ids of its objects are unique: the API and the data center (LAN ids are
+    /// small numbers within it).
+    pub fn scope(&self) -> String {
+        format!("{}{}", self.base, self.dc(""))
+    }
+
     /// The data center in use.
     pub fn datacenter_id(&self) -> &str {
         &self.datacenter_id

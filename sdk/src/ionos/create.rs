@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::client::{Accepted, IonosClient};
 use super::repr::{Collection, Item};
 use crate::error::Result;
-use crate::lost_create::{create_once, ensure_once, Candidate, Created};
+use crate::lost_create::{create_once_in, ensure_once, Candidate, Created};
 use crate::wait::status::{wait_for_status, Observed};
 use crate::wait::Deadline;
 
@@ -35,7 +35,8 @@ impl IonosClient {
         F: FnMut() -> FF,
         FF: std::future::Future<Output = Result<Vec<Candidate>>>,
     {
-        let made = create_once(
+        let made = create_once_in(
+            &self.scope(),
             what,
             || self.change(Method::POST, collection, Some(body)),
             |accepted: &Accepted| accepted.body["id"].as_str().unwrap_or_default(),
