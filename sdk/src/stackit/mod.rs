@@ -15,6 +15,7 @@ mod buckets;
 mod catalog;
 mod client;
 mod compute;
+mod create;
 mod deletion;
 mod errors;
 mod names;

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::names::{check_labels, check_name, replacing, users};
+use super::create::created_id;
 use super::StackitBackend;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{validate_cidr, Labels, Network, NetworkSpec, NetworkUpdate};
@@ -110,18 +111,18 @@ impl StackitBackend {
             "routed": spec.internet_access,
             "labels": spec.labels,
         });
-        let created = self
+        let networks = self.client.p("/networks");
+        let made = self
             .client
-            .send(Method::POST, &self.client.p("/networks"), Some(&body))
+            .create(&format!("network {:?}", spec.name), &networks, &body, || {
+                self.client.named(&networks, &spec.name)
+            })
             .await
             .map_err(|e| match e.kind() {
                 ErrorKind::InvalidInput => e.with_field("cidr"),
                 _ => e,
             })?;
-        let id = created["id"]
-            .as_str()
-            .map(String::from)
-            .ok_or_else(|| Error::new(ErrorKind::Api, "STACKIT answered without a network id"))?;
+        let id = created_id(&made, "network")?;
         let finished = async {
             self.wait_network("creating the network", &id, deadline)
                 .await?;

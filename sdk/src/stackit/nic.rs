@@ -6,8 +6,10 @@ use reqwest::Method;
 use serde::Deserialize;
 use serde_json::json;
 
+use super::create::tag;
 use super::StackitBackend;
 use crate::error::{Error, ErrorKind, Result};
+use crate::lost_create::Created;
 use crate::model::Labels;
 
 /// A NIC as STACKIT reports it.
@@ -36,14 +38,14 @@ impl StackitBackend {
         groups: &[String],
         labels: &Labels,
     ) -> Result<Nic> {
+        // A NIC has no name: a label with a token finds one whose answer was lost.
+        let mut labels = labels.clone();
+        let token = tag(&mut labels);
         let body = json!({ "securityGroups": groups, "labels": labels });
-        let created = self
+        let nics = self.client.p(&format!("/networks/{network_id}/nics"));
+        let made = self
             .client
-            .send(
-                Method::POST,
-                &self.client.p(&format!("/networks/{network_id}/nics")),
-                Some(&body),
-            )
+            .create("a NIC", &nics, &body, || self.client.tagged(&nics, &token))
             .await
             .map_err(|e| match e.kind() {
                 ErrorKind::NotFound => Error::invalid_field(
@@ -53,12 +55,15 @@ impl StackitBackend {
                 ErrorKind::InvalidInput => e.with_field("security_group_ids"),
                 _ => e,
             })?;
-        serde_json::from_value(created).map_err(|e| {
-            Error::new(
-                ErrorKind::Api,
-                format!("STACKIT answered a NIC create oddly: {e}"),
-            )
-        })
+        match made {
+            Created::Answered(created) => serde_json::from_value(created).map_err(|e| {
+                Error::new(
+                    ErrorKind::Api,
+                    format!("STACKIT answered a NIC create oddly: {e}"),
+                )
+            }),
+            Created::Adopted(id) => self.nic_get(&id).await,
+        }
     }
 
     /// A NIC by id, wherever it is.

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::client::StackitClient;
 use crate::cloud::StackitConfig;
+use crate::lost_create::{ensure_once, exists};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::HttpResponse;
 
@@ -70,10 +71,12 @@ impl ObjectStorageApi {
 
     /// Sends `method path`; a 403 names the project setting.
     async fn call(&self, method: Method, rest: &str) -> Result<HttpResponse> {
-        self.client
-            .call(method, &self.path(rest), None)
-            .await
-            .map_err(|error| match error.kind() {
+        self.checked(self.client.call(method, &self.path(rest), None).await)
+    }
+
+    /// A 403 of `sent` names the project setting.
+    fn checked(&self, sent: Result<HttpResponse>) -> Result<HttpResponse> {
+        sent.map_err(|error| match error.kind() {
                 ErrorKind::Forbidden => Error::invalid_field(
                     "stackit.project_id",
                     format!(
@@ -91,7 +94,12 @@ impl ObjectStorageApi {
     /// EnableService: turns object storage on for the project in the region (a no-op when it
     /// is on already).
     pub async fn enable(&self) -> Result<()> {
-        self.call(Method::POST, "").await.map(drop)
+        // Turning it on again changes nothing: a lost answer is sent again.
+        let sent = self
+            .client
+            .call_repeatable(Method::POST, &self.path(""), None)
+            .await;
+        self.checked(sent).map(drop)
     }
 
     /// GetBucket.
@@ -105,9 +113,16 @@ impl ObjectStorageApi {
 
     /// CreateBucket.
     pub async fn create_bucket(&self, name: &str) -> Result<()> {
-        self.call(Method::POST, &format!("/bucket/{name}"))
-            .await
-            .map(drop)
+        // Bucket names are global and the caller made sure it was free: after a lost answer,
+        // a bucket of the name is this create's.
+        let rest = format!("/bucket/{name}");
+        ensure_once(
+            &format!("creating bucket {name}"),
+            || self.call(Method::POST, &rest),
+            || async { exists(self.bucket(name).await) },
+        )
+        .await
+        .map(drop)
     }
 
     /// DeleteBucket.

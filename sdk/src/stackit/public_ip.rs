@@ -7,8 +7,9 @@ use serde_json::{json, Value};
 
 use super::catalog::Items;
 use super::names::{check_labels, replacing, users};
+use super::create::{created_id, tag};
 use super::StackitBackend;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::model::{Labels, PublicIp, PublicIpSpec};
 
 #[derive(Debug, Deserialize)]
@@ -85,18 +86,19 @@ impl StackitBackend {
 
     pub(super) async fn ip_create(&self, spec: &PublicIpSpec) -> Result<PublicIp> {
         check_labels(&spec.labels)?;
-        let mut body = json!({ "labels": spec.labels });
+        // A public IP has no name: a label with a token finds one whose answer was lost.
+        let mut labels = spec.labels.clone();
+        let token = tag(&mut labels);
+        let mut body = json!({ "labels": labels });
         if let Some(server) = &spec.server_id {
             body["networkInterface"] = json!(self.primary_nic(server).await?);
         }
-        let created = self
+        let ips = self.client.p("/public-ips");
+        let made = self
             .client
-            .send(Method::POST, &self.client.p("/public-ips"), Some(&body))
+            .create("a public IP", &ips, &body, || self.client.tagged(&ips, &token))
             .await?;
-        let id = created["id"]
-            .as_str()
-            .map(String::from)
-            .ok_or_else(|| Error::new(ErrorKind::Api, "STACKIT answered without a public IP id"))?;
+        let id = created_id(&made, "public IP")?;
         self.ip_get(&id).await.map_err(|e| e.with_resource_id(&id))
     }
 

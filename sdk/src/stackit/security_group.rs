@@ -7,8 +7,10 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::names::{check_labels, check_name, replacing, users};
+use super::create::created_id;
 use super::StackitBackend;
 use crate::error::{with_cleanup_note, Error, ErrorKind, Result};
+use crate::lost_create::Created;
 use crate::model::*;
 use crate::wait::{cleanup_deadline, Deadline};
 
@@ -86,9 +88,7 @@ fn rule_body(spec: &SecurityGroupRuleSpec) -> Value {
     if let Some(protocol) = protocol {
         body["protocol"] = json!(protocol);
     }
-    if spec.port_min.is_some() || spec.port_max.is_some() {
-        let min = spec.port_min.or(spec.port_max).unwrap_or(1);
-        let max = spec.port_max.or(spec.port_min).unwrap_or(65535);
+    if let Some((min, max)) = port_range(spec) {
         body["portRange"] = json!({ "min": min, "max": max });
     }
     if let Some(cidr) = &spec.remote_cidr {
@@ -133,6 +133,27 @@ fn rule_spec(group: &str, rule: StackitRule) -> SecurityGroupRuleSpec {
     }
 }
 
+/// The rule as STACKIT reads it back: the port range as [`rule_body`] sends it, and one
+/// covering every port as none.
+fn as_read_back(mut spec: SecurityGroupRuleSpec) -> SecurityGroupRuleSpec {
+    if let Some((min, max)) = port_range(&spec) {
+        let every = min <= 1 && max == 65535;
+        spec.port_min = (!every).then_some(min);
+        spec.port_max = (!every).then_some(max);
+    }
+    spec
+}
+
+/// The `portRange` (min, max) of a rule, when it names ports.
+fn port_range(spec: &SecurityGroupRuleSpec) -> Option<(u16, u16)> {
+    if spec.port_min.is_none() && spec.port_max.is_none() {
+        return None;
+    }
+    let min = spec.port_min.or(spec.port_max).unwrap_or(1);
+    let max = spec.port_max.or(spec.port_min).unwrap_or(65535);
+    Some((min, max))
+}
+
 /// Whether a rule is one of the two a new group keeps: all egress of one IP version.
 fn is_default_egress(spec: &SecurityGroupRuleSpec) -> bool {
     spec.direction == Direction::Egress
@@ -154,20 +175,25 @@ impl StackitBackend {
             "labels": spec.labels,
             "stateful": true,
         });
-        let created = self
+        let groups = self.client.p("/security-groups");
+        let made = self
             .client
-            .send(
-                Method::POST,
-                &self.client.p("/security-groups"),
-                Some(&body),
+            .create(
+                &format!("security group {:?}", spec.name),
+                &groups,
+                &body,
+                || self.client.named(&groups, &spec.name),
             )
             .await?;
-        let group: StackitGroup = serde_json::from_value(created).map_err(|e| {
-            Error::new(
-                ErrorKind::Api,
-                format!("STACKIT answered a group create oddly: {e}"),
-            )
-        })?;
+        let group: StackitGroup = match made {
+            Created::Answered(created) => serde_json::from_value(created).map_err(|e| {
+                Error::new(
+                    ErrorKind::Api,
+                    format!("STACKIT answered a group create oddly: {e}"),
+                )
+            })?,
+            Created::Adopted(id) => self.client.get(&self.group_path(&id)).await?,
+        };
         let id = group.id.clone();
         match self.keep_default_egress_only(group).await {
             Ok(()) => self.group_get(&id).await,
@@ -206,13 +232,7 @@ impl StackitBackend {
                     ethertype,
                     ..SecurityGroupRuleSpec::default()
                 };
-                self.client
-                    .send(
-                        Method::POST,
-                        &format!("{}/rules", self.group_path(&group.id)),
-                        Some(&rule_body(&egress)),
-                    )
-                    .await?;
+                self.rule_post(&egress).await?;
             }
         }
         Ok(())
@@ -276,26 +296,38 @@ impl StackitBackend {
         spec: &SecurityGroupRuleSpec,
     ) -> Result<SecurityGroupRule> {
         spec.validate()?;
-        let group = &spec.security_group_id;
-        let created = self
-            .client
-            .send(
-                Method::POST,
-                &format!("{}/rules", self.group_path(group)),
-                Some(&rule_body(spec)),
-            )
+        let rule = self.rule_post(spec).await.map_err(|e| {
+            if e.is_not_found() {
+                e.with_field("security_group_id")
+            } else {
+                e
+            }
+        })?;
+        self.rule_get(&format!("{}/{rule}", spec.security_group_id))
             .await
-            .map_err(|e| {
-                if e.is_not_found() {
-                    e.with_field("security_group_id")
-                } else {
-                    e
-                }
-            })?;
-        let rule = created["id"]
-            .as_str()
-            .ok_or_else(|| Error::new(ErrorKind::Api, "STACKIT answered without a rule id"))?;
-        self.rule_get(&format!("{group}/{rule}")).await
+    }
+
+    /// Adds a rule to its group; the new rule's id (within the group). A rule has no name:
+    /// after a lost answer, a rule of the group that says the same is a candidate.
+    async fn rule_post(&self, spec: &SecurityGroupRuleSpec) -> Result<String> {
+        let group = &spec.security_group_id;
+        let rules = format!("{}/rules", self.group_path(group));
+        let wanted = as_read_back(spec.clone());
+        let made = self
+            .client
+            .create(
+                &format!("a rule of security group {group}"),
+                &rules,
+                &rule_body(spec),
+                || {
+                    self.client.dated(&rules, |item| {
+                        serde_json::from_value::<StackitRule>(item.clone())
+                            .is_ok_and(|found| rule_spec(group, found) == wanted)
+                    })
+                },
+            )
+            .await?;
+        created_id(&made, "rule")
     }
 
     pub(super) async fn rule_get(&self, id: &str) -> Result<SecurityGroupRule> {

@@ -8,8 +8,10 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::names::{check_labels, check_server_name, replacing, users, OWN_PREFIX};
+use super::create::created_id;
 use super::StackitBackend;
 use crate::error::{ignore_not_found, with_cleanup_note, Error, ErrorKind, Result};
+use crate::lost_create::{ensure_once, exists};
 use crate::model::{Labels, Server, ServerSpec, ServerUpdate};
 use crate::provisioning::{encoded_user_data, owned_name_within, validate};
 use crate::wait::status::{wait_for_status, wait_until_gone, Observed};
@@ -119,9 +121,12 @@ impl StackitBackend {
             if let Some(data) = encoded_user_data(spec) {
                 body["userData"] = json!(data);
             }
+            let servers = self.client.p("/servers");
             let created = self
                 .client
-                .send(Method::POST, &self.client.p("/servers"), Some(&body))
+                .create(&format!("server {:?}", spec.name), &servers, &body, || {
+                    self.client.named(&servers, &spec.name)
+                })
                 .await;
             match created {
                 Ok(created) => Ok((nic, created)),
@@ -142,10 +147,7 @@ impl StackitBackend {
                 return Err(error);
             }
         };
-        let id = created["id"]
-            .as_str()
-            .map(String::from)
-            .ok_or_else(|| Error::new(ErrorKind::Api, "STACKIT answered without a server id"))?;
+        let id = created_id(&created, "server")?;
         tracing::info!(id, name = %spec.name, "server requested; waiting for ACTIVE");
         wait_for_status(
             "creating the server",
@@ -301,14 +303,15 @@ impl StackitBackend {
     async fn keypair_create(&self, server_name: &str, key: &str) -> Result<String> {
         let name = owned_name_within("key", server_name, KEYPAIR_NAME_BUDGET);
         debug_assert!(name.starts_with(OWN_PREFIX));
-        self.client
-            .send(
-                Method::POST,
-                "/v2/keypairs",
-                Some(&json!({ "name": name, "publicKey": key.trim() })),
-            )
-            .await
-            .map_err(|e| match e.kind() {
+        let body = json!({ "name": name, "publicKey": key.trim() });
+        // The name is unique to this create: a key pair of that name is its.
+        ensure_once(
+            &format!("creating key pair {name}"),
+            || self.client.send(Method::POST, "/v2/keypairs", Some(&body)),
+            || async { exists(self.client.get::<Value>(&keypair_path(&name)).await) },
+        )
+        .await
+        .map_err(|e| match e.kind() {
                 ErrorKind::InvalidInput => e.with_field("ssh_public_keys"),
                 _ => e,
             })?;
@@ -319,15 +322,16 @@ impl StackitBackend {
     async fn keypair_delete(&self, name: &str) -> Result<()> {
         ignore_not_found(
             self.client
-                .send(
-                    Method::DELETE,
-                    &format!("/v2/keypairs/{}", crate::http::path_segment(name)),
-                    None,
-                )
+                .send(Method::DELETE, &keypair_path(name), None)
                 .await
                 .map(|_| ()),
         )
     }
+}
+
+/// Where key pair `name` is.
+fn keypair_path(name: &str) -> String {
+    format!("/v2/keypairs/{}", crate::http::path_segment(name))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::names::{check_labels, check_name, replacing, users};
+use super::create::created_id;
 use super::StackitBackend;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::*;
@@ -102,18 +103,18 @@ impl StackitBackend {
         if let Some(class) = &spec.volume_type {
             body["performanceClass"] = json!(class);
         }
-        let created = self
+        let volumes = self.client.p("/volumes");
+        let made = self
             .client
-            .send(Method::POST, &self.client.p("/volumes"), Some(&body))
+            .create(&format!("volume {:?}", spec.name), &volumes, &body, || {
+                self.client.named(&volumes, &spec.name)
+            })
             .await
             .map_err(|e| match e.kind() {
                 ErrorKind::InvalidInput => e.with_field("type"),
                 _ => e,
             })?;
-        let id = created["id"]
-            .as_str()
-            .map(String::from)
-            .ok_or_else(|| Error::new(ErrorKind::Api, "STACKIT answered without a volume id"))?;
+        let id = created_id(&made, "volume")?;
         self.wait_volume("creating the volume", &id, &["AVAILABLE"], None, deadline)
             .await?;
         self.volume_get(&id)
