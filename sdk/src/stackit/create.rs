@@ -97,3 +97,20 @@ impl StackitClient {
             .collect())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stackit::names::users;
+
+    #[test]
+    fn the_create_token_is_the_sdks_own_label() {
+        let mut labels = Labels::from([("env".to_string(), "prod".to_string())]);
+        let token = tag(&mut labels);
+        assert_eq!(labels[CREATE_LABEL], token);
+        assert_eq!(
+            users(Some(labels)),
+            Labels::from([("env".to_string(), "prod".to_string())])
+        );
+    }
+}

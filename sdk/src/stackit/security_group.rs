@@ -383,6 +383,32 @@ mod tests {
     }
 
     #[test]
+    fn a_lost_rule_is_recognised_as_stackit_reads_it_back() {
+        let spec = |min, max| SecurityGroupRuleSpec {
+            security_group_id: "g".into(),
+            protocol: Protocol::Tcp,
+            port_min: min,
+            port_max: max,
+            ..Default::default()
+        };
+        let read_back = |spec: &SecurityGroupRuleSpec| {
+            let mut body = rule_body(spec);
+            body["id"] = json!("r");
+            body["protocol"] = json!({"name": "tcp"});
+            rule_spec("g", serde_json::from_value(body).unwrap())
+        };
+        for (min, max) in [
+            (Some(22), None),
+            (None, Some(80)),
+            (Some(1), Some(65535)),
+            (Some(8000), Some(8080)),
+        ] {
+            let sent = spec(min, max);
+            assert_eq!(as_read_back(sent.clone()), read_back(&sent), "{min:?}..{max:?}");
+        }
+    }
+
+    #[test]
     fn a_range_of_every_port_reads_as_none() {
         let rule: StackitRule = serde_json::from_value(json!({
             "id": "r", "direction": "ingress", "protocol": {"name": "tcp"},

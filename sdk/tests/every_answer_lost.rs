@@ -1,0 +1,99 @@
+//! When the answer to every POST is lost after the cloud processed it, a create still makes
+//! its object once and goes on as after an answer (labels added, the object read back), and
+//! the SDK's own create token stays out of the user's labels.
+
+mod support;
+
+use serde_json::Value;
+use sovereign_emulator::{EmulatorConfig, FaultKind};
+use sovereign_sdk::model::*;
+use support::{deadline, Rig};
+
+/// A rig on `cloud` whose POSTs all lose their answers after the emulator processed them.
+fn rig(cloud: &str) -> Rig {
+    let config = EmulatorConfig {
+        fault_rate: 1.0,
+        fault_kinds: vec![FaultKind::DropAfter],
+        fault_methods: vec!["POST".to_string()],
+        seed: 1,
+        ..EmulatorConfig::default()
+    };
+    Rig::configured(cloud, config, |_| true)
+}
+
+/// How many objects the emulator holds in `cloud`'s `collection`.
+async fn held(rig: &Rig, cloud: &str, collection: &str) -> usize {
+    match &rig.admin("inventory").await[cloud][collection] {
+        Value::Array(items) => items.len(),
+        Value::Object(items) => items.len(),
+        other => panic!("no {collection} in the {cloud} inventory: {other}"),
+    }
+}
+
+fn labels(pairs: &[(&str, &str)]) -> Labels {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+#[tokio::test]
+async fn ionos_volume_and_its_labels_are_made_once() {
+    let rig = rig("ionos");
+    let storage = rig.cloud.block_storage();
+    let wanted = labels(&[("env", "test"), ("team", "a")]);
+    let volume = storage
+        .create_volume(
+            &VolumeSpec {
+                name: "every-answer-lost".into(),
+                size_gb: 10,
+                labels: wanted.clone(),
+                ..Default::default()
+            },
+            deadline(),
+        )
+        .await
+        .expect("the volume, adopted");
+    assert_eq!(volume.labels, wanted);
+    assert_eq!(volume.status, "available");
+    assert_eq!(held(&rig, "ionos", "volumes").await, 1);
+    let stats = rig.admin("stats").await;
+    assert!(
+        stats["faults_by_kind"]["drop_after"].as_u64() >= Some(3),
+        "the create and both labels lost their answers: {stats}"
+    );
+    storage
+        .delete_volume(&volume.id, deadline())
+        .await
+        .expect("delete");
+    rig.assert_nothing_left().await;
+}
+
+#[tokio::test]
+async fn stackit_public_ip_is_made_once_and_its_token_stays_hidden() {
+    let rig = rig("stackit");
+    let networking = rig.cloud.networking();
+    let wanted = labels(&[("env", "test")]);
+    let ip = networking
+        .create_public_ip(
+            &PublicIpSpec {
+                server_id: None,
+                labels: wanted.clone(),
+            },
+            deadline(),
+        )
+        .await
+        .expect("the public IP, adopted");
+    assert_eq!(ip.labels, wanted, "the create token is the SDK's own");
+    assert_eq!(held(&rig, "stackit", "public_ips").await, 1);
+    let relabelled = networking
+        .set_public_ip_labels(&ip.id, &Labels::new(), deadline())
+        .await
+        .expect("relabel");
+    assert!(relabelled.labels.is_empty(), "{:?}", relabelled.labels);
+    networking
+        .delete_public_ip(&ip.id, deadline())
+        .await
+        .expect("delete");
+    rig.assert_nothing_left().await;
+}
