@@ -201,7 +201,9 @@ where
         };
         tracing::info!(doing, error = %error, "the outcome is unknown; looking for what the request did");
         if let Some(found) = look().await.map_err(|e| {
-            e.context(format!("{doing}: looking for what was done after the answer was lost"))
+            e.context(format!(
+                "{doing}: looking for what was done after the answer was lost"
+            ))
         })? {
             return Ok(Created::Adopted(found));
         }
@@ -253,11 +255,9 @@ where
             .collect();
         match candidates.as_slice() {
             [] => return Ok(None),
-            [only] => {
-                if claim(&claim_key(scope, &only.id)) {
-                    return Ok(Some(only.id.clone()));
-                }
-            }
+            [only] if claim(&claim_key(scope, &only.id)) => return Ok(Some(only.id.clone())),
+            // Another create claimed it just now: look again.
+            [_] => {}
             several if look == LOOKS => {
                 let ids: Vec<&str> = several.iter().map(|c| c.id.as_str()).collect();
                 return Err(Error::new(
@@ -477,7 +477,10 @@ mod tests {
     #[test]
     fn dates_are_read_or_the_candidate_is_left_out() {
         let at = Candidate::dated("v", Some("2026-01-02T03:04:05Z")).unwrap();
-        assert_eq!(at.created_at.unwrap().to_rfc3339(), "2026-01-02T03:04:05+00:00");
+        assert_eq!(
+            at.created_at.unwrap().to_rfc3339(),
+            "2026-01-02T03:04:05+00:00"
+        );
         assert!(Candidate::dated("v", Some("yesterday")).is_none());
         assert!(Candidate::dated("v", None).is_none());
         assert_eq!(token().len(), 16);

@@ -195,7 +195,10 @@ async fn exactly_once(cloud: &str, cidr: bool) {
     let made = make_everything(&faulty, 1, cidr).await;
     let stats = faulty.admin("stats").await;
     let lost = stats["faults_by_kind"]["drop_after"].as_u64().unwrap_or(0);
-    assert!(lost >= 5, "too few answers were lost to prove anything: {stats}");
+    assert!(
+        lost >= 5,
+        "too few answers were lost to prove anything: {stats}"
+    );
     assert_eq!(
         counts(&faulty, cloud).await,
         expected,

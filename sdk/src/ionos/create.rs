@@ -89,14 +89,24 @@ impl IonosClient {
         subject: &str,
         deadline: Deadline,
     ) -> Result<()> {
-        let read = format!("{path}{}depth=0", if path.contains('?') { '&' } else { '?' });
-        wait_for_status(what, subject, deadline, &["AVAILABLE"], &["FAILED"], || async {
-            let object: Item<Value> = self.get(&read).await?;
-            Ok(Observed {
-                status: object.metadata.state,
-                fault: None,
-            })
-        })
+        let read = format!(
+            "{path}{}depth=0",
+            if path.contains('?') { '&' } else { '?' }
+        );
+        wait_for_status(
+            what,
+            subject,
+            deadline,
+            &["AVAILABLE"],
+            &["FAILED"],
+            || async {
+                let object: Item<Value> = self.get(&read).await?;
+                Ok(Observed {
+                    status: object.metadata.state,
+                    fault: None,
+                })
+            },
+        )
         .await
     }
 
@@ -137,11 +147,6 @@ impl IonosClient {
         D: FnMut() -> DF,
         DF: std::future::Future<Output = Result<bool>>,
     {
-        ensure_once(
-            what,
-            || self.change(Method::POST, path, Some(body)),
-            done,
-        )
-        .await
+        ensure_once(what, || self.change(Method::POST, path, Some(body)), done).await
     }
 }

@@ -61,7 +61,14 @@ impl IonosBackend {
             };
             if method == Method::PUT {
                 self.client
-                    .change_and_wait(method, &target, Some(&body), "setting a label", key, deadline)
+                    .change_and_wait(
+                        method,
+                        &target,
+                        Some(&body),
+                        "setting a label",
+                        key,
+                        deadline,
+                    )
                     .await?;
                 continue;
             }

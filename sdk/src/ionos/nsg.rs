@@ -246,7 +246,7 @@ impl IonosBackend {
         let made = self
             .client
             .create(
-                &format!("a rule of security group {group}"),
+                &format!("rule of security group {group}"),
                 &rules,
                 &rule_body(spec),
                 || {

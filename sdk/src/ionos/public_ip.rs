@@ -77,7 +77,7 @@ impl IonosBackend {
         let body = json!({"properties": {"location": location, "size": 1, "name": name}});
         let made = self
             .client
-            .create("an IP block", "/ipblocks", &body, || {
+            .create("IP block", "/ipblocks", &body, || {
                 self.client.named("/ipblocks", &name)
             })
             .await?;
@@ -221,7 +221,7 @@ impl IonosBackend {
         let lans = self.client.dc("/lans");
         let made = self
             .client
-            .create("the public LAN", &lans, &body, || {
+            .create("public LAN", &lans, &body, || {
                 self.client.named(&lans, PUBLIC_LAN)
             })
             .await?;

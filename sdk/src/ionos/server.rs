@@ -164,7 +164,12 @@ impl IonosBackend {
         tracing::info!(id, name = %spec.name, "server requested; following its request");
         let finished = async {
             self.client
-                .wait_made(&made, &self.server_path(&id), "creating the server", deadline)
+                .wait_made(
+                    &made,
+                    &self.server_path(&id),
+                    "creating the server",
+                    deadline,
+                )
                 .await?;
             if !spec.security_group_ids.is_empty() {
                 self.set_server_groups(&id, &spec.security_group_ids, deadline)

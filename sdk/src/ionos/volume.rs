@@ -65,7 +65,12 @@ impl IonosBackend {
         let id = made.id.clone();
         let finished = async {
             self.client
-                .wait_made(&made, &self.volume_path(&id), "creating the volume", deadline)
+                .wait_made(
+                    &made,
+                    &self.volume_path(&id),
+                    "creating the volume",
+                    deadline,
+                )
                 .await?;
             if !spec.labels.is_empty() {
                 self.set_labels(&self.volume_path(&id), &spec.labels, deadline)

@@ -6,8 +6,8 @@ use reqwest::Method;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::names::{check_labels, check_name, replacing, users};
 use super::create::created_id;
+use super::names::{check_labels, check_name, replacing, users};
 use super::StackitBackend;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{validate_cidr, Labels, Network, NetworkSpec, NetworkUpdate};
@@ -114,9 +114,12 @@ impl StackitBackend {
         let networks = self.client.p("/networks");
         let made = self
             .client
-            .create(&format!("network {:?}", spec.name), &networks, &body, || {
-                self.client.named(&networks, &spec.name)
-            })
+            .create(
+                &format!("network {:?}", spec.name),
+                &networks,
+                &body,
+                || self.client.named(&networks, &spec.name),
+            )
             .await
             .map_err(|e| match e.kind() {
                 ErrorKind::InvalidInput => e.with_field("cidr"),

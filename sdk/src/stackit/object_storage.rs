@@ -8,9 +8,9 @@ use serde::Deserialize;
 
 use super::client::StackitClient;
 use crate::cloud::StackitConfig;
-use crate::lost_create::{ensure_once, exists};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::HttpResponse;
+use crate::lost_create::{ensure_once, exists};
 
 /// The public management API (one host for every region).
 pub const DEFAULT_OBJECTSTORAGE_URL: &str = "https://object-storage.api.stackit.cloud";
@@ -77,18 +77,18 @@ impl ObjectStorageApi {
     /// A 403 of `sent` names the project setting.
     fn checked(&self, sent: Result<HttpResponse>) -> Result<HttpResponse> {
         sent.map_err(|error| match error.kind() {
-                ErrorKind::Forbidden => Error::invalid_field(
-                    "stackit.project_id",
-                    format!(
-                        "STACKIT refused object storage in project {}: check `project_id` in the \
+            ErrorKind::Forbidden => Error::invalid_field(
+                "stackit.project_id",
+                format!(
+                    "STACKIT refused object storage in project {}: check `project_id` in the \
                          stackit block or STACKIT_PROJECT_ID, and that the service account may \
                          manage object storage there ({})",
-                        self.project_id,
-                        error.message()
-                    ),
+                    self.project_id,
+                    error.message()
                 ),
-                _ => error,
-            })
+            ),
+            _ => error,
+        })
     }
 
     /// EnableService: turns object storage on for the project in the region (a no-op when it

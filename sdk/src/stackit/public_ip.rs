@@ -6,8 +6,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::catalog::Items;
-use super::names::{check_labels, replacing, users};
 use super::create::{created_id, tag};
+use super::names::{check_labels, replacing, users};
 use super::StackitBackend;
 use crate::error::{Error, Result};
 use crate::model::{Labels, PublicIp, PublicIpSpec};
@@ -96,7 +96,9 @@ impl StackitBackend {
         let ips = self.client.p("/public-ips");
         let made = self
             .client
-            .create("a public IP", &ips, &body, || self.client.tagged(&ips, &token))
+            .create("a public IP", &ips, &body, || {
+                self.client.tagged(&ips, &token)
+            })
             .await?;
         let id = created_id(&made, "public IP")?;
         self.ip_get(&id).await.map_err(|e| e.with_resource_id(&id))

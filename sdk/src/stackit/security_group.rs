@@ -6,8 +6,8 @@ use reqwest::Method;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::names::{check_labels, check_name, replacing, users};
 use super::create::created_id;
+use super::names::{check_labels, check_name, replacing, users};
 use super::StackitBackend;
 use crate::error::{with_cleanup_note, Error, ErrorKind, Result};
 use crate::lost_create::Created;
@@ -404,7 +404,11 @@ mod tests {
             (Some(8000), Some(8080)),
         ] {
             let sent = spec(min, max);
-            assert_eq!(as_read_back(sent.clone()), read_back(&sent), "{min:?}..{max:?}");
+            assert_eq!(
+                as_read_back(sent.clone()),
+                read_back(&sent),
+                "{min:?}..{max:?}"
+            );
         }
     }
 

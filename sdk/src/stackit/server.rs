@@ -7,8 +7,8 @@ use reqwest::Method;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::names::{check_labels, check_server_name, replacing, users, OWN_PREFIX};
 use super::create::created_id;
+use super::names::{check_labels, check_server_name, replacing, users, OWN_PREFIX};
 use super::StackitBackend;
 use crate::error::{ignore_not_found, with_cleanup_note, Error, ErrorKind, Result};
 use crate::lost_create::{ensure_once, exists};
@@ -312,9 +312,9 @@ impl StackitBackend {
         )
         .await
         .map_err(|e| match e.kind() {
-                ErrorKind::InvalidInput => e.with_field("ssh_public_keys"),
-                _ => e,
-            })?;
+            ErrorKind::InvalidInput => e.with_field("ssh_public_keys"),
+            _ => e,
+        })?;
         Ok(name)
     }
 

@@ -6,8 +6,8 @@ use reqwest::Method;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::names::{check_labels, check_name, replacing, users};
 use super::create::created_id;
+use super::names::{check_labels, check_name, replacing, users};
 use super::StackitBackend;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::*;
