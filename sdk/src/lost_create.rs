@@ -17,6 +17,7 @@ use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use serde_json::Value;
 
 use crate::error::{Error, ErrorKind, Result};
 
@@ -215,6 +216,24 @@ where
         sent += 1;
         tracing::info!(doing, sent, "the request did nothing; sending it again");
     }
+}
+
+/// The objects among `items` (JSON as the cloud lists them) that `wanted` accepts, as
+/// candidates dated by the time at JSON pointer `created` (`/createdAt`); those without a
+/// readable time are left out.
+pub(crate) fn dated_among(
+    items: &[Value],
+    created: &str,
+    wanted: impl Fn(&Value) -> bool,
+) -> Vec<Candidate> {
+    items
+        .iter()
+        .filter(|item| wanted(item))
+        .filter_map(|item| {
+            let id = item["id"].as_str()?;
+            Candidate::dated(id, item.pointer(created).and_then(Value::as_str))
+        })
+        .collect()
 }
 
 /// Whether a read found its object: `false` for not found, other errors stay errors (for the

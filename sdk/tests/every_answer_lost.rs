@@ -30,18 +30,14 @@ async fn held(rig: &Rig, cloud: &str, collection: &str) -> usize {
     }
 }
 
-fn labels(pairs: &[(&str, &str)]) -> Labels {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
-
 #[tokio::test]
 async fn ionos_volume_and_its_labels_are_made_once() {
     let rig = rig("ionos");
     let storage = rig.cloud.block_storage();
-    let wanted = labels(&[("env", "test"), ("team", "a")]);
+    let wanted = Labels::from([
+        ("env".to_string(), "test".to_string()),
+        ("team".to_string(), "a".to_string()),
+    ]);
     let volume = storage
         .create_volume(
             &VolumeSpec {
@@ -73,7 +69,7 @@ async fn ionos_volume_and_its_labels_are_made_once() {
 async fn stackit_public_ip_is_made_once_and_its_token_stays_hidden() {
     let rig = rig("stackit");
     let networking = rig.cloud.networking();
-    let wanted = labels(&[("env", "test")]);
+    let wanted = Labels::from([("env".to_string(), "test".to_string())]);
     let ip = networking
         .create_public_ip(
             &PublicIpSpec {

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::client::{Accepted, IonosClient};
 use super::repr::{Collection, Item};
 use crate::error::Result;
-use crate::lost_create::{create_once_in, ensure_once, Candidate, Created};
+use crate::lost_create::{create_once_in, dated_among, ensure_once, Candidate, Created};
 use crate::wait::status::{wait_for_status, Observed};
 use crate::wait::Deadline;
 
@@ -124,13 +124,10 @@ impl IonosClient {
         collection: &str,
         wanted: impl Fn(&Value) -> bool,
     ) -> Result<Vec<Candidate>> {
-        let list: Collection<Item<Value>> = self.get(&format!("{collection}?depth=1")).await?;
-        Ok(list
-            .items
-            .into_iter()
-            .filter(|item| wanted(&item.properties))
-            .filter_map(|item| Candidate::dated(item.id, item.metadata.created_date.as_deref()))
-            .collect())
+        let list: Collection<Value> = self.get(&format!("{collection}?depth=1")).await?;
+        Ok(dated_among(&list.items, "/metadata/createdDate", |item| {
+            wanted(&item["properties"])
+        }))
     }
 
     /// A change POST whose effect `done` can check (a label, a NIC of a unique name, an

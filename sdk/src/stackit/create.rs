@@ -9,7 +9,7 @@ use super::catalog::Items;
 use super::client::StackitClient;
 use super::names::OWN_PREFIX;
 use crate::error::{Error, ErrorKind, Result};
-use crate::lost_create::{create_once, token, Candidate, Created};
+use crate::lost_create::{create_once, dated_among, token, Candidate, Created};
 use crate::model::Labels;
 
 /// The label that carries a create's token on kinds without a name (hidden from the user's
@@ -73,12 +73,7 @@ impl StackitClient {
         wanted: impl Fn(&Value) -> bool,
     ) -> Result<Vec<Candidate>> {
         let list: Items<Value> = self.get(collection).await?;
-        Ok(list
-            .items
-            .into_iter()
-            .filter(|item| wanted(item))
-            .filter_map(|item| Candidate::dated(id_of(&item), item["createdAt"].as_str()))
-            .collect())
+        Ok(dated_among(&list.items, "/createdAt", wanted))
     }
 
     /// The objects listed at `collection` named `name`, dated by their `createdAt`.
