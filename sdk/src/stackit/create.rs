@@ -81,9 +81,12 @@ impl StackitClient {
         self.dated(collection, |item| item["name"] == name).await
     }
 
-    /// The objects listed at `collection` that carry the create token `token` (see [`tag`]).
+    /// The objects listed at `collection` that carry the create token `token` (see [`tag`]);
+    /// STACKIT filters by `label_selector`, and the labels are checked here as well.
     pub(super) async fn tagged(&self, collection: &str, token: &str) -> Result<Vec<Candidate>> {
-        let list: Items<Value> = self.get(collection).await?;
+        let list: Items<Value> = self
+            .get(&format!("{collection}?label_selector={CREATE_LABEL}%3D{token}"))
+            .await?;
         Ok(list
             .items
             .iter()
