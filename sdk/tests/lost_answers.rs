@@ -18,7 +18,7 @@ fn rig(cloud: &str, rate: f64) -> Rig {
         fault_rate: rate,
         fault_kinds: vec![FaultKind::DropAfter],
         fault_methods: vec!["POST".to_string()],
-        seed: 7,
+        seed: 11,
         ..EmulatorConfig::default()
     };
     Rig::configured(cloud, config, |_| true)
