@@ -50,6 +50,19 @@ impl Candidate {
         }
     }
 
+    /// An object the cloud dated `created`: RFC 3339, or without an offset meaning UTC (as
+    /// Cinder writes it). `None` when the text is no time: such an object cannot be adopted.
+    pub fn dated(id: impl Into<String>, created: &str) -> Option<Self> {
+        let at = DateTime::parse_from_rfc3339(created)
+            .map(|t| t.with_timezone(&Utc))
+            .or_else(|_| {
+                chrono::NaiveDateTime::parse_from_str(created, "%Y-%m-%dT%H:%M:%S%.f")
+                    .map(|t| t.and_utc())
+            })
+            .ok()?;
+        Some(Candidate::made_at(id, at))
+    }
+
     /// An object whose name only this create used (a random suffix), so it is the create's.
     pub fn uniquely_named(id: impl Into<String>) -> Self {
         Candidate {
@@ -77,9 +90,9 @@ pub(crate) enum Created<T> {
 
 impl<T> Created<T> {
     /// The new object's id, taking it from the answer with `id_of`.
-    pub fn id(&self, id_of: impl Fn(&T) -> &str) -> String {
+    pub fn id(&self, id_of: impl Fn(&T) -> String) -> String {
         match self {
-            Created::Answered(answer) => id_of(answer).to_string(),
+            Created::Answered(answer) => id_of(answer),
             Created::Adopted(id) => id.clone(),
         }
     }
@@ -97,7 +110,7 @@ pub(crate) fn outcome_open(error: &Error) -> bool {
 pub(crate) async fn create_once<T, C, CF, F, FF>(
     what: &str,
     mut create: C,
-    id_of: impl Fn(&T) -> &str,
+    id_of: impl Fn(&T) -> String,
     mut find: F,
 ) -> Result<Created<T>>
 where
@@ -111,7 +124,7 @@ where
     loop {
         let error = match create().await {
             Ok(answer) => {
-                claim(id_of(&answer));
+                claim(&id_of(&answer));
                 return Ok(Created::Answered(answer));
             }
             Err(error) if outcome_open(&error) => error,
@@ -209,7 +222,7 @@ mod tests {
         let made = create_once(
             "network \"a\"",
             || async { Ok("net-answer-1".to_string()) },
-            |id: &String| id.as_str(),
+            |id: &String| id.clone(),
             || async { Ok(vec![]) },
         )
         .await
@@ -227,7 +240,7 @@ mod tests {
                 sends.fetch_add(1, Ordering::SeqCst);
                 Err::<String, _>(lost())
             },
-            |id: &String| id.as_str(),
+            |id: &String| id.clone(),
             || async {
                 Ok(vec![
                     // A volume of the same name from yesterday is not this create's.
@@ -238,7 +251,7 @@ mod tests {
         )
         .await
         .unwrap();
-        assert_eq!(made.id(|s: &String| s), "new-vol");
+        assert_eq!(made.id(|s: &String| s.clone()), "new-vol");
         assert_eq!(sends.load(Ordering::SeqCst), 1, "adopted, not sent again");
     }
 
@@ -254,12 +267,12 @@ mod tests {
                     Ok("group-second-send".to_string())
                 }
             },
-            |id: &String| id.as_str(),
+            |id: &String| id.clone(),
             || async { Ok(vec![]) },
         )
         .await
         .unwrap();
-        assert_eq!(made.id(|s: &String| s), "group-second-send");
+        assert_eq!(made.id(|s: &String| s.clone()), "group-second-send");
         assert_eq!(sends.load(Ordering::SeqCst), 2);
     }
 
@@ -272,7 +285,7 @@ mod tests {
                 sends.fetch_add(1, Ordering::SeqCst);
                 Err::<String, _>(Error::new(ErrorKind::QuotaExceeded, "quota").with_status(413))
             },
-            |id: &String| id.as_str(),
+            |id: &String| id.clone(),
             || async { panic!("nothing to look for") },
         )
         .await
@@ -281,13 +294,23 @@ mod tests {
         assert_eq!(sends.load(Ordering::SeqCst), 1);
     }
 
+    #[test]
+    fn cloud_timestamps_are_read() {
+        let zulu = Candidate::dated("a", "2026-11-27T02:00:00Z").unwrap();
+        let naive = Candidate::dated("b", "2026-11-27T02:00:00.123456").unwrap();
+        let offset = Candidate::dated("c", "2026-11-27T03:00:00+01:00").unwrap();
+        assert_eq!(zulu.created_at, offset.created_at);
+        assert!(naive.created_at > zulu.created_at);
+        assert!(Candidate::dated("d", "yesterday").is_none());
+    }
+
     #[tokio::test]
     async fn claimed_ids_are_never_adopted_twice() {
         claim("sibling-server");
         let made = create_once(
             "server \"s\"",
             || async { Err::<String, _>(lost()) },
-            |id: &String| id.as_str(),
+            |id: &String| id.clone(),
             || async {
                 Ok(vec![
                     Candidate::made_at("sibling-server", Utc::now()),
@@ -297,7 +320,7 @@ mod tests {
         )
         .await
         .unwrap();
-        assert_eq!(made.id(|s: &String| s), "own-server");
+        assert_eq!(made.id(|s: &String| s.clone()), "own-server");
     }
 
     #[tokio::test]
@@ -305,7 +328,7 @@ mod tests {
         let error = create_once(
             "server \"twin\"",
             || async { Err::<String, _>(lost()) },
-            |id: &String| id.as_str(),
+            |id: &String| id.clone(),
             || async {
                 Ok(vec![
                     Candidate::made_at("twin-a", Utc::now()),

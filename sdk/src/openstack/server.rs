@@ -10,9 +10,11 @@ use serde_json::{json, Value};
 
 use super::client::Service;
 use super::common::{ignore_not_found, query, wait_for_status, wait_until_gone, Observed};
+use super::create::{field_is, Create};
 use super::images::NovaFlavor;
 use super::OpenStackBackend;
 use crate::error::{Error, ErrorKind, Result};
+use crate::lost_create::{create_once, Candidate};
 use crate::model::{validate_labels, Labels, Server, ServerSpec, ServerUpdate};
 use crate::provisioning::{encoded_user_data, owned_name, validate};
 use crate::wait::Deadline;
@@ -192,12 +194,9 @@ impl OpenStackBackend {
         if !spec.security_group_ids.is_empty() {
             port["security_groups"] = json!(spec.security_group_ids);
         }
-        self.neutron(
-            Method::POST,
-            "/ports",
-            Some(&json!({ "port": port })),
-            "port",
-        )
+        let name = port["name"].as_str().unwrap_or_default().to_string();
+        let create = Create::neutron("/ports", "port", "ports", port, &[("name", &name)]);
+        self.create_object(create, |p| field_is(p, "name", &name))
         .await
         .map_err(|e| match e.kind() {
             ErrorKind::NotFound => e.with_field("network_id"),
@@ -216,10 +215,25 @@ impl OpenStackBackend {
             return Ok(None);
         };
         let body = json!({"keypair": {"name": name, "public_key": key.trim()}});
-        self.client
-            .call_empty(Service::Compute, Method::POST, "/os-keypairs", Some(&body))
-            .await
-            .map_err(|e| match e.kind() {
+        create_once(
+            &format!("key pair {name:?}"),
+            || {
+                self.client
+                    .call_empty(Service::Compute, Method::POST, "/os-keypairs", Some(&body))
+            },
+            |_| name.clone(),
+            // The name has a random suffix: a key pair of that name is this create's.
+            || async {
+                let path = format!("/os-keypairs/{}", crate::http::path_segment(&name));
+                match self.client.call(Service::Compute, Method::GET, &path, None).await {
+                    Ok(_) => Ok(vec![Candidate::uniquely_named(&name)]),
+                    Err(e) if e.is_not_found() => Ok(vec![]),
+                    Err(e) => Err(e),
+                }
+            },
+        )
+        .await
+        .map_err(|e| match e.kind() {
                 ErrorKind::InvalidInput => e.with_field("ssh_public_keys"),
                 _ => e,
             })?;
@@ -286,7 +300,7 @@ impl OpenStackBackend {
         if let Some(zone) = &spec.availability_zone {
             server["availability_zone"] = json!(zone);
         }
-        json!({ "server": server })
+        server
     }
 
     pub(super) async fn server_create(
@@ -319,15 +333,23 @@ impl OpenStackBackend {
             &port.id,
             keypair.as_deref(),
         );
+        let create = Create {
+            service: Service::Compute,
+            collection: "/servers",
+            key: "server",
+            object: body,
+            listing: query("/servers/detail", &[("name", &exact_name(&spec.name))]),
+            list_key: "servers",
+            what: format!("server {:?}", spec.name),
+        };
+        // The key pair's name is unique to this create; without one, the name must do.
         let created: Result<Value> = self
-            .client
-            .call_key(
-                Service::Compute,
-                Method::POST,
-                "/servers",
-                Some(&body),
-                "server",
-            )
+            .create_object(create, |server| {
+                field_is(server, "name", &spec.name)
+                    && keypair
+                        .as_deref()
+                        .is_none_or(|k| field_is(server, "key_name", k))
+            })
             .await;
         let id = match created.and_then(|v| {
             v.get("id")
@@ -569,4 +591,17 @@ fn volumes_deleted_with(server: &NovaServer) -> Vec<String> {
         .filter(|v| v.delete_on_termination)
         .map(|v| v.id.clone())
         .collect()
+}
+
+/// A Nova `name` filter (a regular expression) that matches exactly `name`.
+fn exact_name(name: &str) -> String {
+    let mut pattern = String::from("^");
+    for c in name.chars() {
+        if r"\.^$|?*+()[]{}".contains(c) {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('$');
+    pattern
 }
