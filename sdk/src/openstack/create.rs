@@ -14,7 +14,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::lost_create::{create_once, Candidate, Created};
 
 /// One create: where it goes, what it sends, and how to recognise what it made.
-pub(super) struct Create<'a> {
+pub(crate) struct Create<'a> {
     /// The service.
     pub service: Service,
     /// The collection's path (`/networks`, `/volumes`, `/servers`).
@@ -30,6 +30,9 @@ pub(super) struct Create<'a> {
     pub list_key: &'a str,
     /// What the create is, for messages (`network "app"`).
     pub what: String,
+    /// Whether a listed object that matches is this create's whenever it was made (its name
+    /// or parent is unique to the create), so no creation time is needed.
+    pub unique: bool,
 }
 
 impl Create<'_> {
@@ -53,6 +56,7 @@ impl Create<'_> {
             list_key,
             object,
             what,
+            unique: false,
         }
     }
 }
@@ -61,7 +65,7 @@ impl OpenStackBackend {
     /// Sends `create` once; when its answer is lost, adopts the object the listing shows that
     /// `matches` accepts and that was made since (else sends again). The object as the cloud
     /// answered, or as it reads after adoption.
-    pub(super) async fn create_object<T: DeserializeOwned>(
+    pub(crate) async fn create_object<T: DeserializeOwned>(
         &self,
         create: Create<'_>,
         matches: impl Fn(&Value) -> bool,
@@ -81,22 +85,14 @@ impl OpenStackBackend {
             |object: &Value| {
                 object.get("id").and_then(Value::as_str).unwrap_or_default().to_string()
             },
-            || async {
-                let listed: Vec<Value> = self
-                    .client
-                    .call_key(
-                        create.service,
-                        Method::GET,
-                        &create.listing,
-                        None,
-                        create.list_key,
-                    )
-                    .await?;
-                Ok(listed
-                    .iter()
-                    .filter(|object| matches(object))
-                    .filter_map(dated)
-                    .collect())
+            || {
+                self.created_candidates(
+                    create.service,
+                    &create.listing,
+                    create.list_key,
+                    create.unique,
+                    &matches,
+                )
             },
         )
         .await?;
@@ -118,6 +114,35 @@ impl OpenStackBackend {
     }
 }
 
+impl OpenStackBackend {
+    /// The objects `listing` shows under `list_key` that `matches` accepts, as candidates for
+    /// what a create made: dated by the cloud, or (`unique`) this create's whenever made.
+    pub(crate) async fn created_candidates(
+        &self,
+        service: Service,
+        listing: &str,
+        list_key: &str,
+        unique: bool,
+        matches: &impl Fn(&Value) -> bool,
+    ) -> Result<Vec<Candidate>> {
+        let listed: Vec<Value> = self
+            .client
+            .call_key(service, Method::GET, listing, None, list_key)
+            .await?;
+        Ok(listed
+            .iter()
+            .filter(|object| matches(object))
+            .filter_map(|object| match unique {
+                true => object
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .map(Candidate::uniquely_named),
+                false => dated(object),
+            })
+            .collect())
+    }
+}
+
 /// The candidate a listed object is, dated by `created_at` (Neutron, Cinder) or `created`
 /// (Nova).
 fn dated(object: &Value) -> Option<Candidate> {
@@ -130,6 +155,6 @@ fn dated(object: &Value) -> Option<Candidate> {
 }
 
 /// Whether a listed object's `field` is the string `wanted`.
-pub(super) fn field_is(object: &Value, field: &str, wanted: &str) -> bool {
+pub(crate) fn field_is(object: &Value, field: &str, wanted: &str) -> bool {
     object.get(field).and_then(Value::as_str) == Some(wanted)
 }

@@ -8,7 +8,7 @@ mod client;
 pub(crate) mod common;
 mod compute;
 mod config;
-mod create;
+pub(crate) mod create;
 mod errors;
 mod images;
 mod network;

@@ -338,18 +338,13 @@ impl OpenStackBackend {
             collection: "/servers",
             key: "server",
             object: body,
-            listing: query("/servers/detail", &[("name", &exact_name(&spec.name))]),
+            listing: server_listing(&spec.name),
             list_key: "servers",
             what: format!("server {:?}", spec.name),
+            unique: false,
         };
-        // The key pair's name is unique to this create; without one, the name must do.
         let created: Result<Value> = self
-            .create_object(create, |server| {
-                field_is(server, "name", &spec.name)
-                    && keypair
-                        .as_deref()
-                        .is_none_or(|k| field_is(server, "key_name", k))
-            })
+            .create_object(create, server_matches(&spec.name, keypair.as_deref()))
             .await;
         let id = match created.and_then(|v| {
             v.get("id")
@@ -591,6 +586,22 @@ fn volumes_deleted_with(server: &NovaServer) -> Vec<String> {
         .filter(|v| v.delete_on_termination)
         .map(|v| v.id.clone())
         .collect()
+}
+
+/// The Nova listing that shows the servers named `name` (with their `created` time).
+pub(crate) fn server_listing(name: &str) -> String {
+    query("/servers/detail", &[("name", &exact_name(name))])
+}
+
+/// Whether a listed server may be the one a create of `name` with `keypair` made: the key
+/// pair's name is unique to the create; without one, the name must do.
+pub(crate) fn server_matches<'a>(
+    name: &'a str,
+    keypair: Option<&'a str>,
+) -> impl Fn(&Value) -> bool + 'a {
+    move |server| {
+        field_is(server, "name", name) && keypair.is_none_or(|k| field_is(server, "key_name", k))
+    }
 }
 
 /// A Nova `name` filter (a regular expression) that matches exactly `name`.

@@ -132,6 +132,7 @@ impl BlockStorage for OpenStackBackend {
             listing: query("/volumes/detail", &[("name", &spec.name)]),
             list_key: "volumes",
             what: format!("volume {:?}", spec.name),
+            unique: false,
         };
         let created: CinderVolume = self
             .create_object(create, |v| field_is(v, "name", &spec.name))
