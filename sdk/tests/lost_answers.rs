@@ -1,5 +1,5 @@
 //! Creates whose answers are lost after the cloud made the object (the emulator's
-//! `drop_after` fault on POSTs) make every object exactly once, on every cloud: the SDK finds
+//! `drop_after` fault on POSTs and PUTs) make every object exactly once, on every cloud: the SDK finds
 //! and adopts what such a create made instead of making a second one.
 
 mod support;
@@ -15,13 +15,13 @@ const KEY: &str =
 /// Seeds of the fault sequences tried, one round each.
 const SEEDS: [u64; 3] = [11, 12, 13];
 
-/// A rig whose POSTs lose their answers at `rate` after the emulator processed them, in the
+/// A rig whose POSTs and PUTs lose their answers at `rate` after the emulator processed them, in the
 /// sequence `seed` draws.
 fn rig(cloud: &str, rate: f64, seed: u64) -> Rig {
     let config = EmulatorConfig {
         fault_rate: rate,
         fault_kinds: vec![FaultKind::DropAfter],
-        fault_methods: vec!["POST".to_string()],
+        fault_methods: vec!["POST".to_string(), "PUT".to_string()],
         seed,
         ..EmulatorConfig::default()
     };
@@ -45,8 +45,9 @@ async fn counts(rig: &Rig, cloud: &str) -> Vec<(String, usize)> {
         .collect()
 }
 
-/// What one round makes (`routed`: the cloud takes a CIDR and internet access): two networks, two groups with two rules each, two volumes, a server
-/// with one of them attached, and a public IP on it; returns the ids to delete, in order.
+/// What one round makes (`routed`: the cloud takes a CIDR and internet access): two networks,
+/// two groups with two rules each, two volumes, a server with one of them attached, a public
+/// IP on it and a bucket; returns the ids to delete, in order.
 async fn make_everything(rig: &Rig, round: usize, routed: bool) -> Vec<(&'static str, String)> {
     let cloud = &rig.cloud;
     let mut made = Vec::new();
@@ -156,6 +157,18 @@ async fn make_everything(rig: &Rig, round: usize, routed: bool) -> Vec<(&'static
         )
         .await
         .unwrap_or_else(|e| panic!("public IP: {e}"));
+    let bucket = cloud
+        .object_storage()
+        .create_bucket(
+            &BucketSpec {
+                name: format!("lost-{round}-bucket"),
+                ..Default::default()
+            },
+            deadline(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("bucket: {e}"));
+    made.push(("bucket", bucket.name));
     made.push(("public IP", ip.id));
     made.push(("attachment", attachment.id));
     made.push(("server", server.id));
@@ -172,6 +185,10 @@ async fn delete(rig: &Rig, what: &str, id: &str) {
         rig.cloud.compute(),
     );
     let result = match what {
+        "bucket" => {
+            let buckets = rig.cloud.object_storage();
+            buckets.delete_bucket(id, false, deadline()).await
+        }
         "public IP" => networking.delete_public_ip(id, deadline()).await,
         "attachment" => storage.detach_volume(id, deadline()).await,
         "server" => compute.delete_server(id, deadline()).await,

@@ -178,16 +178,7 @@ impl OpenStackBackend {
             .await?;
         let owner: Labels = [(NETWORK_TAG.to_string(), network_id.to_string())].into();
         let attached = match self.put_tags("routers", &router.id, &owner).await {
-            Ok(()) => self
-                .client
-                .call(
-                    Service::Network,
-                    Method::PUT,
-                    &format!("/routers/{}/add_router_interface", router.id),
-                    Some(&json!({"subnet_id": subnet_id})),
-                )
-                .await
-                .map(|_| ()),
+            Ok(()) => self.add_interface(&router.id, network_id, subnet_id).await,
             Err(error) => Err(error),
         };
         if let Err(error) = attached {
@@ -205,6 +196,28 @@ impl OpenStackBackend {
             });
         }
         Ok(())
+    }
+
+    /// Attaches the subnet to the router. A repeat of a request whose answer was lost hears
+    /// that the router has a port on the subnet already: that is success.
+    async fn add_interface(&self, router_id: &str, network_id: &str, subnet_id: &str) -> Result<()> {
+        let added = self
+            .client
+            .call(
+                Service::Network,
+                Method::PUT,
+                &format!("/routers/{router_id}/add_router_interface"),
+                Some(&json!({"subnet_id": subnet_id})),
+            )
+            .await;
+        let Err(error) = added else {
+            return Ok(());
+        };
+        let interfaces = self.routers_of(network_id).await?;
+        match interfaces.iter().any(|(r, s)| r == router_id && s == subnet_id) {
+            true => Ok(()),
+            false => Err(error),
+        }
     }
 
     /// Detaches and deletes the routers made for this network; others are left alone.

@@ -229,14 +229,21 @@ impl OtcBackend {
             "delete_volume": false,
         });
         // Deleting a server that is already going is harmless: the request may go twice.
-        let submitted: Submitted = self
+        let answer = self
             .core
             .client()
             .call_repeatable(Service::Ecs, Method::POST, "/cloudservers/delete", Some(&body))
-            .await?
-            .json()?;
-        self.wait_job(&submitted.job_id, "deleting the server", id, deadline)
             .await?;
-        self.core.wait_server_gone(id, &volumes, deadline).await
+        let resent = answer.attempts > 1;
+        let submitted: Submitted = answer.json()?;
+        let job = self
+            .wait_job(&submitted.job_id, "deleting the server", id, deadline)
+            .await;
+        match job {
+            // A resent delete's job fails when the first one, whose answer was lost, is
+            // already removing the server: whether the server goes is what counts.
+            Err(error) if !resent => Err(error),
+            _ => self.core.wait_server_gone(id, &volumes, deadline).await,
+        }
     }
 }
