@@ -524,14 +524,18 @@ impl OpenStackBackend {
             }
             Err(e) => return Err(e),
         };
-        self.client
-            .call_empty(
-                Service::Compute,
-                Method::DELETE,
-                &format!("/servers/{id}"),
-                None,
-            )
-            .await?;
+        // A delete sent again after its answer was lost may hear that the server is gone:
+        // what the server owned must go all the same.
+        ignore_not_found(
+            self.client
+                .call_empty(
+                    Service::Compute,
+                    Method::DELETE,
+                    &format!("/servers/{id}"),
+                    None,
+                )
+                .await,
+        )?;
         self.wait_server_gone(id, &volumes_deleted_with(&server), deadline)
             .await?;
         self.remove_owned(&port_ids, keypair.as_deref()).await
