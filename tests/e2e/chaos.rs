@@ -1,10 +1,10 @@
 //! Chaos apply: 42 resources (networks, security groups and rules, volumes, servers,
 //! attachments, public IPs, buckets) applied while a fifth of the cloud's API requests meet a
-//! fault (429, 500, 502, 503, a connection dropped before the request is processed, a slow
-//! answer). Applying again until it succeeds converges; the plans are then empty, every object
-//! is in the cloud exactly once, and a destroy under the same faults leaves nothing behind.
-//! Answers lost after the cloud processed a create (`drop_after`) are not in this mix yet: see
-//! `dev-notes/reliability.md`.
+//! fault (429, 500, 502, 503, a connection dropped before the request is processed or after it
+//! was processed, a slow answer). Applying again until it succeeds converges; the plans are
+//! then empty, every object is in the cloud exactly once (a create whose answer was lost is
+//! found and adopted, never made twice), and a destroy under the same faults leaves nothing
+//! behind.
 
 use std::time::Duration;
 
@@ -132,14 +132,7 @@ fn chaos(profile: &'static Profile, seed: u64) {
         EmulatorConfig {
             provision_delay: Duration::from_millis(100),
             fault_rate: FAULT_RATE,
-            fault_kinds: vec![
-                FaultKind::TooManyRequests,
-                FaultKind::InternalError,
-                FaultKind::BadGateway,
-                FaultKind::Unavailable,
-                FaultKind::DropBefore,
-                FaultKind::Slow,
-            ],
+            fault_kinds: FaultKind::ALL.to_vec(),
             seed,
             ..EmulatorConfig::default()
         },
