@@ -165,6 +165,18 @@ fn chaos(profile: &'static Profile, seed: u64) {
         names_in_cloud(&cloud, "buckets"),
         expect("chaos-bucket-", 4)
     );
+    // Nothing missing: every object the state names is in the cloud (an attachment's id is
+    // its server's and volume's ids).
+    let inventory = cloud.inventory()[profile.name].to_string();
+    for (address, values) in state.iter().filter(|(a, _)| !a.starts_with("data.")) {
+        let id = values["id"].as_str().unwrap_or_default();
+        for part in id.split('/') {
+            assert!(
+                !part.is_empty() && inventory.contains(&format!("\"{part}\"")),
+                "{address} ({id}) is in the state but not in the cloud"
+            );
+        }
+    }
     let groups = names_in_cloud(&cloud, "security_groups");
     if !groups.is_empty() {
         assert_eq!(groups, expect("chaos-g", 4), "each group exactly once");
