@@ -151,9 +151,17 @@ pub(crate) async fn inject(State(app): State<App>, request: Request, next: Next)
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
-    let Some(fault) = fault else {
+    let Some(mut fault) = fault else {
         return next.run(request).await;
     };
+    // An answer to HEAD has no body, so a body that breaks cannot break it: the client would
+    // read the headers of a success. A HEAD changes nothing either, so losing its answer is
+    // the same as not processing it: a 503.
+    if request.method() == axum::http::Method::HEAD
+        && matches!(fault, FaultKind::DropBefore | FaultKind::DropAfter)
+    {
+        fault = FaultKind::Unavailable;
+    }
     app.stats().fault_injected(fault.name());
     let path = request.uri().path();
     match fault {

@@ -51,6 +51,19 @@ impl Candidate {
         }
     }
 
+    /// An object the cloud dated `created`: RFC 3339, or without an offset meaning UTC (as
+    /// Cinder writes it). `None` when the text is no time: such an object cannot be adopted.
+    pub fn dated(id: impl Into<String>, created: &str) -> Option<Self> {
+        let at = DateTime::parse_from_rfc3339(created)
+            .map(|t| t.with_timezone(&Utc))
+            .or_else(|_| {
+                chrono::NaiveDateTime::parse_from_str(created, "%Y-%m-%dT%H:%M:%S%.f")
+                    .map(|t| t.and_utc())
+            })
+            .ok()?;
+        Some(Candidate::made_at(id, at))
+    }
+
     /// An object whose name only this create used (a random suffix), so it is the create's.
     pub fn uniquely_named(id: impl Into<String>) -> Self {
         Candidate {
@@ -58,13 +71,6 @@ impl Candidate {
             created_at: None,
             unique_name: true,
         }
-    }
-
-    /// An object made at `created_at` as the cloud writes it (RFC 3339); `None` when the time
-    /// is missing or unreadable (such an object cannot be proven to be the create's).
-    pub fn dated(id: impl Into<String>, created_at: Option<&str>) -> Option<Self> {
-        let at = DateTime::parse_from_rfc3339(created_at?).ok()?;
-        Some(Candidate::made_at(id, at.with_timezone(&Utc)))
     }
 
     /// Whether the create that started at `started` may have made it.
@@ -85,9 +91,9 @@ pub(crate) enum Created<T> {
 
 impl<T> Created<T> {
     /// The new object's id, taking it from the answer with `id_of`.
-    pub fn id(&self, id_of: impl Fn(&T) -> &str) -> String {
+    pub fn id(&self, id_of: impl Fn(&T) -> String) -> String {
         match self {
-            Created::Answered(answer) => id_of(answer).to_string(),
+            Created::Answered(answer) => id_of(answer),
             Created::Adopted(id) => id.clone(),
         }
     }
@@ -105,7 +111,7 @@ pub(crate) fn outcome_open(error: &Error) -> bool {
 pub(crate) async fn create_once<T, C, CF, F, FF>(
     what: &str,
     create: C,
-    id_of: impl Fn(&T) -> &str,
+    id_of: impl Fn(&T) -> String,
     find: F,
 ) -> Result<Created<T>>
 where
@@ -123,7 +129,7 @@ pub(crate) async fn create_once_in<T, C, CF, F, FF>(
     scope: &str,
     what: &str,
     mut create: C,
-    id_of: impl Fn(&T) -> &str,
+    id_of: impl Fn(&T) -> String,
     find: F,
 ) -> Result<Created<T>>
 where
@@ -143,7 +149,7 @@ where
     .await?;
     match made {
         Created::Answered(answer) => {
-            claim(&claim_key(scope, id_of(&answer)));
+            claim(&claim_key(scope, &id_of(&answer)));
             Ok(Created::Answered(answer))
         }
         Created::Adopted(id) => {
@@ -231,7 +237,7 @@ pub(crate) fn dated_among(
         .filter(|item| wanted(item))
         .filter_map(|item| {
             let id = item["id"].as_str()?;
-            Candidate::dated(id, item.pointer(created).and_then(Value::as_str))
+            Candidate::dated(id, item.pointer(created)?.as_str()?)
         })
         .collect()
 }
@@ -340,7 +346,7 @@ mod tests {
         let made = create_once(
             "network \"a\"",
             || async { Ok("net-answer-1".to_string()) },
-            |id: &String| id.as_str(),
+            |id: &String| id.clone(),
             || async { Ok(vec![]) },
         )
         .await
@@ -358,7 +364,7 @@ mod tests {
                 sends.fetch_add(1, Ordering::SeqCst);
                 Err::<String, _>(lost())
             },
-            |id: &String| id.as_str(),
+            |id: &String| id.clone(),
             || async {
                 Ok(vec![
                     // A volume of the same name from yesterday is not this create's.
@@ -369,7 +375,7 @@ mod tests {
         )
         .await
         .unwrap();
-        assert_eq!(made.id(|s: &String| s), "new-vol");
+        assert_eq!(made.id(|s: &String| s.clone()), "new-vol");
         assert_eq!(sends.load(Ordering::SeqCst), 1, "adopted, not sent again");
     }
 
@@ -385,12 +391,12 @@ mod tests {
                     Ok("group-second-send".to_string())
                 }
             },
-            |id: &String| id.as_str(),
+            |id: &String| id.clone(),
             || async { Ok(vec![]) },
         )
         .await
         .unwrap();
-        assert_eq!(made.id(|s: &String| s), "group-second-send");
+        assert_eq!(made.id(|s: &String| s.clone()), "group-second-send");
         assert_eq!(sends.load(Ordering::SeqCst), 2);
     }
 
@@ -403,7 +409,7 @@ mod tests {
                 sends.fetch_add(1, Ordering::SeqCst);
                 Err::<String, _>(Error::new(ErrorKind::QuotaExceeded, "quota").with_status(413))
             },
-            |id: &String| id.as_str(),
+            |id: &String| id.clone(),
             || async { panic!("nothing to look for") },
         )
         .await
@@ -412,13 +418,23 @@ mod tests {
         assert_eq!(sends.load(Ordering::SeqCst), 1);
     }
 
+    #[test]
+    fn cloud_timestamps_are_read() {
+        let zulu = Candidate::dated("a", "2026-11-27T02:00:00Z").unwrap();
+        let naive = Candidate::dated("b", "2026-11-27T02:00:00.123456").unwrap();
+        let offset = Candidate::dated("c", "2026-11-27T03:00:00+01:00").unwrap();
+        assert_eq!(zulu.created_at, offset.created_at);
+        assert!(naive.created_at > zulu.created_at);
+        assert!(Candidate::dated("d", "yesterday").is_none());
+    }
+
     #[tokio::test]
     async fn claimed_ids_are_never_adopted_twice() {
         claim("sibling-server");
         let made = create_once(
             "server \"s\"",
             || async { Err::<String, _>(lost()) },
-            |id: &String| id.as_str(),
+            |id: &String| id.clone(),
             || async {
                 Ok(vec![
                     Candidate::made_at("sibling-server", Utc::now()),
@@ -428,7 +444,7 @@ mod tests {
         )
         .await
         .unwrap();
-        assert_eq!(made.id(|s: &String| s), "own-server");
+        assert_eq!(made.id(|s: &String| s.clone()), "own-server");
     }
 
     #[tokio::test]
@@ -438,12 +454,12 @@ mod tests {
             "dc-b",
             "LAN \"n\"",
             || async { Err::<String, _>(lost()) },
-            |id: &String| id.as_str(),
+            |id: &String| id.clone(),
             || async { Ok(vec![Candidate::made_at("1", Utc::now())]) },
         )
         .await
         .unwrap();
-        assert_eq!(made.id(|s: &String| s), "1");
+        assert_eq!(made.id(|s: &String| s.clone()), "1");
         assert!(is_claimed(&claim_key("dc-b", "1")));
     }
 
@@ -452,7 +468,7 @@ mod tests {
         let error = create_once(
             "server \"twin\"",
             || async { Err::<String, _>(lost()) },
-            |id: &String| id.as_str(),
+            |id: &String| id.clone(),
             || async {
                 Ok(vec![
                     Candidate::made_at("twin-a", Utc::now()),
@@ -494,14 +510,17 @@ mod tests {
     }
 
     #[test]
-    fn dates_are_read_or_the_candidate_is_left_out() {
-        let at = Candidate::dated("v", Some("2026-01-02T03:04:05Z")).unwrap();
+    fn listed_objects_are_dated_or_left_out() {
+        let items = [
+            serde_json::json!({"id": "a", "name": "x", "createdAt": "2026-01-02T03:04:05Z"}),
+            serde_json::json!({"id": "b", "name": "x"}),
+            serde_json::json!({"id": "c", "name": "y", "createdAt": "2026-01-02T03:04:05Z"}),
+        ];
+        let found = dated_among(&items, "/createdAt", |item| item["name"] == "x");
         assert_eq!(
-            at.created_at.unwrap().to_rfc3339(),
-            "2026-01-02T03:04:05+00:00"
+            found,
+            [Candidate::dated("a", "2026-01-02T03:04:05Z").unwrap()]
         );
-        assert!(Candidate::dated("v", Some("yesterday")).is_none());
-        assert!(Candidate::dated("v", None).is_none());
         assert_eq!(token().len(), 16);
         assert_ne!(token(), token());
     }

@@ -365,3 +365,48 @@ async fn slow_answers_and_502s_still_answer() {
         .await;
     assert_eq!(unknown.status, 400, "{}", unknown.body);
 }
+
+#[tokio::test]
+async fn a_dropped_head_is_never_a_success() {
+    let cloud = Cloud::start().await;
+    for kind in ["drop_before", "drop_after"] {
+        only_fault(&cloud, kind).await;
+        let response = cloud
+            .http
+            .head(cloud.url(&Cloud::neutron("networks/no-such-network")))
+            .header("X-Auth-Token", &cloud.token)
+            .send()
+            .await
+            .expect("a HEAD gets an answer");
+        assert_eq!(response.status().as_u16(), 503, "{kind}");
+    }
+}
+
+#[tokio::test]
+async fn faults_can_be_limited_to_some_methods() {
+    let cloud = Cloud::start().await;
+    let set = cloud
+        .admin(
+            Method::POST,
+            "faults",
+            Some(json!({"fault_rate": 1.0, "fault_kinds": ["503"], "fault_methods": ["post"]})),
+        )
+        .await;
+    assert_eq!(set.status, 200, "{}", set.body);
+    assert_eq!(set.body["fault_methods"], json!(["POST"]));
+    assert_eq!(
+        cloud.get("networks").await.status,
+        200,
+        "GETs meet no fault"
+    );
+    let network = json!({"network": {"name": "only-posts-fail"}});
+    let post = cloud
+        .http
+        .post(cloud.url(&Cloud::neutron("networks")))
+        .header("X-Auth-Token", &cloud.token)
+        .json(&network)
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(post.status().as_u16(), 503);
+}

@@ -39,7 +39,7 @@ impl IonosClient {
             &self.scope(),
             what,
             || self.change(Method::POST, collection, Some(body)),
-            |accepted: &Accepted| accepted.body["id"].as_str().unwrap_or_default(),
+            |accepted: &Accepted| accepted.body["id"].as_str().unwrap_or_default().to_string(),
             find,
         )
         .await?;

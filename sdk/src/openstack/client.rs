@@ -94,6 +94,29 @@ impl OpenStackClient {
         path: &str,
         body: Option<&Value>,
     ) -> Result<HttpResponse> {
+        self.call_as(service, method, path, body, false).await
+    }
+
+    /// `call` for a POST that is safe to send twice (a batch delete, a metadata merge), so a
+    /// lost answer is retried like that of a GET.
+    pub async fn call_repeatable(
+        &self,
+        service: Service,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<HttpResponse> {
+        self.call_as(service, method, path, body, true).await
+    }
+
+    async fn call_as(
+        &self,
+        service: Service,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        repeatable: bool,
+    ) -> Result<HttpResponse> {
         let mut reauthenticated = false;
         loop {
             let token = self.keystone.token().await?;
@@ -106,6 +129,9 @@ impl OpenStackClient {
             let url = service_url(&root, path)?;
             let mut request =
                 HttpRequest::new(method.clone(), url).header("Accept", "application/json")?;
+            if repeatable {
+                request = request.idempotent(true);
+            }
             for (name, value) in service.microversion_headers() {
                 request = request.header(name, value)?;
             }

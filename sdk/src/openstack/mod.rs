@@ -8,6 +8,7 @@ mod client;
 pub(crate) mod common;
 mod compute;
 mod config;
+pub(crate) mod create;
 mod errors;
 mod images;
 mod network;

@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 
 use super::client::Service;
 use super::common::{check_deadline, ignore_not_found, labels_from_tags, query, with_cleanup_note};
+use super::create::{field_is, Create};
 use super::OpenStackBackend;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Labels, Network, NetworkSpec, NetworkUpdate};
@@ -158,30 +159,25 @@ impl OpenStackBackend {
 
     async fn add_router(&self, name: &str, network_id: &str, subnet_id: &str) -> Result<()> {
         let external = self.external_network_id().await?;
+        let router_name = format!("{name}-router");
+        let description = format!("internet access for network {network_id}, managed by sovereign");
+        let create = Create::neutron(
+            "/routers",
+            "router",
+            "routers",
+            json!({
+                "name": router_name,
+                "description": description,
+                "external_gateway_info": {"network_id": external},
+            }),
+            &[("name", &router_name)],
+        );
         let router: NeutronRouter = self
-            .neutron(
-                Method::POST,
-                "/routers",
-                Some(&json!({"router": {
-                    "name": format!("{name}-router"),
-                    "description": format!("internet access for network {network_id}, managed by sovereign"),
-                    "external_gateway_info": {"network_id": external},
-                }})),
-                "router",
-            )
+            .create_object(create, |r| field_is(r, "description", &description))
             .await?;
         let owner: Labels = [(NETWORK_TAG.to_string(), network_id.to_string())].into();
         let attached = match self.put_tags("routers", &router.id, &owner).await {
-            Ok(()) => self
-                .client
-                .call(
-                    Service::Network,
-                    Method::PUT,
-                    &format!("/routers/{}/add_router_interface", router.id),
-                    Some(&json!({"subnet_id": subnet_id})),
-                )
-                .await
-                .map(|_| ()),
+            Ok(()) => self.add_interface(&router.id, network_id, subnet_id).await,
             Err(error) => Err(error),
         };
         if let Err(error) = attached {
@@ -199,6 +195,36 @@ impl OpenStackBackend {
             });
         }
         Ok(())
+    }
+
+    /// Attaches the subnet to the router. A repeat of a request whose answer was lost hears
+    /// that the router has a port on the subnet already: that is success.
+    async fn add_interface(
+        &self,
+        router_id: &str,
+        network_id: &str,
+        subnet_id: &str,
+    ) -> Result<()> {
+        let added = self
+            .client
+            .call(
+                Service::Network,
+                Method::PUT,
+                &format!("/routers/{router_id}/add_router_interface"),
+                Some(&json!({"subnet_id": subnet_id})),
+            )
+            .await;
+        let Err(error) = added else {
+            return Ok(());
+        };
+        let interfaces = self.routers_of(network_id).await?;
+        match interfaces
+            .iter()
+            .any(|(r, s)| r == router_id && s == subnet_id)
+        {
+            true => Ok(()),
+            false => Err(error),
+        }
     }
 
     /// Detaches and deletes the routers made for this network; others are left alone.
@@ -253,21 +279,21 @@ impl OpenStackBackend {
         if !spec.labels.is_empty() {
             self.put_tags("networks", network_id, &spec.labels).await?;
         }
-        let subnet: NeutronSubnet = self
-            .neutron(
-                Method::POST,
-                "/subnets",
-                Some(&json!({"subnet": {
-                    "name": spec.name,
-                    "network_id": network_id,
-                    "ip_version": 4,
-                    "cidr": spec.cidr.as_deref().unwrap_or(DEFAULT_CIDR),
-                    "dns_nameservers": spec.dns_nameservers,
-                    "enable_dhcp": true,
-                }})),
-                "subnet",
-            )
-            .await?;
+        let create = Create::neutron(
+            "/subnets",
+            "subnet",
+            "subnets",
+            json!({
+                "name": spec.name,
+                "network_id": network_id,
+                "ip_version": 4,
+                "cidr": spec.cidr.as_deref().unwrap_or(DEFAULT_CIDR),
+                "dns_nameservers": spec.dns_nameservers,
+                "enable_dhcp": true,
+            }),
+            &[("network_id", network_id)],
+        );
+        let subnet: NeutronSubnet = self.create_object(create, |_| true).await?;
         if spec.internet_access {
             check_deadline(deadline, "creating the network's router")?;
             self.add_router(&spec.name, network_id, &subnet.id).await?;
@@ -294,13 +320,15 @@ impl OpenStackBackend {
         deadline: Deadline,
     ) -> Result<Network> {
         spec.validate()?;
+        let create = Create::neutron(
+            "/networks",
+            "network",
+            "networks",
+            json!({"name": spec.name, "admin_state_up": true}),
+            &[("name", &spec.name)],
+        );
         let network: NeutronNetwork = self
-            .neutron(
-                Method::POST,
-                "/networks",
-                Some(&json!({"network": {"name": spec.name, "admin_state_up": true}})),
-                "network",
-            )
+            .create_object(create, |n| field_is(n, "name", &spec.name))
             .await?;
         let id = network.id.clone();
         if let Err(error) = self.build_network(&id, spec, deadline).await {

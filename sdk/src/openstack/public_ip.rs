@@ -6,9 +6,11 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::common::{labels_from_tags, with_cleanup_note};
+use super::create::{field_is, Create};
 use super::OpenStackBackend;
 use crate::error::Result;
 use crate::model::{validate_labels, Labels, PublicIp, PublicIpSpec};
+use crate::provisioning::owned_name;
 
 #[derive(Debug, Deserialize)]
 struct FloatingIp {
@@ -68,17 +70,22 @@ impl OpenStackBackend {
             .await
             .map_err(|e| e.with_field("server_id"))?;
         let port = self.port_for(spec.server_id.as_deref()).await?;
-        let mut body = json!({"floating_network_id": network});
+        // Floating IPs have no name: a description only this create uses finds one whose
+        // answer was lost.
+        let description = owned_name("public-ip", "made-by-sovereign");
+        let mut body = json!({"floating_network_id": network, "description": description});
         if !port.is_null() {
             body["port_id"] = port;
         }
+        let create = Create::neutron(
+            "/floatingips",
+            "floatingip",
+            "floatingips",
+            body,
+            &[("description", &description)],
+        );
         let ip: FloatingIp = self
-            .neutron(
-                Method::POST,
-                "/floatingips",
-                Some(&json!({ "floatingip": body })),
-                "floatingip",
-            )
+            .create_object(create, |ip| field_is(ip, "description", &description))
             .await?;
         if !spec.labels.is_empty() {
             if let Err(error) = self.put_tags("floatingips", &ip.id, &spec.labels).await {

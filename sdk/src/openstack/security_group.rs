@@ -6,6 +6,7 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use super::common::{labels_from_tags, query, with_cleanup_note};
+use super::create::{field_is, Create};
 use super::OpenStackBackend;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{
@@ -122,6 +123,7 @@ fn ethertype_name(ethertype: EtherType) -> &'static str {
     }
 }
 
+/// The rule to create (what goes under `security_group_rule`).
 fn rule_body(spec: &SecurityGroupRuleSpec) -> Value {
     let mut rule = Map::new();
     rule.insert("security_group_id".into(), json!(spec.security_group_id));
@@ -156,7 +158,23 @@ fn rule_body(spec: &SecurityGroupRuleSpec) -> Value {
     if let Some(description) = &spec.description {
         rule.insert("description".into(), json!(description));
     }
-    json!({ "security_group_rule": rule })
+    Value::Object(rule)
+}
+
+/// Whether a listed rule is the one `wanted` (a [`rule_body`]) describes: the same group,
+/// direction, ether type, protocol, ports and remote range.
+fn same_rule(listed: &Value, wanted: &Value) -> bool {
+    const KEY: [&str; 7] = [
+        "security_group_id",
+        "direction",
+        "ethertype",
+        "protocol",
+        "port_range_min",
+        "port_range_max",
+        "remote_ip_prefix",
+    ];
+    KEY.iter()
+        .all(|k| listed.get(k).unwrap_or(&Value::Null) == wanted.get(k).unwrap_or(&Value::Null))
 }
 
 impl OpenStackBackend {
@@ -192,14 +210,7 @@ impl OpenStackBackend {
                     ethertype,
                     ..SecurityGroupRuleSpec::default()
                 };
-                let _: Value = self
-                    .neutron(
-                        Method::POST,
-                        "/security-group-rules",
-                        Some(&rule_body(&spec)),
-                        "security_group_rule",
-                    )
-                    .await?;
+                let _: Value = self.create_rule(&spec).await?;
             }
         }
         Ok(())
@@ -207,16 +218,18 @@ impl OpenStackBackend {
 
     pub(super) async fn sg_create(&self, spec: &SecurityGroupSpec) -> Result<SecurityGroup> {
         spec.validate()?;
+        let create = Create::neutron(
+            "/security-groups",
+            "security_group",
+            "security_groups",
+            json!({
+                "name": spec.name,
+                "description": spec.description.clone().unwrap_or_default(),
+            }),
+            &[("name", &spec.name)],
+        );
         let group: NeutronGroup = self
-            .neutron(
-                Method::POST,
-                "/security-groups",
-                Some(&json!({"security_group": {
-                    "name": spec.name,
-                    "description": spec.description.clone().unwrap_or_default(),
-                }})),
-                "security_group",
-            )
+            .create_object(create, |g| field_is(g, "name", &spec.name))
             .await?;
         let finish = async {
             self.normalise_group(&group.id).await?;
@@ -292,15 +305,25 @@ impl OpenStackBackend {
         spec: &SecurityGroupRuleSpec,
     ) -> Result<SecurityGroupRule> {
         spec.validate()?;
-        let rule: NeutronRule = self
-            .neutron(
-                Method::POST,
-                "/security-group-rules",
-                Some(&rule_body(spec)),
-                "security_group_rule",
-            )
-            .await?;
+        let rule: NeutronRule = self.create_rule(spec).await?;
         rule.into_rule()
+    }
+
+    /// Creates a rule; a rule whose answer was lost is found among its group's rules.
+    async fn create_rule<T: serde::de::DeserializeOwned>(
+        &self,
+        spec: &SecurityGroupRuleSpec,
+    ) -> Result<T> {
+        let wanted = rule_body(spec);
+        let create = Create::neutron(
+            "/security-group-rules",
+            "security_group_rule",
+            "security_group_rules",
+            wanted.clone(),
+            &[("security_group_id", &spec.security_group_id)],
+        );
+        self.create_object(create, |listed| same_rule(listed, &wanted))
+            .await
     }
 
     pub(super) async fn rule_get(&self, id: &str) -> Result<SecurityGroupRule> {

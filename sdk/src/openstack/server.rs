@@ -10,9 +10,11 @@ use serde_json::{json, Value};
 
 use super::client::Service;
 use super::common::{ignore_not_found, query, wait_for_status, wait_until_gone, Observed};
+use super::create::{field_is, Create};
 use super::images::NovaFlavor;
 use super::OpenStackBackend;
 use crate::error::{Error, ErrorKind, Result};
+use crate::lost_create::{create_once, Candidate};
 use crate::model::{validate_labels, Labels, Server, ServerSpec, ServerUpdate};
 use crate::provisioning::{encoded_user_data, owned_name, validate};
 use crate::wait::Deadline;
@@ -192,17 +194,14 @@ impl OpenStackBackend {
         if !spec.security_group_ids.is_empty() {
             port["security_groups"] = json!(spec.security_group_ids);
         }
-        self.neutron(
-            Method::POST,
-            "/ports",
-            Some(&json!({ "port": port })),
-            "port",
-        )
-        .await
-        .map_err(|e| match e.kind() {
-            ErrorKind::NotFound => e.with_field("network_id"),
-            _ => e,
-        })
+        let name = port["name"].as_str().unwrap_or_default().to_string();
+        let create = Create::neutron("/ports", "port", "ports", port, &[("name", &name)]);
+        self.create_object(create, |p| field_is(p, "name", &name))
+            .await
+            .map_err(|e| match e.kind() {
+                ErrorKind::NotFound => e.with_field("network_id"),
+                _ => e,
+            })
     }
 
     /// Makes the keypair `name` that carries the server's first SSH key; `None` when there is
@@ -216,13 +215,32 @@ impl OpenStackBackend {
             return Ok(None);
         };
         let body = json!({"keypair": {"name": name, "public_key": key.trim()}});
-        self.client
-            .call_empty(Service::Compute, Method::POST, "/os-keypairs", Some(&body))
-            .await
-            .map_err(|e| match e.kind() {
-                ErrorKind::InvalidInput => e.with_field("ssh_public_keys"),
-                _ => e,
-            })?;
+        create_once(
+            &format!("key pair {name:?}"),
+            || {
+                self.client
+                    .call_empty(Service::Compute, Method::POST, "/os-keypairs", Some(&body))
+            },
+            |_| name.clone(),
+            // The name has a random suffix: a key pair of that name is this create's.
+            || async {
+                let path = format!("/os-keypairs/{}", crate::http::path_segment(&name));
+                match self
+                    .client
+                    .call(Service::Compute, Method::GET, &path, None)
+                    .await
+                {
+                    Ok(_) => Ok(vec![Candidate::uniquely_named(&name)]),
+                    Err(e) if e.is_not_found() => Ok(vec![]),
+                    Err(e) => Err(e),
+                }
+            },
+        )
+        .await
+        .map_err(|e| match e.kind() {
+            ErrorKind::InvalidInput => e.with_field("ssh_public_keys"),
+            _ => e,
+        })?;
         Ok(Some(name))
     }
 
@@ -286,7 +304,7 @@ impl OpenStackBackend {
         if let Some(zone) = &spec.availability_zone {
             server["availability_zone"] = json!(zone);
         }
-        json!({ "server": server })
+        server
     }
 
     pub(super) async fn server_create(
@@ -319,15 +337,18 @@ impl OpenStackBackend {
             &port.id,
             keypair.as_deref(),
         );
+        let create = Create {
+            service: Service::Compute,
+            collection: "/servers",
+            key: "server",
+            object: body,
+            listing: server_listing(&spec.name),
+            list_key: "servers",
+            what: format!("server {:?}", spec.name),
+            unique: false,
+        };
         let created: Result<Value> = self
-            .client
-            .call_key(
-                Service::Compute,
-                Method::POST,
-                "/servers",
-                Some(&body),
-                "server",
-            )
+            .create_object(create, server_matches(&spec.name, keypair.as_deref()))
             .await;
         let id = match created.and_then(|v| {
             v.get("id")
@@ -507,14 +528,18 @@ impl OpenStackBackend {
             }
             Err(e) => return Err(e),
         };
-        self.client
-            .call_empty(
-                Service::Compute,
-                Method::DELETE,
-                &format!("/servers/{id}"),
-                None,
-            )
-            .await?;
+        // A delete sent again after its answer was lost may hear that the server is gone:
+        // what the server owned must go all the same.
+        ignore_not_found(
+            self.client
+                .call_empty(
+                    Service::Compute,
+                    Method::DELETE,
+                    &format!("/servers/{id}"),
+                    None,
+                )
+                .await,
+        )?;
         self.wait_server_gone(id, &volumes_deleted_with(&server), deadline)
             .await?;
         self.remove_owned(&port_ids, keypair.as_deref()).await
@@ -569,4 +594,33 @@ fn volumes_deleted_with(server: &NovaServer) -> Vec<String> {
         .filter(|v| v.delete_on_termination)
         .map(|v| v.id.clone())
         .collect()
+}
+
+/// The Nova listing that shows the servers named `name` (with their `created` time).
+pub(crate) fn server_listing(name: &str) -> String {
+    query("/servers/detail", &[("name", &exact_name(name))])
+}
+
+/// Whether a listed server may be the one a create of `name` with `keypair` made: the key
+/// pair's name is unique to the create; without one, the name must do.
+pub(crate) fn server_matches<'a>(
+    name: &'a str,
+    keypair: Option<&'a str>,
+) -> impl Fn(&Value) -> bool + 'a {
+    move |server| {
+        field_is(server, "name", name) && keypair.is_none_or(|k| field_is(server, "key_name", k))
+    }
+}
+
+/// A Nova `name` filter (a regular expression) that matches exactly `name`.
+fn exact_name(name: &str) -> String {
+    let mut pattern = String::from("^");
+    for c in name.chars() {
+        if r"\.^$|?*+()[]{}".contains(c) {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('$');
+    pattern
 }

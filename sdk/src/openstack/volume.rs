@@ -8,10 +8,12 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 use super::client::Service;
-use super::common::{wait_for_status, wait_until_gone, Observed};
+use super::common::{query, wait_for_status, wait_until_gone, Observed};
+use super::create::{field_is, Create};
 use super::OpenStackBackend;
 use crate::api::BlockStorage;
 use crate::error::{Error, ErrorKind, Result};
+use crate::lost_create::{create_once, Candidate};
 use crate::model::{
     split_attachment_id, validate_labels, validate_name, Volume, VolumeAttachment,
     VolumeAttachmentSpec, VolumeSpec, VolumeUpdate,
@@ -122,15 +124,18 @@ impl BlockStorage for OpenStackBackend {
         if let Some(zone) = &spec.availability_zone {
             volume["availability_zone"] = json!(zone);
         }
+        let create = Create {
+            service: Service::BlockStorage,
+            collection: "/volumes",
+            key: "volume",
+            object: volume,
+            listing: query("/volumes/detail", &[("name", &spec.name)]),
+            list_key: "volumes",
+            what: format!("volume {:?}", spec.name),
+            unique: false,
+        };
         let created: CinderVolume = self
-            .client
-            .call_key(
-                Service::BlockStorage,
-                Method::POST,
-                "/volumes",
-                Some(&json!({"volume": volume})),
-                "volume",
-            )
+            .create_object(create, |v| field_is(v, "name", &spec.name))
             .await?;
         self.wait_volume(&created.id, "creating the volume", &["available"], deadline)
             .await?;
@@ -224,22 +229,41 @@ impl BlockStorage for OpenStackBackend {
         deadline: Deadline,
     ) -> Result<VolumeAttachment> {
         let body = json!({"volumeAttachment": {"volumeId": spec.volume_id}});
-        let attached: Value = self
-            .client
-            .call_key(
-                Service::Compute,
-                Method::POST,
-                &format!("/servers/{}/os-volume_attachments", spec.server_id),
-                Some(&body),
-                "volumeAttachment",
-            )
-            .await
-            .map_err(|e| match e.kind() {
-                ErrorKind::NotFound => e.with_field("server_id"),
-                _ => e,
-            })?;
         let id = format!("{}/{}", spec.server_id, spec.volume_id);
-        tracing::debug!(id, answer = %attached, "attachment requested");
+        let collection = format!("/servers/{}/os-volume_attachments", spec.server_id);
+        create_once(
+            &format!("attachment {id}"),
+            || {
+                self.client.call_key::<Value>(
+                    Service::Compute,
+                    Method::POST,
+                    &collection,
+                    Some(&body),
+                    "volumeAttachment",
+                )
+            },
+            |_| id.clone(),
+            // A server has a volume attached at most once: an attachment of the pair is this
+            // create's.
+            || async {
+                let path = format!("{collection}/{}", spec.volume_id);
+                match self
+                    .client
+                    .call(Service::Compute, Method::GET, &path, None)
+                    .await
+                {
+                    Ok(_) => Ok(vec![Candidate::uniquely_named(&id)]),
+                    Err(e) if e.is_not_found() => Ok(vec![]),
+                    Err(e) => Err(e),
+                }
+            },
+        )
+        .await
+        .map_err(|e| match e.kind() {
+            ErrorKind::NotFound => e.with_field("server_id"),
+            _ => e,
+        })?;
+        tracing::debug!(id, "attachment requested");
         self.wait_volume(
             &spec.volume_id,
             "attaching the volume",

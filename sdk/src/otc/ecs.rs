@@ -11,7 +11,9 @@ use serde_json::{json, Value};
 use super::OtcBackend;
 use crate::api::Compute;
 use crate::error::{Error, ErrorKind, Result};
+use crate::lost_create::{create_once, Created};
 use crate::model::{Server, ServerSpec};
+use crate::openstack::server::{server_listing, server_matches};
 use crate::openstack::Service;
 use crate::provisioning::{encoded_user_data, owned_name_within, validate};
 use crate::wait::Deadline;
@@ -108,11 +110,32 @@ impl OtcBackend {
         if let Some(data) = encoded_user_data(spec) {
             server["user_data"] = json!(data);
         }
-        let submitted = match self
-            .ecs_submit("/cloudservers", &json!({ "server": server }))
-            .await
-        {
-            Ok(submitted) => submitted,
+        let body = json!({ "server": server });
+        let listing = server_listing(&spec.name);
+        let matches = server_matches(&spec.name, keypair.as_deref());
+        let made = create_once(
+            &format!("server {:?}", spec.name),
+            || self.ecs_submit("/cloudservers", &body),
+            |submitted| submitted.server_ids.first().cloned().unwrap_or_default(),
+            || {
+                self.core
+                    .created_candidates(Service::Compute, &listing, "servers", false, &matches)
+            },
+        )
+        .await;
+        let submitted = match made {
+            Ok(Created::Answered(submitted)) => submitted,
+            // No job to follow: the server's own status tells when it is ready.
+            Ok(Created::Adopted(id)) => {
+                self.core
+                    .wait_server(&id, "creating the server", &["ACTIVE"], deadline)
+                    .await?;
+                return self
+                    .core
+                    .get_server(&id)
+                    .await
+                    .map_err(|e| e.with_resource_id(&id));
+            }
             Err(error) => return Err(self.forget_keypair(error, keypair.as_deref()).await),
         };
         let server_id = submitted.server_ids.first().cloned();
@@ -205,9 +228,27 @@ impl OtcBackend {
             "delete_publicip": false,
             "delete_volume": false,
         });
-        let submitted = self.ecs_submit("/cloudservers/delete", &body).await?;
-        self.wait_job(&submitted.job_id, "deleting the server", id, deadline)
+        // Deleting a server that is already going is harmless: the request may go twice.
+        let answer = self
+            .core
+            .client()
+            .call_repeatable(
+                Service::Ecs,
+                Method::POST,
+                "/cloudservers/delete",
+                Some(&body),
+            )
             .await?;
-        self.core.wait_server_gone(id, &volumes, deadline).await
+        let resent = answer.attempts > 1;
+        let submitted: Submitted = answer.json()?;
+        let job = self
+            .wait_job(&submitted.job_id, "deleting the server", id, deadline)
+            .await;
+        match job {
+            // A resent delete's job fails when the first one, whose answer was lost, is
+            // already removing the server: whether the server goes is what counts.
+            Err(error) if !resent => Err(error),
+            _ => self.core.wait_server_gone(id, &volumes, deadline).await,
+        }
     }
 }

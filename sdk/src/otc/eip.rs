@@ -7,10 +7,12 @@ use serde_json::{json, Value};
 
 use super::OtcBackend;
 use crate::error::Result;
+use crate::lost_create::create_once;
 use crate::model::{Labels, PublicIp, PublicIpSpec};
 use crate::openstack::common::{
     ignore_not_found, wait_for_status, wait_until_gone, with_cleanup_note, Observed,
 };
+use crate::openstack::create::field_is;
 use crate::openstack::Service;
 use crate::provisioning::owned_name;
 use crate::wait::Deadline;
@@ -89,27 +91,42 @@ impl OtcBackend {
         deadline: Deadline,
     ) -> Result<PublicIp> {
         super::tags::validate_tag_labels(&spec.labels)?;
+        // The bandwidth's name is unique to this create: it finds an EIP whose answer was lost.
+        let bandwidth = owned_name("bandwidth", "eip");
         let body = json!({
             "publicip": {"type": EIP_TYPE, "ip_version": 4},
             "bandwidth": {
-                "name": owned_name("bandwidth", "eip"),
+                "name": bandwidth,
                 "size": BANDWIDTH_MBIT,
                 "share_type": "PER",
                 "charge_mode": "traffic",
             },
         });
-        let eip: Eip = self
-            .core
-            .client()
-            .call_key(
-                Service::Vpc,
-                Method::POST,
-                "/publicips",
-                Some(&body),
-                "publicip",
-            )
-            .await?;
-        let id = eip.id;
+        let matches = |eip: &Value| field_is(eip, "bandwidth_name", &bandwidth);
+        let id = create_once(
+            "EIP",
+            || {
+                self.core.client().call_key::<Eip>(
+                    Service::Vpc,
+                    Method::POST,
+                    "/publicips",
+                    Some(&body),
+                    "publicip",
+                )
+            },
+            |eip| eip.id.clone(),
+            || {
+                self.core.created_candidates(
+                    Service::Vpc,
+                    "/publicips",
+                    "publicips",
+                    true,
+                    &matches,
+                )
+            },
+        )
+        .await?
+        .id(|eip| eip.id.clone());
         let finished = async {
             self.wait_eip(&id, "allocating the EIP", READY, deadline)
                 .await?;

@@ -79,9 +79,11 @@ impl OtcBackend {
             if tags.is_empty() {
                 continue;
             }
+            // Creating a tag that exists sets its value; deleting one that is gone is a
+            // no-op: the batch action is safe to send twice.
             self.core
                 .client()
-                .call_empty(
+                .call_repeatable(
                     Service::VpcTags,
                     Method::POST,
                     &format!("/{kind}/{id}/tags/action"),

@@ -19,6 +19,7 @@ use crate::model::{validate_cidr, Network, NetworkSpec, NetworkUpdate};
 use crate::openstack::common::{
     check_deadline, ignore_not_found, query, wait_for_status, with_cleanup_note, Observed,
 };
+use crate::openstack::create::{field_is, Create};
 use crate::openstack::Service;
 use crate::wait::{Deadline, Poll, Waiter};
 
@@ -201,20 +202,25 @@ impl OtcBackend {
         deadline: Deadline,
     ) -> Result<Network> {
         let net = check_network(spec)?;
+        let create = Create {
+            service: Service::Vpc,
+            collection: "/vpcs",
+            key: "vpc",
+            object: json!({
+                "name": spec.name,
+                "cidr": net.to_string(),
+                "description": MADE_MARK,
+            }),
+            listing: "/vpcs".to_string(),
+            list_key: "vpcs",
+            what: format!("VPC {:?}", spec.name),
+            unique: false,
+        };
         let vpc: Vpc = self
             .core
-            .client()
-            .call_key(
-                Service::Vpc,
-                Method::POST,
-                "/vpcs",
-                Some(&json!({"vpc": {
-                    "name": spec.name,
-                    "cidr": net.to_string(),
-                    "description": MADE_MARK,
-                }})),
-                "vpc",
-            )
+            .create_object(create, |vpc| {
+                field_is(vpc, "name", &spec.name) && field_is(vpc, "description", MADE_MARK)
+            })
             .await
             .map_err(|e| match e.kind() {
                 ErrorKind::InvalidInput => e.with_field("cidr"),
@@ -269,16 +275,21 @@ impl OtcBackend {
                 target.extend(dns);
             }
         }
+        // The network's VPC is made for it and holds this one subnet: a subnet there is the
+        // create's.
+        let create = Create {
+            service: Service::Vpc,
+            collection: "/subnets",
+            key: "subnet",
+            object: subnet,
+            listing: query("/subnets", &[("vpc_id", vpc_id)]),
+            list_key: "subnets",
+            what: format!("subnet of VPC {vpc_id}"),
+            unique: true,
+        };
         let subnet: Subnet = self
             .core
-            .client()
-            .call_key(
-                Service::Vpc,
-                Method::POST,
-                "/subnets",
-                Some(&json!({ "subnet": subnet })),
-                "subnet",
-            )
+            .create_object(create, |s| field_is(s, "vpc_id", vpc_id))
             .await?;
         let id = subnet.id;
         wait_for_status(

@@ -9,7 +9,7 @@ use md5::{Digest, Md5};
 use reqwest::Method;
 use url::Url;
 
-use super::errors::parse_error;
+use super::errors::{is_already_owned, parse_error};
 use super::signing::{sign, S3Credentials};
 use super::xml::{self, ObjectVersion};
 use crate::error::{Error, ErrorKind, Result};
@@ -74,6 +74,19 @@ impl S3Client {
         query: &str,
         body: Option<String>,
     ) -> Result<HttpResponse> {
+        self.send_unchecked(method, bucket, query, body)
+            .await?
+            .error_for_status(parse_error)
+    }
+
+    /// Sends a signed request; the answer, whatever its status.
+    async fn send_unchecked(
+        &self,
+        method: Method,
+        bucket: &str,
+        query: &str,
+        body: Option<String>,
+    ) -> Result<HttpResponse> {
         let mut request = HttpRequest::new(method, self.url(bucket, query));
         if let Some(body) = body {
             let md5 =
@@ -85,17 +98,24 @@ impl S3Client {
                 .idempotent(true);
         }
         let request = sign(request, &self.credentials, SystemTime::now())?;
-        self.http
-            .send(&request)
-            .await?
-            .error_for_status(parse_error)
+        self.http.send(&request).await
     }
 
-    /// Creates a bucket (in `location` where the cloud wants it named).
+    /// Creates a bucket (in `location` where the cloud wants it named). When the first answer
+    /// was lost and the retry hears that the caller owns the bucket already, the first
+    /// attempt made it: that is success.
     pub async fn create_bucket(&self, bucket: &str, location: Option<&str>) -> Result<()> {
-        self.send(Method::PUT, bucket, "", xml::create_bucket(location))
-            .await
-            .map(|_| ())
+        let answer = self
+            .send_unchecked(Method::PUT, bucket, "", xml::create_bucket(location))
+            .await?;
+        if answer.attempts > 1 && is_already_owned(&answer) {
+            tracing::info!(
+                bucket,
+                "a retried create found the bucket its first attempt made"
+            );
+            return Ok(());
+        }
+        answer.error_for_status(parse_error).map(|_| ())
     }
 
     /// Whether the bucket exists (and these keys may see it).

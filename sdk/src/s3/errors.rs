@@ -98,6 +98,11 @@ pub fn parse_error(response: &HttpResponse) -> Error {
         .with_retryable(crate::error::status_is_retryable(response.status))
 }
 
+/// Whether the answer says the bucket exists and belongs to the caller already.
+pub fn is_already_owned(response: &HttpResponse) -> bool {
+    code_and_message(&response.body).0.as_deref() == Some("BucketAlreadyOwnedByYou")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

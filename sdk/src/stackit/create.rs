@@ -25,8 +25,8 @@ pub(super) fn tag(labels: &mut Labels) -> String {
 }
 
 /// The `id` of an answer (empty when it has none; [`created_id`] reports that).
-fn id_of(answer: &Value) -> &str {
-    answer["id"].as_str().unwrap_or_default()
+fn id_of(answer: &Value) -> String {
+    answer["id"].as_str().unwrap_or_default().to_string()
 }
 
 /// The id of what a create made (`kind` names it in the error when STACKIT answered without
@@ -85,7 +85,9 @@ impl StackitClient {
     /// STACKIT filters by `label_selector`, and the labels are checked here as well.
     pub(super) async fn tagged(&self, collection: &str, token: &str) -> Result<Vec<Candidate>> {
         let list: Items<Value> = self
-            .get(&format!("{collection}?label_selector={CREATE_LABEL}%3D{token}"))
+            .get(&format!(
+                "{collection}?label_selector={CREATE_LABEL}%3D{token}"
+            ))
             .await?;
         Ok(list
             .items
