@@ -188,14 +188,17 @@ impl IonosBackend {
         if let Some((server, nic)) = self.consumer(&block) {
             self.remove_nic(&server, &nic, deadline).await?;
         }
-        self.client
+        // The block was there a moment ago: gone now means a DELETE resent after a lost answer.
+        let released = self
+            .client
             .delete_and_wait(
                 &Self::block_path(id),
                 "releasing the IP block",
                 id,
                 deadline,
             )
-            .await?;
+            .await;
+        ignore_not_found(released)?;
         self.drop_public_lan_if_empty(deadline).await
     }
 

@@ -13,7 +13,7 @@ use super::flavors;
 use super::repr::Item;
 use super::volume::{VolumeProperties, DEFAULT_VOLUME_TYPE};
 use super::IonosBackend;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{ignore_not_found, Error, ErrorKind, Result};
 use crate::model::*;
 use crate::wait::Deadline;
 
@@ -328,21 +328,24 @@ impl IonosBackend {
             .and_then(|b| b["id"].as_str())
             .map(String::from);
         // Volumes the server did not bring keep their data: detach them first.
+        // What was there a moment ago and is gone now went with a DELETE resent after a lost
+        // answer.
         for volume in entity_items::<VolumeProperties>(&server.entities, "volumes")
             .into_iter()
             .filter(|v| Some(&v.id) != boot_id.as_ref())
         {
-            self.detach(&format!("{id}/{}", volume.id), deadline)
-                .await?;
+            ignore_not_found(self.detach(&format!("{id}/{}", volume.id), deadline).await)?;
         }
-        self.client
+        let deleted = self
+            .client
             .delete_and_wait(
                 &format!("{path}?deleteVolumes=true"),
                 "deleting the server",
                 id,
                 deadline,
             )
-            .await
+            .await;
+        ignore_not_found(deleted)
     }
 }
 

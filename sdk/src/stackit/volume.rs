@@ -206,17 +206,26 @@ impl StackitBackend {
             "/servers/{}/volume-attachments/{}",
             spec.server_id, spec.volume_id
         ));
-        self.client
+        let put = self
+            .client
             .send(
                 Method::PUT,
                 &path,
                 Some(&json!({ "volumeId": spec.volume_id })),
             )
-            .await
-            .map_err(|e| match e.kind() {
-                ErrorKind::NotFound => e.with_field("volume_id"),
-                _ => e,
-            })?;
+            .await;
+        match put {
+            Ok(_) => {}
+            Err(e) if e.kind() == ErrorKind::NotFound => return Err(e.with_field("volume_id")),
+            // A PUT resent after a lost answer finds the volume taken by the first one.
+            Err(e) if e.kind() == ErrorKind::Conflict => {
+                let volume = self.volume_raw(&spec.volume_id).await?;
+                if volume.server_id.as_deref() != Some(spec.server_id.as_str()) {
+                    return Err(e);
+                }
+            }
+            Err(e) => return Err(e),
+        }
         let id = format!("{}/{}", spec.server_id, spec.volume_id);
         self.wait_volume(
             "attaching the volume",
