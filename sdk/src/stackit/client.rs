@@ -77,20 +77,15 @@ impl StackitClient {
         })
     }
 
-    /// The request, marked safe to repeat when `repeatable` (else as its method says).
     async fn request(
         &self,
         method: &Method,
         path: &str,
         body: Option<&Value>,
-        repeatable: bool,
     ) -> Result<HttpRequest> {
         let mut request = HttpRequest::new(method.clone(), self.url(path)?)
             .header("Authorization", &self.auth.header(&self.http).await?)?
             .header("Accept", "application/json")?;
-        if repeatable {
-            request = request.idempotent(true);
-        }
         if let Some(body) = body {
             request = request.json(body)?;
         }
@@ -104,35 +99,14 @@ impl StackitClient {
         path: &str,
         body: Option<&Value>,
     ) -> Result<HttpResponse> {
-        self.exchange(method, path, body, false).await
-    }
-
-    /// [`StackitClient::call`] of a POST that may be sent again when its answer is lost,
-    /// because a repeat changes nothing (turning a service on).
-    pub async fn call_repeatable(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<&Value>,
-    ) -> Result<HttpResponse> {
-        self.exchange(method, path, body, true).await
-    }
-
-    async fn exchange(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<&Value>,
-        repeatable: bool,
-    ) -> Result<HttpResponse> {
         let mut response = self
             .http
-            .send(&self.request(&method, path, body, repeatable).await?)
+            .send(&self.request(&method, path, body).await?)
             .await?;
         if response.status == 401 && self.auth.renew().await {
             response = self
                 .http
-                .send(&self.request(&method, path, body, repeatable).await?)
+                .send(&self.request(&method, path, body).await?)
                 .await?;
         }
         response.error_for_status(parse_error).map_err(|error| {

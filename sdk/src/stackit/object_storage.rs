@@ -71,35 +71,35 @@ impl ObjectStorageApi {
 
     /// Sends `method path`; a 403 names the project setting.
     async fn call(&self, method: Method, rest: &str) -> Result<HttpResponse> {
-        self.checked(self.client.call(method, &self.path(rest), None).await)
-    }
-
-    /// A 403 of `sent` names the project setting.
-    fn checked(&self, sent: Result<HttpResponse>) -> Result<HttpResponse> {
-        sent.map_err(|error| match error.kind() {
-            ErrorKind::Forbidden => Error::invalid_field(
-                "stackit.project_id",
-                format!(
-                    "STACKIT refused object storage in project {}: check `project_id` in the \
+        self.client
+            .call(method, &self.path(rest), None)
+            .await
+            .map_err(|error| match error.kind() {
+                ErrorKind::Forbidden => Error::invalid_field(
+                    "stackit.project_id",
+                    format!(
+                        "STACKIT refused object storage in project {}: check `project_id` in the \
                          stackit block or STACKIT_PROJECT_ID, and that the service account may \
                          manage object storage there ({})",
-                    self.project_id,
-                    error.message()
+                        self.project_id,
+                        error.message()
+                    ),
                 ),
-            ),
-            _ => error,
-        })
+                _ => error,
+            })
     }
 
     /// EnableService: turns object storage on for the project in the region (a no-op when it
     /// is on already).
     pub async fn enable(&self) -> Result<()> {
-        // Turning it on again changes nothing: a lost answer is sent again.
-        let sent = self
-            .client
-            .call_repeatable(Method::POST, &self.path(""), None)
-            .await;
-        self.checked(sent).map(drop)
+        // A lost answer is checked with GetProject (on means done) rather than sent again.
+        ensure_once(
+            "turning object storage on",
+            || self.call(Method::POST, ""),
+            || async { exists(self.call(Method::GET, "").await) },
+        )
+        .await
+        .map(drop)
     }
 
     /// GetBucket.
