@@ -485,11 +485,11 @@ mod tests {
     #[tokio::test]
     async fn an_effect_found_after_a_lost_answer_is_not_repeated() {
         let sends = AtomicU32::new(0);
-        let done = create_once_checks(&sends, true).await.unwrap();
+        let done = ensure_with_lost_answers(&sends, true).await.unwrap();
         assert_eq!(done, None);
         assert_eq!(sends.load(Ordering::SeqCst), 1);
         let sends = AtomicU32::new(0);
-        let error = create_once_checks(&sends, false).await.unwrap_err();
+        let error = ensure_with_lost_answers(&sends, false).await.unwrap_err();
         assert!(error.is_outcome_unknown(), "{error}");
         assert!(error.message().contains("sent 3 times"), "{error}");
         assert_eq!(sends.load(Ordering::SeqCst), SENDS);
@@ -497,7 +497,10 @@ mod tests {
 
     /// `ensure_once` of a request whose answer is always lost; `took_effect` is what the check
     /// finds.
-    async fn create_once_checks(sends: &AtomicU32, took_effect: bool) -> Result<Option<String>> {
+    async fn ensure_with_lost_answers(
+        sends: &AtomicU32,
+        took_effect: bool,
+    ) -> Result<Option<String>> {
         ensure_once(
             "adding label \"env\"",
             || async {
