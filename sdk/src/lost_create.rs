@@ -23,7 +23,9 @@ use crate::error::{Error, ErrorKind, Result};
 /// How much earlier than the create's start the cloud's clock may date what the create made.
 const CLOCK_SKEW: chrono::Duration = chrono::Duration::seconds(120);
 /// How many times a create is sent in all when answers keep being lost.
-const SENDS: u32 = 3;
+const SENDS: u32 = 5;
+/// The pause before the second send; it doubles before each further one.
+const FIRST_RESEND_PAUSE: Duration = Duration::from_millis(500);
 /// How many times to look when several candidates match (another create may still be about
 /// to claim its own).
 const LOOKS: u32 = 3;
@@ -105,7 +107,8 @@ pub(crate) fn outcome_open(error: &Error) -> bool {
 }
 
 /// Sends `create`; when its outcome is open (see [`outcome_open`]), adopts what `find`
-/// reports the create made, or sends the create again when it made nothing. `id_of` reads
+/// reports the create made, or sends the create again, after a growing pause, when it made
+/// nothing. `id_of` reads
 /// the new id from an answer. `what` names the object in messages ("network \"app\"").
 pub(crate) async fn create_once<T, C, CF, F, FF>(
     what: &str,
@@ -140,8 +143,10 @@ where
                 "creating {what}: sent {SENDS} times, no answer came back and nothing was made"
             )));
         }
+        let pause = FIRST_RESEND_PAUSE * 2u32.pow(send - 1);
         send += 1;
-        tracing::info!(what, send, "the create made nothing; sending it again");
+        tracing::info!(what, send, pause_ms = pause.as_millis() as u64, "the create made nothing; sending it again");
+        tokio::time::sleep(pause).await;
     }
 }
 
