@@ -108,10 +108,29 @@ pub(crate) fn outcome_open(error: &Error) -> bool {
 
 /// Sends `create`; when its outcome is open (see [`outcome_open`]), adopts what `find`
 /// reports the create made, or sends the create again, after a growing pause, when it made
-/// nothing. `id_of` reads
-/// the new id from an answer. `what` names the object in messages ("network \"app\"").
+/// nothing. `id_of` reads the new id from an answer. `what` names the object in messages
+/// ("network \"app\"").
 pub(crate) async fn create_once<T, C, CF, F, FF>(
     what: &str,
+    create: C,
+    id_of: impl Fn(&T) -> String,
+    find: F,
+) -> Result<Created<T>>
+where
+    C: FnMut() -> CF,
+    CF: Future<Output = Result<T>>,
+    F: FnMut() -> FF,
+    FF: Future<Output = Result<Vec<Candidate>>>,
+{
+    create_once_settling(what, Duration::ZERO, create, id_of, find).await
+}
+
+/// [`create_once`] for a cloud that makes the object some time after it accepted the create
+/// (a job queue): what a lost create made may take up to `settle` to show, so finding nothing
+/// counts only after that long.
+pub(crate) async fn create_once_settling<T, C, CF, F, FF>(
+    what: &str,
+    settle: Duration,
     mut create: C,
     id_of: impl Fn(&T) -> String,
     mut find: F,
@@ -134,7 +153,7 @@ where
             Err(error) => return Err(error),
         };
         tracing::info!(what, error = %error, "the create's outcome is unknown; looking for what it made");
-        if let Some(id) = adopt(what, started, &mut find).await? {
+        if let Some(id) = adopt(what, started, settle, &mut find).await? {
             tracing::info!(what, id = %id, "adopted what the create made");
             return Ok(Created::Adopted(id));
         }
@@ -151,13 +170,19 @@ where
 }
 
 /// Looks for the object a create started at `started` made: `Some(id)` when exactly one
-/// unclaimed candidate may be it, `None` when none, an error when several stay after a few
-/// looks.
-async fn adopt<F, FF>(what: &str, started: DateTime<Utc>, find: &mut F) -> Result<Option<String>>
+/// unclaimed candidate may be it, `None` when none shows within `settle`, an error when
+/// several stay after a few looks.
+async fn adopt<F, FF>(
+    what: &str,
+    started: DateTime<Utc>,
+    settle: Duration,
+    find: &mut F,
+) -> Result<Option<String>>
 where
     F: FnMut() -> FF,
     FF: Future<Output = Result<Vec<Candidate>>>,
 {
+    let looking_since = std::time::Instant::now();
     let mut look = 1;
     loop {
         let candidates: Vec<Candidate> = find()
@@ -167,7 +192,11 @@ where
             .filter(|c| c.may_be_from(started) && !is_claimed(&c.id))
             .collect();
         match candidates.as_slice() {
-            [] => return Ok(None),
+            [] if looking_since.elapsed() >= settle => return Ok(None),
+            [] => {
+                tokio::time::sleep(LOOK_PAUSE).await;
+                continue;
+            }
             [only] => {
                 if claim(&only.id) {
                     return Ok(Some(only.id.clone()));
@@ -279,6 +308,27 @@ mod tests {
         .unwrap();
         assert_eq!(made.id(|s: &String| s.clone()), "group-second-send");
         assert_eq!(sends.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn a_slow_cloud_is_given_time_to_show_what_it_made() {
+        let looks = AtomicU32::new(0);
+        let made = create_once_settling(
+            "server \"queued\"",
+            Duration::from_secs(5),
+            || async { Err::<String, _>(lost()) },
+            |id: &String| id.clone(),
+            || async {
+                // The job makes the server only by the third look.
+                match looks.fetch_add(1, Ordering::SeqCst) {
+                    0 | 1 => Ok(vec![]),
+                    _ => Ok(vec![Candidate::made_at("queued-server", Utc::now())]),
+                }
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(made.id(|s: &String| s.clone()), "queued-server");
     }
 
     #[tokio::test]
