@@ -27,6 +27,7 @@ pub mod error;
 pub mod http;
 #[cfg(feature = "ionos")]
 pub mod ionos;
+mod lost_create;
 pub mod model;
 #[cfg(any(feature = "plusserver", feature = "otc"))]
 pub mod openstack;
@@ -34,7 +35,6 @@ pub mod openstack;
 pub mod otc;
 #[cfg(feature = "plusserver")]
 pub mod plusserver;
-mod lost_create;
 mod provisioning;
 #[cfg(feature = "s3")]
 pub mod s3;

@@ -164,7 +164,12 @@ where
         }
         let pause = FIRST_RESEND_PAUSE * 2u32.pow(send - 1);
         send += 1;
-        tracing::info!(what, send, pause_ms = pause.as_millis() as u64, "the create made nothing; sending it again");
+        tracing::info!(
+            what,
+            send,
+            pause_ms = pause.as_millis() as u64,
+            "the create made nothing; sending it again"
+        );
         tokio::time::sleep(pause).await;
     }
 }
@@ -187,7 +192,11 @@ where
     loop {
         let candidates: Vec<Candidate> = find()
             .await
-            .map_err(|e| e.context(format!("looking for the {what} whose create lost its answer")))?
+            .map_err(|e| {
+                e.context(format!(
+                    "looking for the {what} whose create lost its answer"
+                ))
+            })?
             .into_iter()
             .filter(|c| c.may_be_from(started) && !is_claimed(&c.id))
             .collect();
@@ -197,11 +206,9 @@ where
                 tokio::time::sleep(LOOK_PAUSE).await;
                 continue;
             }
-            [only] => {
-                if claim(&only.id) {
-                    return Ok(Some(only.id.clone()));
-                }
-            }
+            // Claimed meanwhile by another create: the next look leaves it out.
+            [only] if claim(&only.id) => return Ok(Some(only.id.clone())),
+            [_] => {}
             several if look == LOOKS => {
                 let ids: Vec<&str> = several.iter().map(|c| c.id.as_str()).collect();
                 return Err(Error::new(

@@ -233,7 +233,10 @@ async fn exactly_once(cloud: &str, routed: bool) {
         let made = make_everything(&faulty, round + 1, routed).await;
         let stats = faulty.admin("stats").await;
         let lost = stats["faults_by_kind"]["drop_after"].as_u64().unwrap_or(0);
-        assert!(lost >= 4, "seed {seed}: too few answers were lost to prove anything: {stats}");
+        assert!(
+            lost >= 4,
+            "seed {seed}: too few answers were lost to prove anything: {stats}"
+        );
         assert_eq!(
             counts(&faulty, cloud).await,
             expected,

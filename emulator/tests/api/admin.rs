@@ -394,7 +394,11 @@ async fn faults_can_be_limited_to_some_methods() {
         .await;
     assert_eq!(set.status, 200, "{}", set.body);
     assert_eq!(set.body["fault_methods"], json!(["POST"]));
-    assert_eq!(cloud.get("networks").await.status, 200, "GETs meet no fault");
+    assert_eq!(
+        cloud.get("networks").await.status,
+        200,
+        "GETs meet no fault"
+    );
     let network = json!({"network": {"name": "only-posts-fail"}});
     let post = cloud
         .http

@@ -127,8 +127,8 @@ impl OpenStackClient {
             )?;
             let root = service_root(&base, service, token.project_id.as_deref());
             let url = service_url(&root, path)?;
-            let mut request = HttpRequest::new(method.clone(), url)
-                .header("Accept", "application/json")?;
+            let mut request =
+                HttpRequest::new(method.clone(), url).header("Accept", "application/json")?;
             if repeatable {
                 request = request.idempotent(true);
             }

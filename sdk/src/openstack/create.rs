@@ -83,7 +83,11 @@ impl OpenStackBackend {
                 )
             },
             |object: &Value| {
-                object.get("id").and_then(Value::as_str).unwrap_or_default().to_string()
+                object
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string()
             },
             || {
                 self.created_candidates(

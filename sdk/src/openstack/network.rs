@@ -160,8 +160,7 @@ impl OpenStackBackend {
     async fn add_router(&self, name: &str, network_id: &str, subnet_id: &str) -> Result<()> {
         let external = self.external_network_id().await?;
         let router_name = format!("{name}-router");
-        let description =
-            format!("internet access for network {network_id}, managed by sovereign");
+        let description = format!("internet access for network {network_id}, managed by sovereign");
         let create = Create::neutron(
             "/routers",
             "router",
@@ -200,7 +199,12 @@ impl OpenStackBackend {
 
     /// Attaches the subnet to the router. A repeat of a request whose answer was lost hears
     /// that the router has a port on the subnet already: that is success.
-    async fn add_interface(&self, router_id: &str, network_id: &str, subnet_id: &str) -> Result<()> {
+    async fn add_interface(
+        &self,
+        router_id: &str,
+        network_id: &str,
+        subnet_id: &str,
+    ) -> Result<()> {
         let added = self
             .client
             .call(
@@ -214,7 +218,10 @@ impl OpenStackBackend {
             return Ok(());
         };
         let interfaces = self.routers_of(network_id).await?;
-        match interfaces.iter().any(|(r, s)| r == router_id && s == subnet_id) {
+        match interfaces
+            .iter()
+            .any(|(r, s)| r == router_id && s == subnet_id)
+        {
             true => Ok(()),
             false => Err(error),
         }

@@ -197,11 +197,11 @@ impl OpenStackBackend {
         let name = port["name"].as_str().unwrap_or_default().to_string();
         let create = Create::neutron("/ports", "port", "ports", port, &[("name", &name)]);
         self.create_object(create, |p| field_is(p, "name", &name))
-        .await
-        .map_err(|e| match e.kind() {
-            ErrorKind::NotFound => e.with_field("network_id"),
-            _ => e,
-        })
+            .await
+            .map_err(|e| match e.kind() {
+                ErrorKind::NotFound => e.with_field("network_id"),
+                _ => e,
+            })
     }
 
     /// Makes the keypair `name` that carries the server's first SSH key; `None` when there is
@@ -225,7 +225,11 @@ impl OpenStackBackend {
             // The name has a random suffix: a key pair of that name is this create's.
             || async {
                 let path = format!("/os-keypairs/{}", crate::http::path_segment(&name));
-                match self.client.call(Service::Compute, Method::GET, &path, None).await {
+                match self
+                    .client
+                    .call(Service::Compute, Method::GET, &path, None)
+                    .await
+                {
                     Ok(_) => Ok(vec![Candidate::uniquely_named(&name)]),
                     Err(e) if e.is_not_found() => Ok(vec![]),
                     Err(e) => Err(e),
@@ -234,9 +238,9 @@ impl OpenStackBackend {
         )
         .await
         .map_err(|e| match e.kind() {
-                ErrorKind::InvalidInput => e.with_field("ssh_public_keys"),
-                _ => e,
-            })?;
+            ErrorKind::InvalidInput => e.with_field("ssh_public_keys"),
+            _ => e,
+        })?;
         Ok(Some(name))
     }
 

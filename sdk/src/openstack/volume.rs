@@ -247,7 +247,11 @@ impl BlockStorage for OpenStackBackend {
             // create's.
             || async {
                 let path = format!("{collection}/{}", spec.volume_id);
-                match self.client.call(Service::Compute, Method::GET, &path, None).await {
+                match self
+                    .client
+                    .call(Service::Compute, Method::GET, &path, None)
+                    .await
+                {
                     Ok(_) => Ok(vec![Candidate::uniquely_named(&id)]),
                     Err(e) if e.is_not_found() => Ok(vec![]),
                     Err(e) => Err(e),

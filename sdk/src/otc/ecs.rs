@@ -239,7 +239,12 @@ impl OtcBackend {
         let answer = self
             .core
             .client()
-            .call_repeatable(Service::Ecs, Method::POST, "/cloudservers/delete", Some(&body))
+            .call_repeatable(
+                Service::Ecs,
+                Method::POST,
+                "/cloudservers/delete",
+                Some(&body),
+            )
             .await?;
         let resent = answer.attempts > 1;
         let submitted: Submitted = answer.json()?;

@@ -9,10 +9,10 @@ use super::OtcBackend;
 use crate::error::Result;
 use crate::lost_create::create_once;
 use crate::model::{Labels, PublicIp, PublicIpSpec};
-use crate::openstack::create::field_is;
 use crate::openstack::common::{
     ignore_not_found, wait_for_status, wait_until_gone, with_cleanup_note, Observed,
 };
+use crate::openstack::create::field_is;
 use crate::openstack::Service;
 use crate::provisioning::owned_name;
 use crate::wait::Deadline;
@@ -116,8 +116,13 @@ impl OtcBackend {
             },
             |eip| eip.id.clone(),
             || {
-                self.core
-                    .created_candidates(Service::Vpc, "/publicips", "publicips", true, &matches)
+                self.core.created_candidates(
+                    Service::Vpc,
+                    "/publicips",
+                    "publicips",
+                    true,
+                    &matches,
+                )
             },
         )
         .await?

@@ -109,7 +109,10 @@ impl S3Client {
             .send_unchecked(Method::PUT, bucket, "", xml::create_bucket(location))
             .await?;
         if answer.attempts > 1 && is_already_owned(&answer) {
-            tracing::info!(bucket, "a retried create found the bucket its first attempt made");
+            tracing::info!(
+                bucket,
+                "a retried create found the bucket its first attempt made"
+            );
             return Ok(());
         }
         answer.error_for_status(parse_error).map(|_| ())
