@@ -50,6 +50,11 @@ impl Emulator {
         })
     }
 
+    /// The CPU time the emulator has used so far.
+    pub fn cpu(&self) -> Duration {
+        crate::cpu::of_process(self.child.id())
+    }
+
     /// The variables that point `cloud`'s tooling at this emulator (`sovereign-emulator env`).
     pub fn env(&self, cloud: &str) -> BenchResult<Vec<(String, String)>> {
         let output = Command::new(&self.bin)

@@ -2,6 +2,7 @@
 //! scale against baselines measured in the same run, prints a markdown table, and writes the
 //! table and an SVG plot.
 
+mod cpu;
 mod emulator;
 mod overhead;
 mod plot;

@@ -1,6 +1,8 @@
 //! Peak resident memory of every process running one executable, sampled from `/proc` while a
-//! command runs (the kernel keeps each process's high-water mark in `VmHWM`).
+//! command runs (the kernel keeps each process's high-water mark in `VmHWM`), and the CPU time
+//! they used (as last seen, every 20 ms).
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -10,7 +12,7 @@ use std::time::Duration;
 /// A sampler running on its own thread.
 pub(crate) struct PeakRss {
     stop: Arc<AtomicBool>,
-    thread: JoinHandle<u64>,
+    thread: JoinHandle<(u64, Duration)>,
 }
 
 /// Starts watching processes whose executable is `exe` (a canonical path).
@@ -19,45 +21,48 @@ pub(crate) fn watch(exe: PathBuf) -> PeakRss {
     let flag = stop.clone();
     let thread = std::thread::spawn(move || {
         let mut peak = 0;
+        let mut cpu: HashMap<u32, Duration> = HashMap::new();
         while !flag.load(Ordering::Relaxed) {
-            peak = peak.max(sample(&exe));
+            for (pid, rss) in sample(&exe) {
+                peak = peak.max(rss);
+                cpu.insert(pid, crate::cpu::of_process(pid));
+            }
             std::thread::sleep(Duration::from_millis(20));
         }
-        peak
+        (peak, cpu.values().sum())
     });
     PeakRss { stop, thread }
 }
 
 impl PeakRss {
-    /// Stops sampling; the highest `VmHWM` seen, in MiB.
-    pub fn finish(self) -> f64 {
+    /// Stops sampling; the highest `VmHWM` seen, in MiB, and the CPU time the processes had
+    /// used when last seen.
+    pub fn finish(self) -> (f64, Duration) {
         self.stop.store(true, Ordering::Relaxed);
-        self.thread.join().unwrap_or(0) as f64 / 1024.0
+        let (peak, cpu) = self.thread.join().unwrap_or_default();
+        (peak as f64 / 1024.0, cpu)
     }
 }
 
-/// The largest `VmHWM` (KiB) among live processes of `exe`.
-fn sample(exe: &PathBuf) -> u64 {
+/// The live processes of `exe` with their `VmHWM` (KiB).
+fn sample(exe: &PathBuf) -> Vec<(u32, u64)> {
     let Ok(entries) = std::fs::read_dir("/proc") else {
-        return 0;
+        return Vec::new();
     };
     entries
         .flatten()
-        .filter(|entry| {
-            entry
-                .file_name()
-                .to_string_lossy()
-                .bytes()
-                .all(|b| b.is_ascii_digit())
+        .filter_map(|entry| {
+            let pid: u32 = entry.file_name().to_string_lossy().parse().ok()?;
+            Some((pid, entry))
         })
-        .filter(|entry| std::fs::read_link(entry.path().join("exe")).is_ok_and(|p| &p == exe))
-        .filter_map(|entry| std::fs::read_to_string(entry.path().join("status")).ok())
-        .filter_map(|status| {
-            status
+        .filter(|(_, entry)| std::fs::read_link(entry.path().join("exe")).is_ok_and(|p| &p == exe))
+        .filter_map(|(pid, entry)| {
+            let status = std::fs::read_to_string(entry.path().join("status")).ok()?;
+            let hwm = status
                 .lines()
                 .find_map(|line| line.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())?;
+            Some((pid, hwm))
         })
-        .max()
-        .unwrap_or(0)
+        .collect()
 }

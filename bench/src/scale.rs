@@ -24,6 +24,34 @@ pub(crate) struct Point {
     pub null_plan: f64,
     /// `terraform apply` seconds with the null provider.
     pub null_apply: f64,
+    /// Where the CPU time of our plan and apply went.
+    pub cpu: CpuSplit,
+    /// Where the CPU time of the null provider's plan and apply went.
+    pub null_cpu: CpuSplit,
+}
+
+/// CPU seconds of a plan and an apply: terraform core, the provider, the emulator.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct CpuSplit {
+    /// Terraform itself (its children's time less the provider's).
+    pub terraform: f64,
+    /// The provider.
+    pub provider: f64,
+    /// The emulator (zero for the null provider).
+    pub emulator: f64,
+}
+
+impl CpuSplit {
+    fn of(plan: &Cost, apply: &Cost, emulator: Duration) -> CpuSplit {
+        let provider = plan.provider_cpu + apply.provider_cpu;
+        CpuSplit {
+            terraform: (plan.cpu + apply.cpu)
+                .saturating_sub(provider)
+                .as_secs_f64(),
+            provider: provider.as_secs_f64(),
+            emulator: emulator.as_secs_f64(),
+        }
+    }
 }
 
 /// One plan and one apply per count, on an emptied emulator each time.
@@ -35,7 +63,9 @@ pub(crate) async fn run(tools: &Tools, counts: &[usize]) -> BenchResult<(Vec<Row
         emulator.reset().await?;
         let name = format!("scale-{resources}");
         let body = security_groups(resources);
+        let emulator_before = emulator.cpu();
         let (plan, apply) = plan_and_apply(tools, &name, &vars, SOVEREIGN, &body)?;
+        let emulator_cpu = emulator.cpu().saturating_sub(emulator_before);
         let name = format!("scale-null-{resources}");
         let body = null_resources(resources);
         let (null_plan, null_apply) = plan_and_apply(tools, &name, &[], NULL, &body)?;
@@ -45,10 +75,12 @@ pub(crate) async fn run(tools: &Tools, counts: &[usize]) -> BenchResult<(Vec<Row
             apply: apply.time.as_secs_f64(),
             null_plan: null_plan.time.as_secs_f64(),
             null_apply: null_apply.time.as_secs_f64(),
+            cpu: CpuSplit::of(&plan, &apply, emulator_cpu),
+            null_cpu: CpuSplit::of(&null_plan, &null_apply, Duration::ZERO),
         };
         eprintln!(
-            "   {resources}: plan {:.2} s, apply {:.2} s; null: plan {:.2} s, apply {:.2} s",
-            point.plan, point.apply, point.null_plan, point.null_apply
+            "   {resources}: plan {:.2} s, apply {:.2} s, CPU {}; null: plan {:.2} s, apply {:.2} s, CPU {}",
+            point.plan, point.apply, point.cpu, point.null_plan, point.null_apply, point.null_cpu
         );
         points.push(point);
     }
@@ -79,11 +111,27 @@ pub(crate) async fn run(tools: &Tools, counts: &[usize]) -> BenchResult<(Vec<Row
             ours / limit,
         )
     };
-    let rows = vec![
-        row("plan", |p| (p.plan, p.null_plan)),
-        row("apply", |p| (p.apply, p.null_apply)),
-    ];
-    Ok((rows, points))
+    let mut apply = row("apply", |p| (p.apply, p.null_apply));
+    // Where the time goes at the largest count: terraform core, the provider, the emulator.
+    apply.ours.push_str(&format!(
+        "; CPU of plan + apply at {}: {}",
+        last.resources, last.cpu
+    ));
+    apply.baseline.push_str(&format!(
+        "; CPU at {}: terraform {:.1} s, provider {:.1} s",
+        last.resources, last.null_cpu.terraform, last.null_cpu.provider
+    ));
+    Ok((vec![row("plan", |p| (p.plan, p.null_plan)), apply], points))
+}
+
+impl std::fmt::Display for CpuSplit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "terraform {:.1} s, provider {:.1} s, emulator {:.1} s",
+            self.terraform, self.provider, self.emulator
+        )
+    }
 }
 
 /// A plan, then an apply, in a fresh directory.

@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::rss;
 use crate::tools::Tools;
 use crate::BenchResult;
+use crate::{cpu, rss};
 
 /// The `required_providers` block for our provider.
 pub(crate) const SOVEREIGN: &str = "sovereign = { source = \"sovereign-cloud/sovereign\" }";
@@ -27,6 +27,10 @@ pub(crate) struct Cost {
     pub time: Duration,
     /// The watched provider's peak RSS in MiB.
     pub peak_rss_mib: f64,
+    /// CPU time of terraform and everything it ran (the provider included).
+    pub cpu: Duration,
+    /// CPU time of the watched provider.
+    pub provider_cpu: Duration,
 }
 
 impl Workdir {
@@ -82,10 +86,12 @@ impl Workdir {
             .env("TF_INPUT", "0")
             .stdin(Stdio::null());
         let sampler = rss::watch(watch.to_path_buf());
+        let cpu_before = cpu::of_waited_children();
         let started = Instant::now();
         let output = command.output();
         let time = started.elapsed();
-        let peak_rss_mib = sampler.finish();
+        let cpu = cpu::of_waited_children().saturating_sub(cpu_before);
+        let (peak_rss_mib, provider_cpu) = sampler.finish();
         let output = output.map_err(|e| format!("cannot run {}: {e}", self.terraform.display()))?;
         if !output.status.success() {
             let stderr = String::from_utf8_lossy(&output.stderr);
@@ -97,7 +103,12 @@ impl Workdir {
                 tail.into_iter().rev().collect::<Vec<_>>().join("\n")
             ));
         }
-        Ok(Cost { time, peak_rss_mib })
+        Ok(Cost {
+            time,
+            peak_rss_mib,
+            cpu,
+            provider_cpu,
+        })
     }
 
     fn write(&self, name: &str, text: &str) -> BenchResult<()> {

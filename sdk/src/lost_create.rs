@@ -24,7 +24,9 @@ use crate::error::{Error, ErrorKind, Result};
 /// How much earlier than the create's start the cloud's clock may date what the create made.
 const CLOCK_SKEW: chrono::Duration = chrono::Duration::seconds(120);
 /// How many times a create is sent in all when answers keep being lost.
-const SENDS: u32 = 3;
+const SENDS: u32 = 5;
+/// The pause before the second send; it doubles before each further one.
+const FIRST_RESEND_PAUSE: Duration = Duration::from_millis(500);
 /// How many times to look when several candidates match (another create may still be about
 /// to claim its own).
 const LOOKS: u32 = 3;
@@ -106,8 +108,9 @@ pub(crate) fn outcome_open(error: &Error) -> bool {
 }
 
 /// Sends `create`; when its outcome is open (see [`outcome_open`]), adopts what `find`
-/// reports the create made, or sends the create again when it made nothing. `id_of` reads
-/// the new id from an answer. `what` names the object in messages ("network \"app\"").
+/// reports the create made, or sends the create again, after a growing pause, when it made
+/// nothing. `id_of` reads the new id from an answer. `what` names the object in messages
+/// ("network \"app\"").
 pub(crate) async fn create_once<T, C, CF, F, FF>(
     what: &str,
     create: C,
@@ -120,13 +123,34 @@ where
     F: FnMut() -> FF,
     FF: Future<Output = Result<Vec<Candidate>>>,
 {
-    create_once_in("", what, create, id_of, find).await
+    create_once_in("", Duration::ZERO, what, create, id_of, find).await
 }
 
-/// [`create_once`] for ids that are unique only within `scope` (IONOS numbers LANs within
-/// their data center, and numbers freed by a delete come back): ids are claimed per scope.
+/// [`create_once`] for a cloud that makes the object some time after it accepted the create
+/// (a job queue): what a lost create made may take up to `settle` to show, so finding nothing
+/// counts only after that long.
+pub(crate) async fn create_once_settling<T, C, CF, F, FF>(
+    what: &str,
+    settle: Duration,
+    create: C,
+    id_of: impl Fn(&T) -> String,
+    find: F,
+) -> Result<Created<T>>
+where
+    C: FnMut() -> CF,
+    CF: Future<Output = Result<T>>,
+    F: FnMut() -> FF,
+    FF: Future<Output = Result<Vec<Candidate>>>,
+{
+    create_once_in("", settle, what, create, id_of, find).await
+}
+
+/// [`create_once_settling`] for ids that are unique only within `scope` (IONOS numbers LANs
+/// within their data center, and numbers freed by a delete come back): ids are claimed per
+/// scope.
 pub(crate) async fn create_once_in<T, C, CF, F, FF>(
     scope: &str,
+    settle: Duration,
     what: &str,
     mut create: C,
     id_of: impl Fn(&T) -> String,
@@ -144,7 +168,7 @@ where
     let find = tokio::sync::Mutex::new(find);
     let made = send_until_found(&doing, &mut create, || {
         let find = &find;
-        async move { adopt(scope, what, started, &mut *find.lock().await).await }
+        async move { adopt(scope, what, started, settle, &mut *find.lock().await).await }
     })
     .await?;
     match made {
@@ -187,7 +211,7 @@ where
 }
 
 /// Sends `send` until it is answered, or (when an outcome is open) `look` finds what it did;
-/// at most [`SENDS`] times. `doing` names the request in messages ("creating network \"a\"").
+/// at most [`SENDS`] times, after a pause that doubles from [`FIRST_RESEND_PAUSE`]. `doing` names the request in messages ("creating network \"a\"").
 async fn send_until_found<T, S, SF, L, LF>(
     doing: &str,
     send: &mut S,
@@ -219,8 +243,15 @@ where
                 "{doing}: sent {SENDS} times, no answer came back and nothing was done"
             )));
         }
+        let pause = FIRST_RESEND_PAUSE * 2u32.pow(sent - 1);
         sent += 1;
-        tracing::info!(doing, sent, "the request did nothing; sending it again");
+        tracing::info!(
+            doing,
+            sent,
+            pause_ms = pause.as_millis() as u64,
+            "the request did nothing; sending it again"
+        );
+        tokio::time::sleep(pause).await;
     }
 }
 
@@ -259,18 +290,20 @@ pub(crate) fn token() -> String {
 }
 
 /// Looks for the object a create started at `started` made: `Some(id)` when exactly one
-/// unclaimed candidate may be it, `None` when none, an error when several stay after a few
-/// looks.
+/// unclaimed candidate may be it, `None` when none shows within `settle`, an error when
+/// several stay after a few looks.
 async fn adopt<F, FF>(
     scope: &str,
     what: &str,
     started: DateTime<Utc>,
+    settle: Duration,
     find: &mut F,
 ) -> Result<Option<String>>
 where
     F: FnMut() -> FF,
     FF: Future<Output = Result<Vec<Candidate>>>,
 {
+    let looking_since = std::time::Instant::now();
     let mut look = 1;
     loop {
         let candidates: Vec<Candidate> = find()
@@ -279,9 +312,13 @@ where
             .filter(|c| c.may_be_from(started) && !is_claimed(&claim_key(scope, &c.id)))
             .collect();
         match candidates.as_slice() {
-            [] => return Ok(None),
+            [] if looking_since.elapsed() >= settle => return Ok(None),
+            [] => {
+                tokio::time::sleep(LOOK_PAUSE).await;
+                continue;
+            }
+            // Claimed meanwhile by another create: the next look leaves it out.
             [only] if claim(&claim_key(scope, &only.id)) => return Ok(Some(only.id.clone())),
-            // Another create claimed it just now: look again.
             [_] => {}
             several if look == LOOKS => {
                 let ids: Vec<&str> = several.iter().map(|c| c.id.as_str()).collect();
@@ -401,6 +438,27 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_slow_cloud_is_given_time_to_show_what_it_made() {
+        let looks = AtomicU32::new(0);
+        let made = create_once_settling(
+            "server \"queued\"",
+            Duration::from_secs(5),
+            || async { Err::<String, _>(lost()) },
+            |id: &String| id.clone(),
+            || async {
+                // The job makes the server only by the third look.
+                match looks.fetch_add(1, Ordering::SeqCst) {
+                    0 | 1 => Ok(vec![]),
+                    _ => Ok(vec![Candidate::made_at("queued-server", Utc::now())]),
+                }
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(made.id(|s: &String| s.clone()), "queued-server");
+    }
+
+    #[tokio::test]
     async fn other_errors_are_not_retried() {
         let sends = AtomicU32::new(0);
         let error = create_once(
@@ -452,6 +510,7 @@ mod tests {
         claim(&claim_key("dc-a", "1"));
         let made = create_once_in(
             "dc-b",
+            Duration::ZERO,
             "LAN \"n\"",
             || async { Err::<String, _>(lost()) },
             |id: &String| id.clone(),
@@ -491,7 +550,10 @@ mod tests {
         let sends = AtomicU32::new(0);
         let error = ensure_with_lost_answers(&sends, false).await.unwrap_err();
         assert!(error.is_outcome_unknown(), "{error}");
-        assert!(error.message().contains("sent 3 times"), "{error}");
+        assert!(
+            error.message().contains(&format!("sent {SENDS} times")),
+            "{error}"
+        );
         assert_eq!(sends.load(Ordering::SeqCst), SENDS);
     }
 

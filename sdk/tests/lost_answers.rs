@@ -4,8 +4,11 @@
 
 mod support;
 
+use std::time::Duration;
+
 use serde_json::Value;
 use sovereign_emulator::{EmulatorConfig, FaultKind};
+use sovereign_sdk::http::RetryPolicy;
 use sovereign_sdk::model::*;
 use support::{deadline, Rig};
 
@@ -25,7 +28,15 @@ fn rig(cloud: &str, rate: f64, seed: u64) -> Rig {
         seed,
         ..EmulatorConfig::default()
     };
-    Rig::configured(cloud, config, |_| true)
+    // Quick retries, and enough of them that a request meeting a lost answer half of the time
+    // always gets through.
+    let retry = RetryPolicy {
+        max_retries: 16,
+        base_delay: Duration::from_millis(10),
+        max_delay: Duration::from_millis(200),
+        ..RetryPolicy::default()
+    };
+    Rig::configured(cloud, config, retry, |_| true)
 }
 
 /// How many objects of each collection the emulator holds for `cloud`, leaving out the empty

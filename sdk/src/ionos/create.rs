@@ -2,6 +2,8 @@
 //! what a create whose answer was lost made is found by name and `metadata.createdDate`, and
 //! since such an object comes without a request to follow, it is waited on itself.
 
+use std::time::Duration;
+
 use reqwest::Method;
 use serde_json::Value;
 
@@ -37,6 +39,7 @@ impl IonosClient {
     {
         let made = create_once_in(
             &self.scope(),
+            Duration::ZERO,
             what,
             || self.change(Method::POST, collection, Some(body)),
             |accepted: &Accepted| accepted.body["id"].as_str().unwrap_or_default().to_string(),

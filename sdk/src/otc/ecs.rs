@@ -4,6 +4,8 @@
 //! that one. Reads, renames, labels, security groups and resizes go through Nova and Neutron
 //! in the OpenStack core, as OTC's own provider does.
 
+use std::time::Duration;
+
 use reqwest::Method;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -11,7 +13,7 @@ use serde_json::{json, Value};
 use super::OtcBackend;
 use crate::api::Compute;
 use crate::error::{Error, ErrorKind, Result};
-use crate::lost_create::{create_once, Created};
+use crate::lost_create::{create_once_settling, Created};
 use crate::model::{Server, ServerSpec};
 use crate::openstack::server::{server_listing, server_matches};
 use crate::openstack::Service;
@@ -46,6 +48,10 @@ struct EcsTags {
     #[serde(default)]
     tags: Vec<EcsTag>,
 }
+
+/// How long after accepting a create ECS's job may take to make the server visible: a create
+/// whose answer was lost is sent again only when no server shows within this time.
+const JOB_SETTLE: Duration = Duration::from_secs(30);
 
 impl OtcBackend {
     async fn ecs_submit(&self, path: &str, body: &Value) -> Result<Submitted> {
@@ -113,8 +119,9 @@ impl OtcBackend {
         let body = json!({ "server": server });
         let listing = server_listing(&spec.name);
         let matches = server_matches(&spec.name, keypair.as_deref());
-        let made = create_once(
+        let made = create_once_settling(
             &format!("server {:?}", spec.name),
+            JOB_SETTLE,
             || self.ecs_submit("/cloudservers", &body),
             |submitted| submitted.server_ids.first().cloned().unwrap_or_default(),
             || {

@@ -7,6 +7,7 @@ pub mod s3;
 use std::time::Duration;
 
 use sovereign_emulator::{Emulator, EmulatorConfig};
+use sovereign_sdk::http::RetryPolicy;
 use sovereign_sdk::{Cloud, CloudConfig, Deadline};
 
 /// An emulator with a short provision delay, and an SDK cloud pointed at it.
@@ -29,16 +30,23 @@ impl Rig {
             provision_delay: delay,
             ..EmulatorConfig::default()
         };
-        Rig::configured(cloud, config, keep)
+        Rig::configured(cloud, config, RetryPolicy::default(), keep)
     }
 
-    /// A rig on the emulated `cloud`, the emulator started with `config`.
-    pub fn configured(cloud: &str, config: EmulatorConfig, keep: impl Fn(&str) -> bool) -> Rig {
+    /// A rig on the emulated `cloud`, the emulator started with `config`, the SDK retrying by
+    /// `retry`.
+    pub fn configured(
+        cloud: &str,
+        config: EmulatorConfig,
+        retry: RetryPolicy,
+        keep: impl Fn(&str) -> bool,
+    ) -> Rig {
         let emulator = Emulator::start(config).expect("emulator");
         let mut vars = sovereign_emulator::env_vars(cloud, &emulator.url()).expect("env");
         vars.retain(|(name, _)| keep(name));
         let lookup = move |name: &str| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-        let config = CloudConfig::from_lookup(&lookup).expect("config");
+        let mut config = CloudConfig::from_lookup(&lookup).expect("config");
+        config.retry = retry;
         let cloud = Cloud::connect_with(config, &lookup).expect("connect");
         Rig { emulator, cloud }
     }
