@@ -6,6 +6,7 @@ mod support;
 
 use serde_json::Value;
 use sovereign_emulator::{EmulatorConfig, FaultKind};
+use sovereign_sdk::http::RetryPolicy;
 use sovereign_sdk::model::*;
 use support::{deadline, Rig};
 
@@ -18,7 +19,7 @@ fn rig(cloud: &str) -> Rig {
         seed: 1,
         ..EmulatorConfig::default()
     };
-    Rig::configured(cloud, config, |_| true)
+    Rig::configured(cloud, config, RetryPolicy::default(), |_| true)
 }
 
 /// How many objects the emulator holds in `cloud`'s `collection`.
