@@ -1,6 +1,6 @@
 //! When the answer to every POST is lost after the cloud processed it, a create still makes
-//! its object once and goes on as after an answer (labels added, the object read back), and
-//! the SDK's own create token stays out of the user's labels.
+//! its object once and goes on as after an answer (labels added, a volume grown, the object
+//! read back), and the SDK's own create token stays out of the user's labels.
 
 mod support;
 
@@ -59,6 +59,41 @@ async fn ionos_volume_and_its_labels_are_made_once() {
         stats["faults_by_kind"]["drop_after"].as_u64() >= Some(3),
         "the create and both labels lost their answers: {stats}"
     );
+    storage
+        .delete_volume(&volume.id, deadline())
+        .await
+        .expect("delete");
+    rig.assert_nothing_left().await;
+}
+
+#[tokio::test]
+async fn stackit_volume_is_made_and_grown_once() {
+    let rig = rig("stackit");
+    let storage = rig.cloud.block_storage();
+    let volume = storage
+        .create_volume(
+            &VolumeSpec {
+                name: "every-answer-lost".into(),
+                size_gb: 10,
+                ..Default::default()
+            },
+            deadline(),
+        )
+        .await
+        .expect("the volume, adopted");
+    let grown = storage
+        .update_volume(
+            &volume.id,
+            &VolumeUpdate {
+                size_gb: Some(20),
+                ..Default::default()
+            },
+            deadline(),
+        )
+        .await
+        .expect("grown, though the answer was lost");
+    assert_eq!(grown.size_gb, 20);
+    assert_eq!(held(&rig, "stackit", "volumes").await, 1);
     storage
         .delete_volume(&volume.id, deadline())
         .await

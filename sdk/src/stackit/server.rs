@@ -237,13 +237,15 @@ impl StackitBackend {
         }
         if let Some(size) = &update.size {
             let machine_type = self.resolve_machine_type(size).await?;
-            self.client
-                .send(
-                    Method::POST,
-                    &format!("{}/resize", self.server_path(id)),
-                    Some(&json!({ "machineType": machine_type.name })),
-                )
-                .await?;
+            let resize = format!("{}/resize", self.server_path(id));
+            let body = json!({ "machineType": machine_type.name });
+            // A lost answer is checked (the new type shows at once) rather than sent again.
+            ensure_once(
+                &format!("resizing server {id}"),
+                || self.client.send(Method::POST, &resize, Some(&body)),
+                || async { Ok(self.server_raw(id).await?.machine_type == machine_type.name) },
+            )
+            .await?;
             wait_for_status(
                 "resizing the server",
                 id,

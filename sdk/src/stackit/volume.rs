@@ -10,6 +10,7 @@ use super::create::created_id;
 use super::names::{check_labels, check_name, replacing, users};
 use super::StackitBackend;
 use crate::error::{Error, ErrorKind, Result};
+use crate::lost_create::ensure_once;
 use crate::model::*;
 use crate::wait::status::{wait_for_status, Observed};
 use crate::wait::Deadline;
@@ -173,13 +174,15 @@ impl StackitBackend {
                     ),
                 ));
             }
-            self.client
-                .send(
-                    Method::POST,
-                    &format!("{}/resize", self.volume_path(id)),
-                    Some(&json!({ "size": size })),
-                )
-                .await?;
+            let resize = format!("{}/resize", self.volume_path(id));
+            let body = json!({ "size": size });
+            // A lost answer is checked (the new size shows at once) rather than sent again.
+            ensure_once(
+                &format!("growing volume {id}"),
+                || self.client.send(Method::POST, &resize, Some(&body)),
+                || async { Ok(self.volume_raw(id).await?.size >= size) },
+            )
+            .await?;
             self.wait_volume(
                 "growing the volume",
                 id,
