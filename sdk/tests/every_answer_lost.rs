@@ -31,6 +31,23 @@ async fn held(rig: &Rig, cloud: &str, collection: &str) -> usize {
     }
 }
 
+/// A 10 GB volume with `labels`, made while every answer is lost.
+async fn make_volume(rig: &Rig, labels: &Labels) -> Volume {
+    rig.cloud
+        .block_storage()
+        .create_volume(
+            &VolumeSpec {
+                name: "every-answer-lost".into(),
+                size_gb: 10,
+                labels: labels.clone(),
+                ..Default::default()
+            },
+            deadline(),
+        )
+        .await
+        .expect("the volume, adopted")
+}
+
 #[tokio::test]
 async fn ionos_volume_and_its_labels_are_made_once() {
     let rig = rig("ionos");
@@ -39,18 +56,7 @@ async fn ionos_volume_and_its_labels_are_made_once() {
         ("env".to_string(), "test".to_string()),
         ("team".to_string(), "a".to_string()),
     ]);
-    let volume = storage
-        .create_volume(
-            &VolumeSpec {
-                name: "every-answer-lost".into(),
-                size_gb: 10,
-                labels: wanted.clone(),
-                ..Default::default()
-            },
-            deadline(),
-        )
-        .await
-        .expect("the volume, adopted");
+    let volume = make_volume(&rig, &wanted).await;
     assert_eq!(volume.labels, wanted);
     assert_eq!(volume.status, "available");
     assert_eq!(held(&rig, "ionos", "volumes").await, 1);
@@ -70,17 +76,7 @@ async fn ionos_volume_and_its_labels_are_made_once() {
 async fn stackit_volume_is_made_and_grown_once() {
     let rig = rig("stackit");
     let storage = rig.cloud.block_storage();
-    let volume = storage
-        .create_volume(
-            &VolumeSpec {
-                name: "every-answer-lost".into(),
-                size_gb: 10,
-                ..Default::default()
-            },
-            deadline(),
-        )
-        .await
-        .expect("the volume, adopted");
+    let volume = make_volume(&rig, &Labels::new()).await;
     let grown = storage
         .update_volume(
             &volume.id,
