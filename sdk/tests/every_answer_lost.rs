@@ -48,10 +48,20 @@ async fn make_volume(rig: &Rig, labels: &Labels) -> Volume {
         .expect("the volume, adopted")
 }
 
+/// Deletes the volume; then nothing may be left.
+async fn delete_volume(rig: &Rig, id: &str) {
+    let deleted = rig
+        .cloud
+        .block_storage()
+        .delete_volume(id, deadline())
+        .await;
+    deleted.expect("delete");
+    rig.assert_nothing_left().await;
+}
+
 #[tokio::test]
 async fn ionos_volume_and_its_labels_are_made_once() {
     let rig = rig("ionos");
-    let storage = rig.cloud.block_storage();
     let wanted = Labels::from([
         ("env".to_string(), "test".to_string()),
         ("team".to_string(), "a".to_string()),
@@ -65,11 +75,7 @@ async fn ionos_volume_and_its_labels_are_made_once() {
         stats["faults_by_kind"]["drop_after"].as_u64() >= Some(3),
         "the create and both labels lost their answers: {stats}"
     );
-    storage
-        .delete_volume(&volume.id, deadline())
-        .await
-        .expect("delete");
-    rig.assert_nothing_left().await;
+    delete_volume(&rig, &volume.id).await;
 }
 
 #[tokio::test]
@@ -90,11 +96,7 @@ async fn stackit_volume_is_made_and_grown_once() {
         .expect("grown, though the answer was lost");
     assert_eq!(grown.size_gb, 20);
     assert_eq!(held(&rig, "stackit", "volumes").await, 1);
-    storage
-        .delete_volume(&volume.id, deadline())
-        .await
-        .expect("delete");
-    rig.assert_nothing_left().await;
+    delete_volume(&rig, &volume.id).await;
 }
 
 #[tokio::test]
