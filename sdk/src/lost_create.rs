@@ -126,28 +126,11 @@ where
     create_once_in("", Duration::ZERO, what, create, id_of, find).await
 }
 
-/// [`create_once`] for a cloud that makes the object some time after it accepted the create
-/// (a job queue): what a lost create made may take up to `settle` to show, so finding nothing
-/// counts only after that long.
-pub(crate) async fn create_once_settling<T, C, CF, F, FF>(
-    what: &str,
-    settle: Duration,
-    create: C,
-    id_of: impl Fn(&T) -> String,
-    find: F,
-) -> Result<Created<T>>
-where
-    C: FnMut() -> CF,
-    CF: Future<Output = Result<T>>,
-    F: FnMut() -> FF,
-    FF: Future<Output = Result<Vec<Candidate>>>,
-{
-    create_once_in("", settle, what, create, id_of, find).await
-}
-
-/// [`create_once_settling`] for ids that are unique only within `scope` (IONOS numbers LANs
-/// within their data center, and numbers freed by a delete come back): ids are claimed per
-/// scope.
+/// [`create_once`] for ids that are unique only within `scope` (IONOS numbers LANs within
+/// their data center, and numbers freed by a delete come back: ids are claimed per scope),
+/// and for a cloud that makes the object some time after it accepted the create (a job
+/// queue): what a lost create made may take up to `settle` to show, so finding nothing counts
+/// only after that long.
 pub(crate) async fn create_once_in<T, C, CF, F, FF>(
     scope: &str,
     settle: Duration,
@@ -211,7 +194,8 @@ where
 }
 
 /// Sends `send` until it is answered, or (when an outcome is open) `look` finds what it did;
-/// at most [`SENDS`] times, after a pause that doubles from [`FIRST_RESEND_PAUSE`]. `doing` names the request in messages ("creating network \"a\"").
+/// at most [`SENDS`] times, after a pause that doubles from [`FIRST_RESEND_PAUSE`]. `doing`
+/// names the request in messages ("creating network \"a\"").
 async fn send_until_found<T, S, SF, L, LF>(
     doing: &str,
     send: &mut S,
@@ -440,9 +424,10 @@ mod tests {
     #[tokio::test]
     async fn a_slow_cloud_is_given_time_to_show_what_it_made() {
         let looks = AtomicU32::new(0);
-        let made = create_once_settling(
-            "server \"queued\"",
+        let made = create_once_in(
+            "",
             Duration::from_secs(5),
+            "server \"queued\"",
             || async { Err::<String, _>(lost()) },
             |id: &String| id.clone(),
             || async {

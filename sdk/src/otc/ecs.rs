@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use super::OtcBackend;
 use crate::api::Compute;
 use crate::error::{Error, ErrorKind, Result};
-use crate::lost_create::{create_once_settling, Created};
+use crate::lost_create::{create_once_in, Created};
 use crate::model::{Server, ServerSpec};
 use crate::openstack::server::{server_listing, server_matches};
 use crate::openstack::Service;
@@ -119,9 +119,10 @@ impl OtcBackend {
         let body = json!({ "server": server });
         let listing = server_listing(&spec.name);
         let matches = server_matches(&spec.name, keypair.as_deref());
-        let made = create_once_settling(
-            &format!("server {:?}", spec.name),
+        let made = create_once_in(
+            "",
             JOB_SETTLE,
+            &format!("server {:?}", spec.name),
             || self.ecs_submit("/cloudservers", &body),
             |submitted| submitted.server_ids.first().cloned().unwrap_or_default(),
             || {
