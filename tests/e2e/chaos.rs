@@ -17,11 +17,9 @@ use crate::harness::workdir::Workdir;
 
 /// Share of cloud API requests that meet a fault.
 const FAULT_RATE: f64 = 0.2;
-/// Applies (and destroys) allowed before the test gives up. A create that takes several
-/// requests (an IONOS security group is the group and its two egress rules) fails whenever one
-/// of its POSTs meets a 500, 502 or dropped connection, which the SDK does not retry (the
-/// create may have happened); each apply finishes some of what is left, so convergence takes a
-/// varying number of applies (2 to 9 seen on IONOS).
+/// Applies (and destroys) allowed before the test gives up. One is the rule since creates
+/// whose outcome is open are found and adopted or sent again (`sdk/src/lost_create.rs`); a
+/// create can still fail when five sends in a row meet faults, and another apply finishes it.
 const ATTEMPTS: usize = 20;
 
 fn config(profile: &Profile) -> String {
