@@ -19,19 +19,29 @@ async fn run_on(cloud_name: &str) {
     let seen = quickstart::run(&cloud, "quickstart")
         .await
         .unwrap_or_else(|e| panic!("the quick start on {cloud_name}: {e}"));
-    assert!(seen[0].starts_with(&format!("cloud {cloud_name} in region ")), "{seen:?}");
+    assert!(
+        seen[0].starts_with(&format!("cloud {cloud_name} in region ")),
+        "{seen:?}"
+    );
     assert!(seen[1].starts_with("network quickstart ("), "{seen:?}");
-    assert!(seen[2].starts_with("security group quickstart-ssh ("), "{seen:?}");
+    assert!(
+        seen[2].starts_with("security group quickstart-ssh ("),
+        "{seen:?}"
+    );
     assert!(!seen[3].starts_with("0 images"), "{seen:?}");
     assert_eq!(seen.last().map(String::as_str), Some("deleted both"));
 
-    let inventory: serde_json::Value = reqwest::get(format!("{}/_emulator/inventory", emulator.url()))
-        .await
-        .expect("inventory")
-        .json()
-        .await
-        .expect("inventory JSON");
-    assert_eq!(inventory["total"], 0, "left behind on {cloud_name}: {inventory}");
+    let inventory: serde_json::Value =
+        reqwest::get(format!("{}/_emulator/inventory", emulator.url()))
+            .await
+            .expect("inventory")
+            .json()
+            .await
+            .expect("inventory JSON");
+    assert_eq!(
+        inventory["total"], 0,
+        "left behind on {cloud_name}: {inventory}"
+    );
 }
 
 #[tokio::test]

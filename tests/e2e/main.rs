@@ -7,6 +7,7 @@ mod bad_input;
 mod bucket_lifecycle;
 mod chaos;
 mod data_sources;
+mod emulator_ci;
 mod examples;
 mod examples_validate;
 mod fidelity;
