@@ -15,6 +15,7 @@
 # The zips are reproducible: fixed timestamps and permissions, so the same binary gives the
 # same SHA256SUMS. Needs cargo and python3 (its zipfile module writes the zips).
 set -euo pipefail
+CALLER=$(pwd -P)
 cd "$(dirname "$0")/.."
 ROOT=$(pwd -P)
 
@@ -22,11 +23,13 @@ NAME=terraform-provider-sovereign
 OUT="$ROOT/dist"
 BINARY=""
 TARGETS=()
+# absolute PATH: a path given relative to where the script was called from.
+absolute() { case $1 in /*) echo "$1" ;; *) echo "$CALLER/$1" ;; esac; }
 while [ $# -gt 0 ]; do
 	case $1 in
 	--target) TARGETS+=("$2"); shift 2 ;;
-	--binary) BINARY=$2; shift 2 ;;
-	--out) OUT=$2; shift 2 ;;
+	--binary) BINARY=$(absolute "$2"); shift 2 ;;
+	--out) OUT=$(absolute "$2"); shift 2 ;;
 	*) echo "usage: $0 [--target TRIPLE]... [--binary PATH] [--out DIR]" >&2; exit 2 ;;
 	esac
 done
