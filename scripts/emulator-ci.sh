@@ -23,7 +23,8 @@ DIST=${SOVEREIGN_DIST:-$ROOT/dist}
 EMULATOR=${SOVEREIGN_EMULATOR:-$ROOT/target/release/sovereign-emulator}
 ADDR=${EMULATOR_ADDR:-127.0.0.1:8787}
 TERRAFORM=${TERRAFORM:-terraform}
-SOURCE=registry.terraform.io/sovereign-cloud/sovereign
+# `sovereign-cloud/sovereign` means this on Terraform's default registry and on OpenTofu's.
+SOURCES=(registry.terraform.io/sovereign-cloud/sovereign registry.opentofu.org/sovereign-cloud/sovereign)
 
 case "$(uname -s)_$(uname -m)" in
 Linux_x86_64) PLATFORM=linux_amd64 ;;
@@ -42,19 +43,22 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== the provider from $DIST, through a filesystem mirror"
-mkdir -p "$WORK/mirror/$SOURCE"
 zips=("$DIST"/terraform-provider-sovereign_*_"$PLATFORM".zip)
 [ -f "${zips[0]}" ] || { echo "no $PLATFORM zip in $DIST: run scripts/release.sh" >&2; exit 1; }
-cp "${zips[@]}" "$WORK/mirror/$SOURCE/"
+for source in "${SOURCES[@]}"; do
+	mkdir -p "$WORK/mirror/$source"
+	cp "${zips[@]}" "$WORK/mirror/$source/"
+done
+listed="\"${SOURCES[0]}\", \"${SOURCES[1]}\""
 export TF_CLI_CONFIG_FILE="$WORK/terraformrc"
 cat >"$TF_CLI_CONFIG_FILE" <<EOF
 provider_installation {
   filesystem_mirror {
     path    = "$WORK/mirror"
-    include = ["$SOURCE"]
+    include = [$listed]
   }
   direct {
-    exclude = ["$SOURCE"]
+    exclude = [$listed]
   }
 }
 EOF
