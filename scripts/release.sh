@@ -85,10 +85,16 @@ else
 	[ ${#TARGETS[@]} -gt 0 ] || TARGETS=("$host")
 	for target in "${TARGETS[@]}"; do
 		os_arch=$(platform "$target")
-		cargo build --release --locked -p "$NAME" --target "$target"
 		target_dir=$(cargo metadata --format-version 1 --no-deps |
 			python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
-		exe="$target_dir/$target/release/$NAME"
+		if [ "$target" = "$host" ]; then
+			# Without --target: shares target/release with other release builds (the emulator's).
+			cargo build --release --locked -p "$NAME"
+			exe="$target_dir/release/$NAME"
+		else
+			cargo build --release --locked -p "$NAME" --target "$target"
+			exe="$target_dir/$target/release/$NAME"
+		fi
 		case $os_arch in windows_*) exe="$exe.exe" ;; esac
 		package "$exe" "$os_arch"
 	done
