@@ -32,7 +32,11 @@ cleanup() {
 trap cleanup EXIT
 
 if [ "$EXAMPLE" = multi-cloud ] || [ -z "${SOVEREIGN_CLOUD:-}" ]; then
-  echo "== start the emulator (set SOVEREIGN_CLOUD and the cloud's credentials to use a real cloud)"
+  if [ "$EXAMPLE" = multi-cloud ]; then
+    echo "== start the emulator (it serves all four clouds)"
+  else
+    echo "== start the emulator (set SOVEREIGN_CLOUD and the cloud's credentials to use a real cloud)"
+  fi
   "$BIN/sovereign-emulator" --listen 127.0.0.1:0 >"$WORK/emulator.out" 2>"$WORK/emulator.err" &
   EMULATOR_PID=$!
   for _ in $(seq 1 100); do
