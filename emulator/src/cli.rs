@@ -1,10 +1,13 @@
-//! Command line: `sovereign-emulator [--listen ADDR] [knobs]` and `sovereign-emulator env CLOUD`.
+//! Command line: `sovereign-emulator [--listen ADDR] [knobs]`, `sovereign-emulator env CLOUD`
+//! and `sovereign-emulator clouds-yaml`.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use sovereign_emulator::{env_vars, serve, stackit_key_json, EmulatorConfig, FaultKind};
+use sovereign_emulator::{
+    clouds_yaml, env_vars, serve, stackit_key_json, EmulatorConfig, FaultKind,
+};
 
 /// A local, stateful stand-in for the European sovereign cloud APIs.
 #[derive(Debug, Parser)]
@@ -57,6 +60,13 @@ enum Command {
         /// `STACKIT_SERVICE_ACCOUNT_KEY_PATH`.
         #[arg(long)]
         key_file: Option<PathBuf>,
+    },
+    /// Print a clouds.yaml with entries `plusserver` and `otc` pointing at the emulator (for
+    /// configurations that use both OpenStack clouds at once).
+    CloudsYaml {
+        /// Base URL of the running emulator.
+        #[arg(long, default_value = "http://127.0.0.1:8787")]
+        endpoint: String,
     },
 }
 
@@ -154,6 +164,10 @@ pub fn run() -> i32 {
                 2
             }
         },
+        Some(Command::CloudsYaml { endpoint }) => {
+            print!("{}", clouds_yaml(&endpoint));
+            0
+        }
         None => {
             tracing_subscriber::fmt()
                 .with_writer(std::io::stderr)

@@ -128,3 +128,38 @@ fn stackit(endpoint: &str) -> [(&'static str, String); 8] {
         ("SOVEREIGN_REGION", defaults::STACKIT_REGION.to_string()),
     ]
 }
+
+/// A `clouds.yaml` with one entry per emulated OpenStack cloud (`plusserver`, `otc`), made
+/// from the same values `env` prints: what `sovereign-emulator clouds-yaml` prints, for
+/// configurations that use both clouds at once (one set of `OS_*` variables cannot serve two).
+pub fn clouds_yaml(endpoint: &str) -> String {
+    let endpoint = endpoint.trim_end_matches('/');
+    let mut out = String::from("clouds:\n");
+    let entries = [
+        ("plusserver", pairs(plusserver(endpoint))),
+        ("otc", pairs(otc(endpoint))),
+    ];
+    for (name, vars) in entries {
+        let value = |var: &str| {
+            vars.iter()
+                .find(|(k, _)| k == var)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        out.push_str(&format!(
+            "  {name}:\n    region_name: \"{}\"\n    auth:\n",
+            value("OS_REGION_NAME")
+        ));
+        for (key, var) in [
+            ("auth_url", "OS_AUTH_URL"),
+            ("username", "OS_USERNAME"),
+            ("password", "OS_PASSWORD"),
+            ("project_name", "OS_PROJECT_NAME"),
+            ("user_domain_name", "OS_USER_DOMAIN_NAME"),
+            ("project_domain_name", "OS_PROJECT_DOMAIN_NAME"),
+        ] {
+            out.push_str(&format!("      {key}: \"{}\"\n", value(var)));
+        }
+    }
+    out
+}

@@ -30,6 +30,6 @@ mod state;
 mod stats;
 
 pub use config::{EmulatorConfig, FaultKind};
-pub use env::env_vars;
+pub use env::{clouds_yaml, env_vars};
 pub use server::{serve, Emulator};
 pub use stackit::stackit_key_json;

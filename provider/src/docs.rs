@@ -9,8 +9,8 @@ use std::path::Path;
 use tf_provider::schema::{Attribute, AttributeConstraint, AttributeType, Block, NestedBlock};
 use tf_provider::Diagnostics;
 
-use crate::provider_config;
-use crate::SovereignProvider;
+use crate::cloud_notes::{capabilities_markdown, CloudNotes};
+use crate::{data_sources, provider_config, resources, SovereignProvider};
 
 /// One generated page: its path under `docs/` and its text.
 pub struct Page {
@@ -100,21 +100,36 @@ fn example(root: &Path, relative: &str) -> Option<String> {
     std::fs::read_to_string(root.join(relative)).ok()
 }
 
-fn page(
-    title: &str,
-    subcategory: &str,
-    block: &Block,
+/// What one page is made of, besides the schema.
+struct Parts {
+    title: String,
     example: Option<String>,
+    notes: Option<String>,
     import: Option<String>,
-) -> String {
+}
+
+fn page(block: &Block, parts: Parts) -> String {
+    let Parts {
+        title,
+        example,
+        notes,
+        import,
+    } = parts;
     let mut out = String::new();
-    let _ = writeln!(out, "---\npage_title: \"{title}\"\nsubcategory: \"{subcategory}\"\ndescription: |-\n  {}\n---\n", block.description.content.replace('\n', " "));
+    let _ = writeln!(
+        out,
+        "---\npage_title: \"{title}\"\nsubcategory: \"\"\ndescription: |-\n  {}\n---\n",
+        block.description.content.replace('\n', " ")
+    );
     let _ = writeln!(out, "# {title}\n\n{}\n", block.description.content);
     if let Some(example) = example {
         let _ = writeln!(out, "## Example Usage\n\n```terraform\n{}```\n", example);
     }
     out.push_str("## Schema\n\n");
     write_attributes(&mut out, block, "###");
+    if let Some(notes) = notes {
+        let _ = writeln!(out, "{notes}");
+    }
     if let Some(import) = import {
         let _ = writeln!(
             out,
@@ -124,18 +139,28 @@ fn page(
     out
 }
 
-/// Every page, with examples read from `examples_root` (the repository's `examples/`).
-pub fn generate(examples_root: &Path) -> Vec<Page> {
+/// The notes of `sovereign_{name}`, or an error naming the resource that lacks them.
+fn notes_of(name: &str, notes: Option<&CloudNotes>) -> Result<String, String> {
+    notes
+        .map(CloudNotes::to_markdown)
+        .ok_or_else(|| format!("sovereign_{name} has no CLOUD_NOTES beside its code"))
+}
+
+/// Every page, with examples read from `examples_root` (the repository's `examples/`); an
+/// error when a resource or data source has no per-cloud notes.
+pub fn generate(examples_root: &Path) -> Result<Vec<Page>, String> {
     let provider = SovereignProvider::new();
     let mut diags = Diagnostics::default();
     let mut pages = vec![Page {
         path: "index.md".into(),
         text: page(
-            "sovereign Provider",
-            "",
             &provider_config::schema().block,
-            example(examples_root, "provider/provider.tf"),
-            None,
+            Parts {
+                title: "sovereign Provider".into(),
+                example: example(examples_root, "provider/provider.tf"),
+                notes: Some(capabilities_markdown()),
+                import: None,
+            },
         ),
     }];
     let resources: BTreeMap<_, _> = provider.resources().into_iter().collect();
@@ -144,17 +169,19 @@ pub fn generate(examples_root: &Path) -> Vec<Page> {
             pages.push(Page {
                 path: format!("resources/{name}.md"),
                 text: page(
-                    &format!("sovereign_{name} Resource"),
-                    "",
                     &schema.block,
-                    example(
-                        examples_root,
-                        &format!("resources/sovereign_{name}/resource.tf"),
-                    ),
-                    example(
-                        examples_root,
-                        &format!("resources/sovereign_{name}/import.sh"),
-                    ),
+                    Parts {
+                        title: format!("sovereign_{name} Resource"),
+                        example: example(
+                            examples_root,
+                            &format!("resources/sovereign_{name}/resource.tf"),
+                        ),
+                        notes: Some(notes_of(&name, resources::cloud_notes(&name))?),
+                        import: example(
+                            examples_root,
+                            &format!("resources/sovereign_{name}/import.sh"),
+                        ),
+                    },
                 ),
             });
         }
@@ -162,22 +189,28 @@ pub fn generate(examples_root: &Path) -> Vec<Page> {
     let data_sources: BTreeMap<_, _> = provider.data_sources().into_iter().collect();
     for (name, data_source) in data_sources {
         if let Some(schema) = data_source.schema(&mut diags) {
+            let mut notes = notes_of(&name, data_sources::cloud_notes(&name))?;
+            if name == "cloud" {
+                notes = format!("{notes}\n{}", capabilities_markdown());
+            }
             pages.push(Page {
                 path: format!("data-sources/{name}.md"),
                 text: page(
-                    &format!("sovereign_{name} Data Source"),
-                    "",
                     &schema.block,
-                    example(
-                        examples_root,
-                        &format!("data-sources/sovereign_{name}/data-source.tf"),
-                    ),
-                    None,
+                    Parts {
+                        title: format!("sovereign_{name} Data Source"),
+                        example: example(
+                            examples_root,
+                            &format!("data-sources/sovereign_{name}/data-source.tf"),
+                        ),
+                        notes: Some(notes),
+                        import: None,
+                    },
                 ),
             });
         }
     }
-    pages
+    Ok(pages)
 }
 
 #[cfg(test)]
@@ -189,14 +222,60 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"))
             .parent()
             .expect("workspace root");
-        for page in generate(&root.join("examples")) {
+        for page in generate(&root.join("examples")).expect("every page has its notes") {
             let current =
                 std::fs::read_to_string(root.join("docs").join(&page.path)).unwrap_or_default();
+            assert!(
+                page.text.contains("## Example Usage"),
+                "docs/{}: no example in examples/",
+                page.path
+            );
+            if page.path.starts_with("resources/") {
+                assert!(
+                    page.text.contains("## Import"),
+                    "docs/{}: no import.sh",
+                    page.path
+                );
+            }
             assert!(
                 current == page.text,
                 "docs/{} is stale; run `cargo run -p terraform-provider-sovereign -- docs`",
                 page.path
             );
+        }
+    }
+
+    /// Every attribute of `block` and its nested blocks, as `path: description`.
+    fn descriptions(block: &Block, prefix: &str) -> Vec<(String, String)> {
+        let mut found: Vec<_> = block
+            .attributes
+            .iter()
+            .map(|(name, a)| (format!("{prefix}{name}"), a.description.content.clone()))
+            .collect();
+        for (name, nested) in &block.blocks {
+            found.extend(descriptions(
+                nested_block(nested),
+                &format!("{prefix}{name}."),
+            ));
+        }
+        found
+    }
+
+    #[test]
+    fn every_attribute_has_a_description() {
+        let provider = SovereignProvider::new();
+        let mut diags = Diagnostics::default();
+        let mut blocks = vec![("provider".to_string(), provider_config::schema().block)];
+        for (name, r) in provider.resources() {
+            blocks.push((name, r.schema(&mut diags).expect("schema").block));
+        }
+        for (name, d) in provider.data_sources() {
+            blocks.push((name, d.schema(&mut diags).expect("schema").block));
+        }
+        for (name, block) in blocks {
+            for (path, text) in descriptions(&block, "") {
+                assert!(!text.trim().is_empty(), "{name}: {path} has no description");
+            }
         }
     }
 }

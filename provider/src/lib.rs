@@ -2,6 +2,7 @@
 //! over `sovereign-sdk`, served with `tf-provider` (plugin protocol 6).
 
 pub mod checks;
+pub mod cloud_notes;
 pub mod convert;
 pub mod data_sources;
 pub mod diagnostics;

@@ -63,7 +63,14 @@ fn docs_command(args: &[String]) -> i32 {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("."));
     let mut stale = Vec::new();
-    for page in docs::generate(&root.join("examples")) {
+    let pages = match docs::generate(&root.join("examples")) {
+        Ok(pages) => pages,
+        Err(error) => {
+            eprintln!("cannot generate docs/: {error}");
+            return 1;
+        }
+    };
+    for page in pages {
         let path = root.join("docs").join(&page.path);
         let current = std::fs::read_to_string(&path).unwrap_or_default();
         if current == page.text {

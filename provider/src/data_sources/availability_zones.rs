@@ -6,6 +6,7 @@ use sovereign_sdk::Cloud;
 use tf_provider::schema::{AttributeConstraint, AttributeType, Schema};
 use tf_provider::Diagnostics;
 
+use crate::cloud_notes::{CloudNote, CloudNotes};
 use crate::convert::{string_list, StringList};
 use crate::lookup::Query;
 use crate::schema::{attribute, data_source};
@@ -54,3 +55,23 @@ impl Query for AvailabilityZonesQuery {
         }))
     }
 }
+
+/// What this is on each cloud, and what each cloud cannot do with it (rendered into the docs).
+pub const CLOUD_NOTES: CloudNotes = CloudNotes {
+    ionos: CloudNote {
+        maps_to: "The server zones `ZONE_1` and `ZONE_2`.",
+        cannot: "",
+    },
+    stackit: CloudNote {
+        maps_to: "The region's availability zones, such as `eu01-1`.",
+        cannot: "",
+    },
+    otc: CloudNote {
+        maps_to: "Nova's availability zones, such as `eu-de-01`.",
+        cannot: "",
+    },
+    plusserver: CloudNote {
+        maps_to: "Nova's availability zones.",
+        cannot: "",
+    },
+};

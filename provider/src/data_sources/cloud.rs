@@ -8,6 +8,7 @@ use tf_provider::schema::{AttributeConstraint, AttributeType, Block, Description
 use tf_provider::value::Value;
 use tf_provider::Diagnostics;
 
+use crate::cloud_notes::{CloudNote, CloudNotes};
 use crate::lookup::Query;
 use crate::schema::{attribute, attributes, computed_string};
 
@@ -71,3 +72,23 @@ impl Query for CloudQuery {
         }))
     }
 }
+
+/// What this is on each cloud, and what each cloud cannot do with it (rendered into the docs).
+pub const CLOUD_NOTES: CloudNotes = CloudNotes {
+    ionos: CloudNote {
+        maps_to: "`region` is the data center's location (such as `de/fra`), read from the data center when none is configured.",
+        cannot: "See the capability table below.",
+    },
+    stackit: CloudNote {
+        maps_to: "`region` is `eu01` or `eu02` (default `eu01`).",
+        cannot: "See the capability table below.",
+    },
+    otc: CloudNote {
+        maps_to: "`region` is `eu-de`, `eu-nl` or `eu-ch2`.",
+        cannot: "See the capability table below.",
+    },
+    plusserver: CloudNote {
+        maps_to: "`region` is the environment, `prod1` to `prod4`.",
+        cannot: "See the capability table below.",
+    },
+};

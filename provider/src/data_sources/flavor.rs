@@ -8,6 +8,7 @@ use tf_provider::value::Value;
 use tf_provider::{AttributePath, Diagnostics};
 
 use crate::checks;
+use crate::cloud_notes::{CloudNote, CloudNotes};
 use crate::convert::{known_u32, number};
 use crate::lookup::Query;
 use crate::schema::{attribute, computed_number, data_source, optional_number};
@@ -122,6 +123,26 @@ impl Query for FlavorQuery {
         }))
     }
 }
+
+/// What this is on each cloud, and what each cloud cannot do with it (rendered into the docs).
+pub const CLOUD_NOTES: CloudNotes = CloudNotes {
+    ionos: CloudNote {
+        maps_to: "The SCS sizes (`SCS-1V-2`, `SCS-2V-4`, ...), listed by name: IONOS sizes servers exactly, so any of them (or any `cores` + `memory_gb`) works.",
+        cannot: "Flavors of its own: it has none.",
+    },
+    stackit: CloudNote {
+        maps_to: "Machine types, such as `c1.1`.",
+        cannot: "",
+    },
+    otc: CloudNote {
+        maps_to: "Nova flavors, such as `s3.large.2`.",
+        cannot: "",
+    },
+    plusserver: CloudNote {
+        maps_to: "Nova flavors, the SCS names such as `SCS-2V-4`.",
+        cannot: "",
+    },
+};
 
 #[cfg(test)]
 mod tests {

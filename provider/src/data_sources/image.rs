@@ -9,6 +9,7 @@ use tf_provider::value::Value;
 use tf_provider::{AttributePath, Diagnostics};
 
 use crate::checks;
+use crate::cloud_notes::{CloudNote, CloudNotes};
 use crate::convert::number;
 use crate::lookup::Query;
 use crate::schema::{attribute, computed_number, computed_string, data_source, optional_string};
@@ -166,6 +167,26 @@ impl Query for ImageQuery {
         }))
     }
 }
+
+/// What this is on each cloud, and what each cloud cannot do with it (rendered into the docs).
+pub const CLOUD_NOTES: CloudNotes = CloudNotes {
+    ionos: CloudNote {
+        maps_to: "The public images of the data center's location (each location lists its own copy, with its own id).",
+        cannot: "",
+    },
+    stackit: CloudNote {
+        maps_to: "The project's images.",
+        cannot: "",
+    },
+    otc: CloudNote {
+        maps_to: "Glance images, such as `Standard_Ubuntu_24.04_latest`.",
+        cannot: "",
+    },
+    plusserver: CloudNote {
+        maps_to: "Glance images, such as `Ubuntu 24.04`.",
+        cannot: "",
+    },
+};
 
 #[cfg(test)]
 mod tests {

@@ -12,6 +12,7 @@ use tf_provider::value::Value;
 use tf_provider::Diagnostics;
 
 use crate::checks;
+use crate::cloud_notes::{CloudNote, CloudNotes};
 use crate::convert::{changes, if_changed, known, labels, string_map, StringMap};
 use crate::diagnostics::add_error;
 use crate::managed::{replacing, DefaultTimeouts, ManagedResource, PlannedUpdate};
@@ -244,3 +245,23 @@ impl ManagedResource for BucketResource {
             .await
     }
 }
+
+/// What this is on each cloud, and what each cloud cannot do with it (rendered into the docs).
+pub const CLOUD_NOTES: CloudNotes = CloudNotes {
+    ionos: CloudNote {
+        maps_to: "A contract-owned S3 bucket (region from `s3.endpoint`, default `eu-central-3`); labels are S3 tags.",
+        cannot: "",
+    },
+    stackit: CloudNote {
+        maps_to: "A bucket of the project's Object Storage, through its management API (Object Storage is enabled for the project on first use, never disabled).",
+        cannot: "Versioning or labels (plan-time errors); emptying a bucket: one that holds objects is kept, even with `force_destroy`, and the destroy fails saying so.",
+    },
+    otc: CloudNote {
+        maps_to: "An OBS bucket through its S3 API, signed with the `s3` keys, else the account's AK/SK; labels are S3 tags.",
+        cannot: "",
+    },
+    plusserver: CloudNote {
+        maps_to: "A Ceph RGW bucket over S3 (SigV4, path-style) with EC2 credentials (`openstack ec2 credentials create`) as the `s3` keys or `AWS_*`; labels are S3 tags.",
+        cannot: "",
+    },
+};

@@ -9,6 +9,7 @@ use tf_provider::schema::{AttributeConstraint, AttributeType, Block, Description
 use tf_provider::value::{Value, ValueEmpty};
 use tf_provider::{AttributePath, Diagnostics, Resource};
 
+use crate::cloud_notes::{CloudNote, CloudNotes};
 use crate::convert::{
     known, labels, optional, settled, string_list, string_map, strings, StringList, StringMap,
 };
@@ -415,3 +416,23 @@ impl Resource for NetworkResource {
         }
     }
 }
+
+/// What this is on each cloud, and what each cloud cannot do with it (rendered into the docs).
+pub const CLOUD_NOTES: CloudNotes = CloudNotes {
+    ionos: CloudNote {
+        maps_to: "A private LAN of the data center (its id is the LAN's number); `cidr` reports the block IONOS assigns.",
+        cannot: "Choose the range (`cidr`), DNS servers, labels or `internet_access` (that needs a NAT gateway, which is not mapped; give servers a `sovereign_public_ip`): each is a plan-time error.",
+    },
+    stackit: CloudNote {
+        maps_to: "An IaaS v2 network with an IPv4 prefix; `internet_access` is the network's `routed` flag; without `dns_nameservers`, the area's DNS servers (reported).",
+        cannot: "Change `internet_access` in place: `routed` is fixed at create, so a change replaces the network. STACKIT's name and label rules are checked at plan time.",
+    },
+    otc: CloudNote {
+        maps_to: "A VPC (VPC v1) with one subnet filling it; the id is the subnet's. `internet_access` is the VPC's shared SNAT; labels are the VPC's tags.",
+        cannot: "Public ranges: `cidr` must be a private range.",
+    },
+    plusserver: CloudNote {
+        maps_to: "A Neutron network with one IPv4 subnet, and a router to the external network `ext01` while `internet_access` is on; labels are Neutron tags `key=value`.",
+        cannot: "",
+    },
+};

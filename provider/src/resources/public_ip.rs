@@ -9,6 +9,7 @@ use tf_provider::value::Value;
 use tf_provider::Diagnostics;
 
 use crate::checks;
+use crate::cloud_notes::{CloudNote, CloudNotes};
 use crate::convert::{changes, known, labels, optional, string_map, StringMap};
 use crate::managed::{DefaultTimeouts, ManagedResource, PlannedUpdate};
 use crate::schema::{computed_string, id, optional_string, resource};
@@ -159,3 +160,23 @@ impl ManagedResource for PublicIpResource {
         cloud.networking().delete_public_ip(id, deadline).await
     }
 }
+
+/// What this is on each cloud, and what each cloud cannot do with it (rendered into the docs).
+pub const CLOUD_NOTES: CloudNotes = CloudNotes {
+    ionos: CloudNote {
+        maps_to: "An IP block of one address in the data center's location. Associating it adds a NIC to the server in a public LAN `sovereign-public` that the provider makes with the first such NIC and removes with the last.",
+        cannot: "",
+    },
+    stackit: CloudNote {
+        maps_to: "A public IP, associated by setting it on the server's primary NIC.",
+        cannot: "Labels outside STACKIT's rules (checked at plan time).",
+    },
+    otc: CloudNote {
+        maps_to: "An elastic IP (EIP v1, `5_bgp`) with its own bandwidth (100 Mbit/s, charged by traffic), bound to the port of the server's primary interface; labels are the EIP's tags.",
+        cannot: "",
+    },
+    plusserver: CloudNote {
+        maps_to: "A Neutron floating IP from the external network `ext01`, associated with the port of the server's primary interface.",
+        cannot: "",
+    },
+};

@@ -11,6 +11,7 @@ use tf_provider::value::Value;
 use tf_provider::Diagnostics;
 
 use crate::checks;
+use crate::cloud_notes::{CloudNote, CloudNotes};
 use crate::convert::{if_changed, known, labels, string_map, text, StringMap};
 use crate::diagnostics::add_error;
 use crate::managed::{DefaultTimeouts, ManagedResource};
@@ -164,3 +165,23 @@ impl ManagedResource for SecurityGroupResource {
         cloud.networking().delete_security_group(id, deadline).await
     }
 }
+
+/// What this is on each cloud, and what each cloud cannot do with it (rendered into the docs).
+pub const CLOUD_NOTES: CloudNotes = CloudNotes {
+    ionos: CloudNote {
+        maps_to: "A network security group (NSG) of the data center, given two allow-all egress rules (IPv4, IPv6) at create.",
+        cannot: "Labels: setting `labels` is a plan-time error.",
+    },
+    stackit: CloudNote {
+        maps_to: "A security group, brought to exactly two allow-all egress rules (IPv4, IPv6) whatever STACKIT adds.",
+        cannot: "Names and labels outside STACKIT's rules (checked at plan time).",
+    },
+    otc: CloudNote {
+        maps_to: "A Neutron security group, normalised to all egress and no ingress.",
+        cannot: "",
+    },
+    plusserver: CloudNote {
+        maps_to: "A Neutron security group, normalised to all egress and no ingress.",
+        cannot: "",
+    },
+};

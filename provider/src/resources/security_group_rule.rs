@@ -13,6 +13,7 @@ use tf_provider::value::Value;
 use tf_provider::{AttributePath, Diagnostics};
 
 use crate::checks;
+use crate::cloud_notes::{CloudNote, CloudNotes};
 use crate::convert::{changes, known, known_u32, text};
 use crate::managed::{replacing, DefaultTimeouts, ManagedResource, PlannedUpdate};
 use crate::schema::{attribute, id, optional_number, optional_string, required_string, resource};
@@ -356,6 +357,26 @@ impl ManagedResource for SecurityGroupRuleResource {
             .await
     }
 }
+
+/// What this is on each cloud, and what each cloud cannot do with it (rendered into the docs).
+pub const CLOUD_NOTES: CloudNotes = CloudNotes {
+    ionos: CloudNote {
+        maps_to: "A rule of the NSG; its id is `<group>/<rule>` (IONOS rules live under their group).",
+        cannot: "Rules naming another group: IONOS rules name address ranges only (and so does this resource on every cloud).",
+    },
+    stackit: CloudNote {
+        maps_to: "A rule of the security group; its id is `<group>/<rule>`.",
+        cannot: "",
+    },
+    otc: CloudNote {
+        maps_to: "A Neutron security group rule.",
+        cannot: "",
+    },
+    plusserver: CloudNote {
+        maps_to: "A Neutron security group rule.",
+        cannot: "",
+    },
+};
 
 #[cfg(test)]
 mod tests {

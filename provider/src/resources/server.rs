@@ -13,6 +13,7 @@ use tf_provider::value::Value;
 use tf_provider::{AttributePath, Diagnostics};
 
 use crate::checks;
+use crate::cloud_notes::{CloudNote, CloudNotes};
 use crate::convert::{
     changes, if_changed, known, known_u32, labels, number, optional, set_strings, settled,
     string_map, string_set, strings, StringList, StringMap, StringSet,
@@ -766,6 +767,26 @@ impl ManagedResource for ServerResource {
         cloud.compute().delete_server(id, deadline).await
     }
 }
+
+/// What this is on each cloud, and what each cloud cannot do with it (rendered into the docs).
+pub const CLOUD_NOTES: CloudNotes = CloudNotes {
+    ionos: CloudNote {
+        maps_to: "A server made in one request with its boot volume (from the image, with the SSH keys and user data) and its primary NIC on the network's LAN; sized exactly by `cores` + `memory_gb`, resized in place.",
+        cannot: "Flavors: IONOS has none. A flavor name stands for a size (SCS names such as `SCS-2V-4`, or `XS` to `XXL`) and the server reports its size's SCS name.",
+    },
+    stackit: CloudNote {
+        maps_to: "A server on a NIC the provider makes first (security groups by id), with a key pair it owns for `ssh_public_keys` and a boot volume from the image; a machine type (`flavor`, or the smallest that fits `cores` + `memory_gb`), resized in place.",
+        cannot: "Names and labels outside STACKIT's rules (checked at plan time).",
+    },
+    otc: CloudNote {
+        maps_to: "An ECS server: created and deleted through ECS (which sets the root volume's type, `boot_volume_type`, default `SAS`), read, renamed, relabelled, regrouped and resized through Nova; a keypair it owns for `ssh_public_keys`.",
+        cannot: "",
+    },
+    plusserver: CloudNote {
+        maps_to: "A Nova server on a port in the network, with a boot volume from the image and a keypair it owns for `ssh_public_keys`; SCS flavors (`SCS-2V-4`), resized in place (resize and confirm).",
+        cannot: "",
+    },
+};
 
 #[cfg(test)]
 mod tests {

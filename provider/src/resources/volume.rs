@@ -9,6 +9,7 @@ use tf_provider::value::Value;
 use tf_provider::{AttributePath, Diagnostics};
 
 use crate::checks;
+use crate::cloud_notes::{CloudNote, CloudNotes};
 use crate::convert::{
     changes, if_changed, known, known_u32, labels, number, optional, string_map, StringMap,
 };
@@ -222,3 +223,23 @@ impl ManagedResource for VolumeResource {
         cloud.block_storage().delete_volume(id, deadline).await
     }
 }
+
+/// What this is on each cloud, and what each cloud cannot do with it (rendered into the docs).
+pub const CLOUD_NOTES: CloudNotes = CloudNotes {
+    ionos: CloudNote {
+        maps_to: "A volume of the data center (no image, licence `OTHER`); default type `SSD Standard`; grows in place.",
+        cannot: "",
+    },
+    stackit: CloudNote {
+        maps_to: "A volume in an availability zone (the first when none is given); grows through `/resize`.",
+        cannot: "Names and labels outside STACKIT's rules (checked at plan time).",
+    },
+    otc: CloudNote {
+        maps_to: "An EVS volume through Cinder v3 (types such as `SATA`, `SAS`, `SSD`); grows in place.",
+        cannot: "",
+    },
+    plusserver: CloudNote {
+        maps_to: "A Cinder volume; grows in place.",
+        cannot: "",
+    },
+};

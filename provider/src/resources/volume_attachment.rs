@@ -7,6 +7,7 @@ use tf_provider::schema::Schema;
 use tf_provider::value::Value;
 use tf_provider::Diagnostics;
 
+use crate::cloud_notes::{CloudNote, CloudNotes};
 use crate::convert::{changes, known, optional};
 use crate::managed::{replacing, DefaultTimeouts, ManagedResource, PlannedUpdate};
 use crate::schema::{computed_string, id, required_string, resource};
@@ -143,3 +144,23 @@ impl ManagedResource for VolumeAttachmentResource {
         cloud.block_storage().detach_volume(id, deadline).await
     }
 }
+
+/// What this is on each cloud, and what each cloud cannot do with it (rendered into the docs).
+pub const CLOUD_NOTES: CloudNotes = CloudNotes {
+    ionos: CloudNote {
+        maps_to: "The volume attached to the server; `device` follows from the volume's device number (1 is `/dev/vda`).",
+        cannot: "",
+    },
+    stackit: CloudNote {
+        maps_to: "A volume attachment under the server.",
+        cannot: "Report the device a volume shows as: `device` is null.",
+    },
+    otc: CloudNote {
+        maps_to: "A Nova volume attachment (`attaching` to `in-use`).",
+        cannot: "",
+    },
+    plusserver: CloudNote {
+        maps_to: "A Nova volume attachment (`attaching` to `in-use`).",
+        cannot: "",
+    },
+};

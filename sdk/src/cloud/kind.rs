@@ -6,6 +6,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
+use crate::model::Capabilities;
 
 /// One of the supported clouds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -37,6 +38,23 @@ impl CloudKind {
             CloudKind::Stackit => "stackit",
             CloudKind::Otc => "otc",
             CloudKind::Plusserver => "plusserver",
+        }
+    }
+
+    /// What the cloud can do through the SDK, without connecting; `None` when its backend's
+    /// cargo feature is off.
+    pub fn capabilities(self) -> Option<Capabilities> {
+        match self {
+            #[cfg(feature = "ionos")]
+            CloudKind::Ionos => Some(crate::ionos::capabilities()),
+            #[cfg(feature = "stackit")]
+            CloudKind::Stackit => Some(crate::stackit::capabilities()),
+            #[cfg(feature = "otc")]
+            CloudKind::Otc => Some(crate::otc::profile().capabilities),
+            #[cfg(feature = "plusserver")]
+            CloudKind::Plusserver => Some(crate::plusserver::profile().capabilities),
+            #[allow(unreachable_patterns)]
+            _ => None,
         }
     }
 }
@@ -77,5 +95,15 @@ mod tests {
         let err = "aws".parse::<CloudKind>().unwrap_err();
         assert_eq!(err.field(), Some("cloud"));
         assert!(err.message().contains("ionos, stackit, otc, plusserver"));
+    }
+
+    #[test]
+    fn every_cloud_reports_its_capabilities_without_connecting() {
+        for kind in CloudKind::ALL {
+            let capabilities = kind.capabilities().expect("default features");
+            assert!(capabilities.networks && capabilities.servers, "{kind}");
+        }
+        let ionos = CloudKind::Ionos.capabilities().expect("ionos");
+        assert!(ionos.server_exact_size && !ionos.network_cidr);
     }
 }

@@ -89,17 +89,10 @@ impl Workdir {
         std::fs::write(self.path().join("main.tf"), text).expect("write main.tf");
     }
 
-    /// Copies the `.tf` files of `example` (a directory) in, as they are.
+    /// Copies the `.tf` files of `example` (a directory, with its subdirectories such as local
+    /// modules) in, as they are.
     pub fn copy_example(&self, example: &Path) {
-        let entries = std::fs::read_dir(example)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", example.display()));
-        for entry in entries {
-            let path = entry.expect("a directory entry").path();
-            if path.extension().is_some_and(|ext| ext == "tf") {
-                let name = path.file_name().expect("a file name");
-                std::fs::copy(&path, self.path().join(name)).expect("copy the example");
-            }
-        }
+        copy_tf_files(example, self.path());
     }
 
     /// The terraform command for `args`, with this directory's variables and `extra`.
@@ -278,5 +271,21 @@ impl Workdir {
     /// A file in the directory.
     pub fn file(&self, name: &str) -> PathBuf {
         self.path().join(name)
+    }
+}
+
+/// Copies the `.tf` files of `from` and of its subdirectories into `to`, keeping the layout.
+fn copy_tf_files(from: &Path, to: &Path) {
+    let entries =
+        std::fs::read_dir(from).unwrap_or_else(|e| panic!("cannot read {}: {e}", from.display()));
+    for entry in entries {
+        let path = entry.expect("a directory entry").path();
+        let name = path.file_name().expect("a file name");
+        if path.is_dir() {
+            std::fs::create_dir_all(to.join(name)).expect("create a subdirectory");
+            copy_tf_files(&path, &to.join(name));
+        } else if path.extension().is_some_and(|ext| ext == "tf") {
+            std::fs::copy(&path, to.join(name)).expect("copy the example");
+        }
     }
 }
