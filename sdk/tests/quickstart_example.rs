@@ -6,17 +6,15 @@
 #[path = "../examples/quickstart.rs"]
 mod quickstart;
 
-use sovereign_emulator::{Emulator, EmulatorConfig};
-use sovereign_sdk::{Cloud, CloudConfig};
+mod support;
+
+use std::time::Duration;
+
+use support::Rig;
 
 async fn run_on(cloud_name: &str) {
-    let emulator = Emulator::start(EmulatorConfig::default()).expect("emulator");
-    let vars = sovereign_emulator::env_vars(cloud_name, &emulator.url()).expect("env");
-    let lookup = move |name: &str| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-    let config = CloudConfig::from_lookup(&lookup).expect("config");
-    let cloud = Cloud::connect_with(config, &lookup).expect("connect");
-
-    let seen = quickstart::run(&cloud, "quickstart")
+    let rig = Rig::for_cloud(cloud_name, Duration::ZERO, |_| true);
+    let seen = quickstart::run(&rig.cloud, "quickstart")
         .await
         .unwrap_or_else(|e| panic!("the quick start on {cloud_name}: {e}"));
     assert!(
@@ -31,17 +29,7 @@ async fn run_on(cloud_name: &str) {
     assert!(!seen[3].starts_with("0 images"), "{seen:?}");
     assert_eq!(seen.last().map(String::as_str), Some("deleted both"));
 
-    let inventory: serde_json::Value =
-        reqwest::get(format!("{}/_emulator/inventory", emulator.url()))
-            .await
-            .expect("inventory")
-            .json()
-            .await
-            .expect("inventory JSON");
-    assert_eq!(
-        inventory["total"], 0,
-        "left behind on {cloud_name}: {inventory}"
-    );
+    rig.assert_nothing_left().await;
 }
 
 #[tokio::test]

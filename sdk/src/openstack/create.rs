@@ -11,7 +11,7 @@ use super::client::Service;
 use super::common::query;
 use super::OpenStackBackend;
 use crate::error::{Error, ErrorKind, Result};
-use crate::lost_create::{create_once, Candidate, Created};
+use crate::lost_create::{create_once, dated_among, Candidate, Created};
 
 /// One create: where it goes, what it sends, and how to recognise what it made.
 pub(crate) struct Create<'a> {
@@ -133,29 +133,20 @@ impl OpenStackBackend {
             .client
             .call_key(service, Method::GET, listing, None, list_key)
             .await?;
-        Ok(listed
-            .iter()
-            .filter(|object| matches(object))
-            .filter_map(|object| match unique {
-                true => object
-                    .get("id")
-                    .and_then(Value::as_str)
-                    .map(Candidate::uniquely_named),
-                false => dated(object),
-            })
-            .collect())
+        if unique {
+            return Ok(listed
+                .iter()
+                .filter(|object| matches(object))
+                .filter_map(|object| object.get("id")?.as_str().map(Candidate::uniquely_named))
+                .collect());
+        }
+        // Nova dates a server `created`; Neutron, Cinder and OTC's VPC `created_at`.
+        let created = match service {
+            Service::Compute => "/created",
+            _ => "/created_at",
+        };
+        Ok(dated_among(&listed, created, matches))
     }
-}
-
-/// The candidate a listed object is, dated by `created_at` (Neutron, Cinder) or `created`
-/// (Nova).
-fn dated(object: &Value) -> Option<Candidate> {
-    let id = object.get("id")?.as_str()?;
-    let created = object
-        .get("created_at")
-        .or_else(|| object.get("created"))?
-        .as_str()?;
-    Candidate::dated(id, created)
 }
 
 /// Whether a listed object's `field` is the string `wanted`.
