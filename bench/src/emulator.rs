@@ -21,9 +21,19 @@ pub(crate) struct Emulator {
 impl Emulator {
     /// Starts `bin` on a free port with no latency, no faults and `provision_delay`.
     pub fn start(bin: &Path, provision_delay: Duration) -> BenchResult<Emulator> {
+        Emulator::start_with(bin, provision_delay, &[])
+    }
+
+    /// As [`Emulator::start`], with more command-line knobs (`--volume-quota 64`).
+    pub fn start_with(
+        bin: &Path,
+        provision_delay: Duration,
+        knobs: &[&str],
+    ) -> BenchResult<Emulator> {
         let mut child = Command::new(bin)
             .args(["--listen", "127.0.0.1:0", "--provision-delay"])
             .arg(format!("{}ms", provision_delay.as_millis()))
+            .args(knobs)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

@@ -33,6 +33,7 @@ impl App {
             None => State::default(),
         };
         state.seed();
+        state.set_volume_quota(config.volume_quota);
         if let Some(path) = &config.state_file {
             state.save(path)?;
         }

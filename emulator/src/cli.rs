@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use sovereign_emulator::{
-    clouds_yaml, env_vars, serve, stackit_key_json, EmulatorConfig, FaultKind,
+    clouds_yaml, env_vars, serve, stackit_key_json, EmulatorConfig, FaultKind, DEFAULT_VOLUME_QUOTA,
 };
 
 /// A local, stateful stand-in for the European sovereign cloud APIs.
@@ -45,6 +45,9 @@ struct Cli {
     /// Lifetime of issued tokens (e.g. 1h).
     #[arg(long, value_parser = parse_duration, default_value = "1h")]
     token_ttl: Duration,
+    /// Volumes a project may have on plusserver and OTC (Cinder's quota; more answer 413).
+    #[arg(long, default_value_t = DEFAULT_VOLUME_QUOTA)]
+    volume_quota: usize,
 }
 
 #[derive(Debug, Subcommand)]
@@ -182,6 +185,7 @@ pub fn run() -> i32 {
                 seed: cli.seed,
                 state_file: cli.state,
                 token_ttl: cli.token_ttl,
+                volume_quota: cli.volume_quota,
             };
             match run_server(&cli.listen, config) {
                 Ok(()) => 0,

@@ -3,6 +3,9 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// Volumes per project on the OpenStack clouds unless configured (plusserver's default quota).
+pub const DEFAULT_VOLUME_QUOTA: usize = 20;
+
 /// Knobs that shape how the emulator behaves.
 #[derive(Clone, Debug)]
 pub struct EmulatorConfig {
@@ -22,6 +25,8 @@ pub struct EmulatorConfig {
     pub state_file: Option<PathBuf>,
     /// Lifetime of issued Keystone tokens.
     pub token_ttl: Duration,
+    /// Volumes a project may have on each OpenStack cloud (Cinder's `volumes` quota).
+    pub volume_quota: usize,
 }
 
 impl Default for EmulatorConfig {
@@ -35,6 +40,7 @@ impl Default for EmulatorConfig {
             seed: 0,
             state_file: None,
             token_ttl: Duration::from_secs(3600),
+            volume_quota: DEFAULT_VOLUME_QUOTA,
         }
     }
 }

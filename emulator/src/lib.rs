@@ -29,7 +29,7 @@ mod stackit;
 mod state;
 mod stats;
 
-pub use config::{EmulatorConfig, FaultKind};
+pub use config::{EmulatorConfig, FaultKind, DEFAULT_VOLUME_QUOTA};
 pub use env::{clouds_yaml, env_vars};
 pub use server::{serve, Emulator};
 pub use stackit::stackit_key_json;

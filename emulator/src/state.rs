@@ -93,6 +93,13 @@ impl State {
         }
     }
 
+    /// Sets the volumes a project may have on every OpenStack cloud.
+    pub fn set_volume_quota(&mut self, quota: usize) {
+        for cloud in Cloud::ALL {
+            self[cloud].volumes.set_volume_quota(quota);
+        }
+    }
+
     /// Forgets every token and every resource a client created; seeded resources stay.
     pub fn reset(&mut self) {
         self.tokens.clear();

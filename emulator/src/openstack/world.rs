@@ -30,7 +30,7 @@ impl World {
     pub fn reset(&mut self) {
         self.network.reset();
         self.compute = nova::Store::default();
-        self.volumes = cinder::Store::default();
+        self.volumes.reset();
     }
 
     /// Every resource a client created, by collection, and their total count.

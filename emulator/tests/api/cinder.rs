@@ -343,3 +343,37 @@ async fn cinder_errors_and_quotas() {
         .await;
     assert_eq!(bad_filter.status, 400);
 }
+
+#[tokio::test]
+async fn volume_quota_is_a_knob_that_outlives_reset() {
+    let mut cloud = Cloud::start_with(EmulatorConfig {
+        volume_quota: 3,
+        ..EmulatorConfig::default()
+    })
+    .await;
+    for round in 0..2 {
+        let limits = cloud
+            .send(Method::GET, &volumes("limits"), None, None)
+            .await;
+        assert_eq!(limits.body["limits"]["absolute"]["maxTotalVolumes"], 3);
+        for _ in 0..3 {
+            create(&cloud, json!({"size": 1})).await;
+        }
+        let one_more = cloud
+            .send(
+                Method::POST,
+                &volumes("volumes"),
+                Some(json!({"volume": {"size": 1}})),
+                None,
+            )
+            .await;
+        assert_eq!(one_more.status, 413, "round {round}: {}", one_more.body);
+        assert!(one_more.body["overLimit"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Maximum number of volumes allowed (3)"));
+        let reset = cloud.admin(Method::POST, "reset", None).await;
+        assert_eq!(reset.status, 200, "{}", reset.body);
+        cloud.token = cloud.login().await;
+    }
+}

@@ -142,10 +142,12 @@ async fn availability_zones(caller: ProjectCaller) -> Json<Value> {
 /// `GET /limits`: the absolute volume quotas and their usage.
 async fn limits(State(app): State<App>, caller: ProjectCaller) -> Json<Value> {
     let now = clock::now_ms();
-    let (volumes, gigabytes) =
-        app.read(|state| state[caller.cloud].volumes.usage(&caller.project_id, now));
+    let (quota, (volumes, gigabytes)) = app.read(|state| {
+        let store = &state[caller.cloud].volumes;
+        (store.volume_quota(), store.usage(&caller.project_id, now))
+    });
     Json(json!({"limits": {"rate": [], "absolute": {
-        "maxTotalVolumes": store::QUOTA_VOLUMES,
+        "maxTotalVolumes": quota,
         "maxTotalVolumeGigabytes": store::QUOTA_GIGABYTES,
         "maxTotalSnapshots": 10,
         "maxTotalBackups": 10,

@@ -9,12 +9,11 @@ use serde_json::{json, Value};
 use super::types;
 use crate::clock;
 use crate::cloud::Cloud;
+use crate::config::DEFAULT_VOLUME_QUOTA;
 use crate::openstack::errors::Fault;
 use crate::openstack::glance::images;
 use crate::openstack::microversion::Microversion;
 
-/// Volumes per project.
-pub(crate) const QUOTA_VOLUMES: usize = 20;
 /// Gigabytes of volumes per project.
 pub(crate) const QUOTA_GIGABYTES: u64 = 1000;
 
@@ -24,6 +23,9 @@ pub(crate) struct Store {
     /// Volumes by id (including ones being deleted).
     #[serde(default)]
     pub volumes: BTreeMap<String, Volume>,
+    /// Volumes per project (`--volume-quota`); a run-time knob, so not persisted.
+    #[serde(skip)]
+    volume_quota: Option<usize>,
 }
 
 /// A status shown until a deadline, after which the settled status shows.
@@ -275,6 +277,21 @@ impl Store {
         volumes
     }
 
+    /// Volumes per project.
+    pub fn volume_quota(&self) -> usize {
+        self.volume_quota.unwrap_or(DEFAULT_VOLUME_QUOTA)
+    }
+
+    /// Sets the volumes per project.
+    pub fn set_volume_quota(&mut self, quota: usize) {
+        self.volume_quota = Some(quota);
+    }
+
+    /// Forgets every volume; the quota stays.
+    pub fn reset(&mut self) {
+        self.volumes.clear();
+    }
+
     /// (volumes, gigabytes) used by `project`.
     pub fn usage(&self, project: &str, now: i64) -> (usize, u64) {
         let live = self.live(project, now);
@@ -290,9 +307,10 @@ impl Store {
         gigabytes: u64,
     ) -> Result<(), Fault> {
         let (count, used) = self.usage(project, now);
-        if count + volumes > QUOTA_VOLUMES {
+        let quota = self.volume_quota();
+        if count + volumes > quota {
             return Err(Fault::over_limit(format!(
-                "VolumeLimitExceeded: Maximum number of volumes allowed ({QUOTA_VOLUMES}) exceeded for quota 'volumes'."
+                "VolumeLimitExceeded: Maximum number of volumes allowed ({quota}) exceeded for quota 'volumes'."
             )));
         }
         if used + gigabytes > QUOTA_GIGABYTES {
