@@ -78,6 +78,22 @@ impl App {
         })
     }
 
+    /// As [`App::transaction`], copying only the part of the state that `part` picks: for
+    /// changes that stay within one cloud's store.
+    pub fn transaction_in<P: Clone, R, E>(
+        &self,
+        part: impl FnOnce(&mut State) -> &mut P,
+        f: impl FnOnce(&mut P) -> Result<R, E>,
+    ) -> Result<R, E> {
+        self.write(|state| {
+            let slot = part(state);
+            let mut draft = slot.clone();
+            let result = f(&mut draft)?;
+            *slot = draft;
+            Ok(result)
+        })
+    }
+
     /// Runs an infallible change `f` on the state and persists the state.
     pub fn mutate<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
         match self.write(|state| Ok::<R, Infallible>(f(state))) {

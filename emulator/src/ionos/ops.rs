@@ -68,36 +68,38 @@ pub(crate) fn run(
     f: impl FnOnce(&mut Store, &mut Op) -> Result<Option<Value>, IonosError>,
 ) -> Result<Response, IonosError> {
     let delay = app.faults().provision_delay();
-    let (location, reply) = app.transaction(|state| {
-        let store = &mut state.ionos;
-        let now = clock::now_ms();
-        store.purge(now);
-        let mut op = Op {
-            now,
-            done: clock::after(now, delay),
-            api: call.api(),
-            targets: Vec::new(),
-            failure: None,
-        };
-        let reply = f(store, &mut op)?;
-        let id = uuid::Uuid::new_v4().to_string();
-        let location = format!("{}/requests/{id}/status", op.api);
-        store.requests.insert(
-            id.clone(),
-            Request {
-                id,
-                method: call.method.to_string(),
-                url: call.url(),
-                body: String::from_utf8_lossy(body).into_owned(),
-                created_ms: now,
-                done_ms: op.done,
-                polled: false,
-                failure: op.failure,
-                targets: op.targets,
-            },
-        );
-        Ok::<_, IonosError>((location, reply))
-    })?;
+    let (location, reply) = app.transaction_in(
+        |state| &mut state.ionos,
+        |store| {
+            let now = clock::now_ms();
+            store.purge(now);
+            let mut op = Op {
+                now,
+                done: clock::after(now, delay),
+                api: call.api(),
+                targets: Vec::new(),
+                failure: None,
+            };
+            let reply = f(store, &mut op)?;
+            let id = uuid::Uuid::new_v4().to_string();
+            let location = format!("{}/requests/{id}/status", op.api);
+            store.requests.insert(
+                id.clone(),
+                Request {
+                    id,
+                    method: call.method.to_string(),
+                    url: call.url(),
+                    body: String::from_utf8_lossy(body).into_owned(),
+                    created_ms: now,
+                    done_ms: op.done,
+                    polled: false,
+                    failure: op.failure,
+                    targets: op.targets,
+                },
+            );
+            Ok::<_, IonosError>((location, reply))
+        },
+    )?;
     let mut response = match reply {
         Some(value) => (StatusCode::ACCEPTED, Json(value)).into_response(),
         None => StatusCode::ACCEPTED.into_response(),

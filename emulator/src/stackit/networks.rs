@@ -305,6 +305,7 @@ pub(crate) async fn remove(
         let network = find_mut(&mut store.networks, &id, op.now)?;
         if !network.life.deleting() {
             network.life.remove(op.now, op.done);
+            store.expect_gone(op.done);
         }
         Ok(ops::empty(StatusCode::ACCEPTED))
     })

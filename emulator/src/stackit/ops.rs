@@ -1,5 +1,8 @@
-//! Running reads and changes on the STACKIT store: a change works on a copy of the state that
-//! is kept only if it succeeds, after dropping what is gone; answers are JSON with a status.
+//! Running reads and changes on the STACKIT store, after dropping what is gone: a change
+//! validates before it changes anything, a transaction (several resources at once) works on a
+//! copy that is kept only if it succeeds; answers are JSON with a status.
+
+use std::time::Duration;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -27,21 +30,39 @@ impl Op {
     }
 }
 
-/// Runs change `f` on the store.
+/// Runs change `f` on the store; `f` must validate before it changes anything, so that an
+/// error leaves the store as it was.
 pub(crate) fn write<R>(
     app: &App,
     f: impl FnOnce(&mut Store, &Op) -> Result<R, StackitError>,
 ) -> Result<R, StackitError> {
     let delay = app.faults().provision_delay();
-    app.transaction(|state| {
-        let now = clock::now_ms();
-        let op = Op {
-            now,
-            done: clock::after(now, delay),
-        };
-        state.stackit.purge(now);
-        f(&mut state.stackit, &op)
-    })
+    app.write(|state| change(&mut state.stackit, delay, f))
+}
+
+/// Runs change `f` on a copy of the store, kept only when `f` succeeds: for changes to several
+/// resources that cannot all be validated up front (a server with its volume and NIC).
+pub(crate) fn transaction<R>(
+    app: &App,
+    f: impl FnOnce(&mut Store, &Op) -> Result<R, StackitError>,
+) -> Result<R, StackitError> {
+    let delay = app.faults().provision_delay();
+    app.transaction_in(|state| &mut state.stackit, |store| change(store, delay, f))
+}
+
+/// Runs `f` now, after dropping what is gone.
+fn change<R>(
+    store: &mut Store,
+    delay: Duration,
+    f: impl FnOnce(&mut Store, &Op) -> Result<R, StackitError>,
+) -> Result<R, StackitError> {
+    let now = clock::now_ms();
+    let op = Op {
+        now,
+        done: clock::after(now, delay),
+    };
+    store.purge_if_due(now);
+    f(store, &op)
 }
 
 /// Runs read `f` on the store, now.

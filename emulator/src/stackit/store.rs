@@ -1,6 +1,8 @@
 //! What the STACKIT emulation remembers: issued tokens and every resource clients created (the
 //! project, images, machine types, zones and performance classes are seeded, not stored).
-//! Lookups see only live resources; [`Store::purge`] drops the ones whose delete is done.
+//! Lookups see only live resources; [`Store::purge`] drops the ones whose delete is done, and
+//! changes run it only when a delete may have completed, so a change costs the same however
+//! many resources there are.
 
 use std::collections::BTreeMap;
 
@@ -66,6 +68,10 @@ pub(crate) struct Store {
     /// Object storage: where it is enabled, and the buckets.
     #[serde(default)]
     pub object_storage: object_storage::Store,
+    /// When the next delete under way completes (unix ms): until then a purge finds nothing.
+    /// Not persisted: unknown (`None`) after a load or a reset, so the next change purges.
+    #[serde(skip)]
+    next_gone: Option<i64>,
 }
 
 /// The live entry `id` of `table`, or 404.
@@ -125,6 +131,20 @@ impl Store {
         })
     }
 
+    /// Purges if a delete may have completed since the last purge.
+    pub fn purge_if_due(&mut self, now: i64) {
+        if self.next_gone.is_none_or(|at| at <= now) {
+            self.purge(now);
+        }
+    }
+
+    /// Notes that a resource will be gone at `at` (it was given [`Life::remove`]).
+    pub fn expect_gone(&mut self, at: i64) {
+        if let Some(next) = &mut self.next_gone {
+            *next = (*next).min(at);
+        }
+    }
+
     /// Drops what is gone, what pointed at it, and expired tokens.
     pub fn purge(&mut self, now: i64) {
         self.access_tokens.retain(|_, expires| *expires > now);
@@ -150,6 +170,19 @@ impl Store {
         for ip in self.public_ips.values_mut() {
             ip.nic = ip.nic.take().filter(|n| nics.contains_key(n));
         }
+        self.next_gone = Some(self.earliest_gone().unwrap_or(i64::MAX));
+    }
+
+    /// When the first of the deletes under way completes.
+    fn earliest_gone(&self) -> Option<i64> {
+        let lives = (self.networks.values().map(|t| &t.life))
+            .chain(self.servers.values().map(|t| &t.life))
+            .chain(self.nics.values().map(|t| &t.life))
+            .chain(self.volumes.values().map(|t| &t.life))
+            .chain(self.groups.values().map(|t| &t.life))
+            .chain(self.public_ips.values().map(|t| &t.life))
+            .chain(self.keypairs.values().map(|t| &t.life));
+        lives.filter_map(|life| life.gone_at).min()
     }
 
     /// Every live resource clients created, by collection, and their count.

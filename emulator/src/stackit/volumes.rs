@@ -323,6 +323,7 @@ pub(crate) async fn remove(
         }
         if !volume.life.deleting() {
             volume.life.remove(op.now, op.done);
+            store.expect_gone(op.done);
         }
         Ok(ops::empty(StatusCode::ACCEPTED))
     })

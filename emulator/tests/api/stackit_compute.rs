@@ -409,3 +409,30 @@ async fn resize_and_volume_attachments() {
     .await;
     assert_eq!(missing.status, 400, "availabilityZone is required");
 }
+
+#[tokio::test]
+async fn server_create_that_fails_late_leaves_no_boot_volume() {
+    let cloud = start();
+    let net = network(&cloud, "full", "10.81.0.0/29").await;
+    for _ in 0..5 {
+        post(&cloud, &p(&format!("/networks/{net}/nics")), json!({}), 201).await;
+    }
+    let body = json!({
+        "name": "late",
+        "machineType": "c1.1",
+        "networking": {"networkId": net},
+        "bootVolume": {"source": {"type": "image", "id": UBUNTU}, "size": 10},
+    });
+    let reply = call(&cloud, Method::POST, &p("/servers"), Some(body)).await;
+    assert_eq!(reply.status, 409, "{}", reply.body);
+    assert!(
+        reply.body.to_string().contains("no free address"),
+        "{}",
+        reply.body
+    );
+    assert_eq!(
+        get(&cloud, &p("/volumes")).await.body["items"],
+        json!([]),
+        "the boot volume made before the NIC failed is rolled back"
+    );
+}

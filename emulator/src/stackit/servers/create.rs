@@ -284,7 +284,7 @@ fn insert(store: &mut Store, op: &Op, spec: Spec) -> Result<Server, StackitError
 /// `POST P/servers`.
 pub(crate) async fn create(State(app): State<App>, body: Bytes) -> Result<Response, StackitError> {
     let spec = parse(&input::object(&body)?)?;
-    ops::write(&app, |store, op| {
+    ops::transaction(&app, |store, op| {
         let server = insert(store, op, spec)?;
         let body = server.render(store, op.now, false);
         store.servers.insert(server.id.clone(), server);

@@ -121,6 +121,7 @@ pub(crate) async fn remove(
                 nic.device = None;
             }
         }
+        store.expect_gone(op.done);
         Ok(ops::empty(StatusCode::ACCEPTED))
     })
 }
