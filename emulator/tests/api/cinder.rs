@@ -35,6 +35,26 @@ async fn create(cloud: &Cloud, attrs: Value) -> Value {
     reply.body["volume"].clone()
 }
 
+/// Makes `quota` volumes, then checks that one more is refused with Cinder's 413.
+async fn fill_volume_quota(cloud: &Cloud, quota: usize) {
+    for _ in 0..quota {
+        create(cloud, json!({"size": 1})).await;
+    }
+    let one_more = cloud
+        .send(
+            Method::POST,
+            &volumes("volumes"),
+            Some(json!({"volume": {"size": 1}})),
+            None,
+        )
+        .await;
+    assert_eq!(one_more.status, 413, "{}", one_more.body);
+    let message = one_more.body["overLimit"]["message"].as_str().unwrap();
+    assert!(message.contains("VolumeLimitExceeded"), "{message}");
+    let allowed = format!("Maximum number of volumes allowed ({quota})");
+    assert!(message.contains(&allowed), "{message}");
+}
+
 #[tokio::test]
 async fn versions_and_catalog() {
     let cloud = Cloud::start().await;
@@ -312,22 +332,7 @@ async fn cinder_errors_and_quotas() {
         .await;
     assert_eq!(too_big.status, 413);
     assert_eq!(too_big.body["overLimit"]["code"], 413);
-    for _ in 0..20 {
-        create(&cloud, json!({"size": 1})).await;
-    }
-    let one_more = cloud
-        .send(
-            Method::POST,
-            &volumes("volumes"),
-            Some(json!({"volume": {"size": 1}})),
-            None,
-        )
-        .await;
-    assert_eq!(one_more.status, 413);
-    assert!(one_more.body["overLimit"]["message"]
-        .as_str()
-        .unwrap()
-        .contains("VolumeLimitExceeded"));
+    fill_volume_quota(&cloud, 20).await;
     let page = cloud
         .send(Method::GET, &volumes("volumes?limit=15"), None, None)
         .await;
@@ -351,27 +356,12 @@ async fn volume_quota_is_a_knob_that_outlives_reset() {
         ..EmulatorConfig::default()
     })
     .await;
-    for round in 0..2 {
+    for _ in 0..2 {
         let limits = cloud
             .send(Method::GET, &volumes("limits"), None, None)
             .await;
         assert_eq!(limits.body["limits"]["absolute"]["maxTotalVolumes"], 3);
-        for _ in 0..3 {
-            create(&cloud, json!({"size": 1})).await;
-        }
-        let one_more = cloud
-            .send(
-                Method::POST,
-                &volumes("volumes"),
-                Some(json!({"volume": {"size": 1}})),
-                None,
-            )
-            .await;
-        assert_eq!(one_more.status, 413, "round {round}: {}", one_more.body);
-        assert!(one_more.body["overLimit"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("Maximum number of volumes allowed (3)"));
+        fill_volume_quota(&cloud, 3).await;
         let reset = cloud.admin(Method::POST, "reset", None).await;
         assert_eq!(reset.status, 200, "{}", reset.body);
         cloud.token = cloud.login().await;
