@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ops::Op;
 use crate::clock;
 
 /// Bookkeeping of one stored resource.
@@ -50,10 +51,11 @@ impl Life {
         self.during = Some(during.to_string());
     }
 
-    /// Records a delete at `now`: `DELETING` until `until`, then gone.
-    pub fn remove(&mut self, now: i64, until: i64) {
-        self.busy(now, until, "DELETING");
-        self.gone_at = Some(until);
+    /// Records a delete by `op`: `DELETING` until it is done, then gone.
+    pub fn remove(&mut self, op: &Op) {
+        self.busy(op.now, op.done, "DELETING");
+        self.gone_at = Some(op.done);
+        op.note_removal();
     }
 
     /// Whether the resource still exists at `now`.

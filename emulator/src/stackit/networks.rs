@@ -304,8 +304,7 @@ pub(crate) async fn remove(
         }
         let network = find_mut(&mut store.networks, &id, op.now)?;
         if !network.life.deleting() {
-            network.life.remove(op.now, op.done);
-            store.expect_gone(op.done);
+            network.life.remove(op);
         }
         Ok(ops::empty(StatusCode::ACCEPTED))
     })

@@ -2,6 +2,7 @@
 //! validates before it changes anything, a transaction (several resources at once) works on a
 //! copy that is kept only if it succeeds; answers are JSON with a status.
 
+use std::cell::Cell;
 use std::time::Duration;
 
 use axum::http::StatusCode;
@@ -21,12 +22,19 @@ pub(crate) struct Op {
     pub now: i64,
     /// When its transitional statuses are over (unix ms).
     pub done: i64,
+    /// Whether it deletes something that will be gone at `done` (see [`Life::remove`]).
+    removes: Cell<bool>,
 }
 
 impl Op {
     /// The life cycle of a resource this change creates, showing `during` until done.
     pub fn life(&self, store: &mut Store, during: &str) -> Life {
         Life::new(store.next_seq(), self.now, self.done, during)
+    }
+
+    /// Notes that this change deletes a resource, gone once it is done.
+    pub fn note_removal(&self) {
+        self.removes.set(true);
     }
 }
 
@@ -60,9 +68,14 @@ fn change<R>(
     let op = Op {
         now,
         done: clock::after(now, delay),
+        removes: Cell::new(false),
     };
     store.purge_if_due(now);
-    f(store, &op)
+    let result = f(store, &op)?;
+    if op.removes.get() {
+        store.expect_gone(op.done);
+    }
+    Ok(result)
 }
 
 /// Runs read `f` on the store, now.

@@ -138,7 +138,7 @@ impl Store {
         }
     }
 
-    /// Notes that a resource will be gone at `at` (it was given [`Life::remove`]).
+    /// Notes that a resource will be gone at `at` (a change gave it [`Life::remove`]).
     pub fn expect_gone(&mut self, at: i64) {
         if let Some(next) = &mut self.next_gone {
             *next = (*next).min(at);

@@ -322,8 +322,7 @@ pub(crate) async fn remove(
             )));
         }
         if !volume.life.deleting() {
-            volume.life.remove(op.now, op.done);
-            store.expect_gone(op.done);
+            volume.life.remove(op);
         }
         Ok(ops::empty(StatusCode::ACCEPTED))
     })

@@ -99,13 +99,13 @@ pub(crate) async fn remove(
         if server.life.deleting() {
             return Ok(ops::empty(StatusCode::ACCEPTED));
         }
-        server.life.remove(op.now, op.done);
+        server.life.remove(op);
         for volume in store.volumes.values_mut() {
             if volume.server_id.as_deref() != Some(id.as_str()) || !volume.life.alive(op.now) {
                 continue;
             }
             if volume.delete_on_termination {
-                volume.life.remove(op.now, op.done);
+                volume.life.remove(op);
             } else {
                 volume.server_id = None;
                 volume.life.busy(op.now, op.done, "DETACHING");
@@ -116,12 +116,11 @@ pub(crate) async fn remove(
                 continue;
             }
             if nic.owned {
-                nic.life.remove(op.now, op.done);
+                nic.life.remove(op);
             } else {
                 nic.device = None;
             }
         }
-        store.expect_gone(op.done);
         Ok(ops::empty(StatusCode::ACCEPTED))
     })
 }
